@@ -1,0 +1,32 @@
+"""The loaded, cross-checked knowledge: what the engine, the quiz and the commands read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.knowledge.schema import Concept, Entity, Fact, Intent, Quote, Ranking, SourceDocument
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the article states, indexed by id. Built by `bot.knowledge.loader`."""
+
+    source: SourceDocument
+    article: str
+    entities: dict[str, Entity]
+    intents: dict[str, Intent]
+    facts: dict[str, Fact]
+    quotes: dict[str, Quote]
+    ranking: Ranking
+    # Stop words, chat filler and synonym groups: how fans phrase things, not facts.
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    fillers: list[str] = field(default_factory=list)
+
+    def facts_for(self, intent_id: str) -> list[Fact]:
+        """Return the facts that answer the intent `intent_id`."""
+        return [f for f in self.facts.values() if f.answers == intent_id]
+
+    @property
+    def phrasing_count(self) -> int:
+        """Return how many phrasings all intents hold together."""
+        return sum(len(i.phrasings) for i in self.intents.values())

@@ -1,0 +1,316 @@
+"""Read `knowledge/*.yaml`, validate it against the schema and the article, build a KnowledgeBase.
+
+Errors name the file, the line and the field (`facts[3].evidence`), so a fan who adds a
+fact can fix it without reading code. A fact whose evidence is not in the article does
+not load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import (
+    Concept,
+    Entity,
+    Fact,
+    Intent,
+    Quote,
+    Ranking,
+    SourceDocument,
+)
+
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "knowledge"
+# The intent answered by all of one speaker's quotes together ("what did the director say").
+QUOTE_ANY_INTENT = "quote_any"
+LIST_SECTIONS: dict[str, type[BaseModel]] = {
+    "entities": Entity,
+    "intents": Intent,
+    "facts": Fact,
+    "quotes": Quote,
+}
+SINGLE_SECTIONS: dict[str, type[BaseModel]] = {"source": SourceDocument, "ranking": Ranking}
+OTHER_SECTIONS = ("concepts", "fillers")
+_QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """A knowledge file is broken: says which file, line and field, and what is wrong."""
+
+    def __init__(self, file: str, line: int | None, field: str, message: str) -> None:
+        self.file, self.line, self.field, self.message = file, line, field, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+def normalise_evidence(text: str) -> str:
+    """Return `text` with quote-mark style and whitespace made uniform, for comparing."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip()
+
+
+@dataclass
+class _Document:
+    """One parsed YAML file with the line of every path in it, for error messages."""
+
+    name: str
+    data: dict[str, Any]
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        """Return the line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+    def error(self, path: tuple[str | int, ...], message: str) -> KnowledgeError:
+        """Build the KnowledgeError for the field at `path`."""
+        return KnowledgeError(self.name, self.line_of(path), _dotted(path), message)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _record_lines(
+    node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int]
+) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            lines[child] = key.start_mark.line + 1
+            _record_lines(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), lines)
+
+
+def parse_file(path: Path, display_name: str | None = None) -> _Document:
+    """Parse one YAML file safely, keeping the line of every field."""
+    name = display_name or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        raise KnowledgeError(name, line, "", f"not valid YAML: {exc.problem}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(name, None, "", f"cannot read: {exc}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise KnowledgeError(name, 1, "", "expected a mapping of sections at the top")
+    document = _Document(name, data)
+    if node is not None:
+        _record_lines(node, (), document.lines)
+    return document
+
+
+def _validate(model: type[ModelT], raw: object, doc: _Document, path: tuple[str | int, ...]) -> ModelT:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = (*path, *first["loc"])
+        raise doc.error(where, first["msg"].lower()) from exc
+
+
+@dataclass
+class _Collected:
+    """Sections gathered across files, each item with the document and path it came from."""
+
+    items: dict[str, list[tuple[BaseModel, _Document, tuple[str | int, ...]]]] = field(
+        default_factory=lambda: {name: [] for name in LIST_SECTIONS}
+    )
+    singles: dict[str, tuple[BaseModel, _Document]] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    fillers: list[str] = field(default_factory=list)
+
+
+def _collect(doc: _Document, into: _Collected) -> None:
+    for section, raw in doc.data.items():
+        if section in LIST_SECTIONS:
+            if not isinstance(raw, list):
+                raise doc.error((section,), "expected a list")
+            model = LIST_SECTIONS[section]
+            for index, item in enumerate(raw):
+                path = (section, index)
+                into.items[section].append((_validate(model, item, doc, path), doc, path))
+        elif section in SINGLE_SECTIONS:
+            if section in into.singles:
+                raise doc.error((section,), f"'{section}' is already given in {into.singles[section][1].name}")
+            into.singles[section] = (_validate(SINGLE_SECTIONS[section], raw, doc, (section,)), doc)
+        elif section == "concepts":
+            _collect_concepts(doc, raw, into)
+        elif section == "fillers":
+            if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+                raise doc.error((section,), "expected a list of words")
+            into.fillers.extend(raw)
+        else:
+            known = ", ".join([*LIST_SECTIONS, *SINGLE_SECTIONS, *OTHER_SECTIONS])
+            raise doc.error((section,), f"unknown section (expected one of: {known})")
+
+
+def _collect_concepts(doc: _Document, raw: object, into: _Collected) -> None:
+    if not isinstance(raw, dict):
+        raise doc.error(("concepts",), "expected a mapping of concept name to words")
+    for name, value in raw.items():
+        path = ("concepts", str(name))
+        if name in into.concepts:
+            raise doc.error(path, f"duplicate concept '{name}'")
+        into.concepts[str(name)] = _validate(Concept, value, doc, path)
+
+
+def _unique(collected: _Collected, section: str) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for item, doc, path in collected.items[section]:
+        item_id = getattr(item, "id")  # noqa: B009 - every list section's model has an id
+        if item_id in seen:
+            raise doc.error((*path, "id"), f"duplicate id '{item_id}' in {section}")
+        seen[item_id] = item
+    return seen
+
+
+def _located(collected: _Collected, section: str) -> Iterator[tuple[Any, _Document, tuple[str | int, ...]]]:
+    yield from collected.items[section]
+
+
+def _check_references(collected: _Collected, entities: dict[str, Entity], intents: dict[str, Intent]) -> None:
+    def need(ids: dict[str, Any], value: str | None, doc: _Document, path: tuple[str | int, ...], kind: str) -> None:
+        if value is not None and value not in ids:
+            raise doc.error(path, f"unknown {kind} '{value}'")
+
+    for fact, doc, path in _located(collected, "facts"):
+        need(entities, fact.about, doc, (*path, "about"), "entity")
+        need(intents, fact.answers, doc, (*path, "answers"), "intent")
+        for i, mention in enumerate(fact.mentions):
+            need(entities, mention, doc, (*path, "mentions", i), "entity")
+    for quote, doc, path in _located(collected, "quotes"):
+        need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
+        need(entities, quote.said_in, doc, (*path, "said_in"), "entity")
+        need(entities, quote.about, doc, (*path, "about"), "entity")
+        need(intents, quote.answers, doc, (*path, "answers"), "intent")
+
+
+def _check_evidence(collected: _Collected, article: str) -> None:
+    haystack = normalise_evidence(article)
+
+    def check(sentence: str, doc: _Document, path: tuple[str | int, ...]) -> None:
+        # A quote may end in "." where the article's sentence goes on with ',"'.
+        if normalise_evidence(sentence).rstrip(".,") not in haystack:
+            raise doc.error(path, f"not found in the article: {sentence[:80]!r}")
+
+    for section in ("facts", "quotes"):
+        for item, doc, path in _located(collected, section):
+            for i, sentence in enumerate(item.evidence):
+                check(sentence, doc, (*path, "evidence", i))
+    for quote, doc, path in _located(collected, "quotes"):
+        check(quote.text, doc, (*path, "text"))
+    ranking, doc = collected.singles["ranking"]
+    assert isinstance(ranking, Ranking)
+    for i, sentence in enumerate(ranking.rule_evidence):
+        check(sentence, doc, ("ranking", "rule_evidence", i))
+    for index, entry in enumerate(ranking.entries):
+        for i, sentence in enumerate(entry.evidence):
+            check(sentence, doc, ("ranking", "entries", index, "evidence", i))
+
+
+def quote_facts(quotes: dict[str, Quote], entities: dict[str, Entity], intents: dict[str, Intent]) -> list[Fact]:
+    """Turn each quote into the fact that answers its intent, plus one fact per speaker with all."""
+    facts: list[Fact] = []
+    by_speaker: dict[str, list[Quote]] = {}
+    for quote in quotes.values():
+        by_speaker.setdefault(quote.speaker, []).append(quote)
+        facts.append(_quote_fact(f"quote_{quote.id}", [quote], quote.answers, entities))
+    if QUOTE_ANY_INTENT in intents:
+        for speaker, said in by_speaker.items():
+            facts.append(_quote_fact(f"quotes_of_{speaker}", said, QUOTE_ANY_INTENT, entities))
+    return facts
+
+
+def _quote_fact(fact_id: str, quotes: list[Quote], intent: str, entities: dict[str, Entity]) -> Fact:
+    speaker = entities[quotes[0].speaker].name
+    parts = []
+    for quote in quotes:
+        where = f" to {entities[quote.said_in].name}" if quote.said_in else ""
+        parts.append(f'On {quote.topic}, {speaker} said{where}: "{" ".join(quote.text.split())}"')
+    mentions = sorted({m for q in quotes for m in (q.said_in, q.about) if m})
+    return Fact(
+        id=fact_id,
+        about=quotes[0].speaker,
+        answers=intent,
+        answer="\n".join(parts),
+        evidence=[e for q in quotes for e in q.evidence],
+        mentions=mentions,
+    )
+
+
+def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
+    """Load and validate every YAML file in `folder` (default: the project's knowledge/)."""
+    folder = folder or DEFAULT_FOLDER
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise KnowledgeError(str(folder), None, "", "no .yaml knowledge files here")
+    collected = _Collected()
+    for path in files:
+        _collect(parse_file(path), collected)
+    for required in SINGLE_SECTIONS:
+        if required not in collected.singles:
+            raise KnowledgeError(str(folder), None, required, f"no file gives the '{required}' section")
+    source = collected.singles["source"][0]
+    assert isinstance(source, SourceDocument)
+    article = _read_article(folder, source, collected.singles["source"][1])
+    entities: dict[str, Entity] = _unique(collected, "entities")
+    intents: dict[str, Intent] = _unique(collected, "intents")
+    facts: dict[str, Fact] = _unique(collected, "facts")
+    quotes: dict[str, Quote] = _unique(collected, "quotes")
+    _check_references(collected, entities, intents)
+    _check_ranking(collected, entities)
+    _check_evidence(collected, article)
+    for fact in quote_facts(quotes, entities, intents):
+        facts.setdefault(fact.id, fact)
+    ranking = collected.singles["ranking"][0]
+    assert isinstance(ranking, Ranking)
+    return KnowledgeBase(
+        source=source,
+        article=article,
+        entities=entities,
+        intents=intents,
+        facts=facts,
+        quotes=quotes,
+        ranking=ranking,
+        concepts=collected.concepts,
+        fillers=collected.fillers,
+    )
+
+
+def _check_ranking(collected: _Collected, entities: dict[str, Entity]) -> None:
+    ranking, doc = collected.singles["ranking"]
+    assert isinstance(ranking, Ranking)
+    for index, entry in enumerate(ranking.entries):
+        if entry.show not in entities:
+            raise doc.error(("ranking", "entries", index, "show"), f"unknown entity '{entry.show}'")
+
+
+def _read_article(folder: Path, source: SourceDocument, doc: _Document) -> str:
+    path = folder / source.file
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise doc.error(("source", "file"), f"cannot read the article {path}: {exc.strerror}") from exc

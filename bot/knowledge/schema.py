@@ -1,0 +1,131 @@
+"""Typed schema of the knowledge files in `knowledge/`.
+
+Every fact, quote and ranking entry carries `evidence`: the sentence of the source
+article it rests on. The loader checks that sentence against the article text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+Slug = str  # validated by the pattern on each field that holds one
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+EntityKind = Literal["show", "person", "work", "outlet", "platform"]
+
+
+def _one_or_many(value: object) -> object:
+    """Accept one evidence sentence as a list of one, so YAML can say either."""
+    return [value] if isinstance(value, str) else value
+
+
+Evidence = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_one_or_many),
+    Field(min_length=1, description="The article sentence(s) this rests on."),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceDocument(_Strict):
+    """The article the knowledge comes from, as cited under every answer."""
+
+    outlet: str
+    date: dt.date
+    headline: str
+    file: str = Field(description="Path of the article text, relative to the knowledge folder.")
+
+    @property
+    def citation(self) -> str:
+        """Return the short citation shown under answers: outlet and date."""
+        return f"{self.outlet}, {self.date.day} {self.date:%b %Y}"
+
+
+class Entity(_Strict):
+    """A show, person, work, outlet or platform the article names."""
+
+    id: Slug = Field(pattern=SLUG_PATTERN)
+    kind: EntityKind
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    ambient: bool = Field(
+        default=False,
+        description="Named everywhere in the article (Netflix): mentioning it never "
+        "changes which fact a question is about.",
+    )
+
+
+class Intent(_Strict):
+    """A kind of question (who directed …, how many hours …) with phrasings fans use."""
+
+    id: Slug = Field(pattern=SLUG_PATTERN)
+    description: str = Field(min_length=1)
+    phrasings: list[str] = Field(min_length=1)
+    suggestion: str | None = Field(
+        default=None, description="A question to suggest when declining, e.g. 'Who directed it?'"
+    )
+
+
+class QuizItem(_Strict):
+    """A trivia question built on a fact, with every answer that counts as right."""
+
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+    accept: list[str] = Field(default_factory=list)
+    kind: str = Field(min_length=1, description="Which facts make good wrong choices for it.")
+
+
+class Fact(_Strict):
+    """One thing the article states, the question it answers and its evidence sentence."""
+
+    id: Slug = Field(pattern=SLUG_PATTERN)
+    about: Slug = Field(pattern=SLUG_PATTERN)
+    answers: Slug = Field(pattern=SLUG_PATTERN, description="The intent this fact answers.")
+    answer: str = Field(min_length=1)
+    evidence: Evidence
+    mentions: list[Slug] = Field(default_factory=list)
+    quiz: QuizItem | None = None
+
+
+class Quote(_Strict):
+    """Something a person said, on a topic, quoted word for word from the article."""
+
+    id: Slug = Field(pattern=SLUG_PATTERN)
+    speaker: Slug = Field(pattern=SLUG_PATTERN)
+    topic: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    said_in: Slug | None = Field(default=None, description="Outlet entity, when the article says.")
+    about: Slug | None = Field(default=None, description="The show the quote is about.")
+    answers: Slug = Field(pattern=SLUG_PATTERN, description="The intent this quote answers.")
+    evidence: Evidence
+
+
+class RankingEntry(_Strict):
+    """A show on the ranking; position and hours only where the article gives them."""
+
+    show: Slug = Field(pattern=SLUG_PATTERN)
+    position: int | None = Field(default=None, ge=1)
+    hours: str | None = None
+    note: str | None = None
+    evidence: Evidence
+
+
+class Ranking(_Strict):
+    """The most-watched list the article reports, with the rule it is calculated by."""
+
+    title: str
+    rule: str
+    rule_evidence: Evidence
+    entries: list[RankingEntry] = Field(min_length=1)
+
+
+class Concept(_Strict):
+    """Words and phrases that mean one thing to the engine (synonyms, spellings)."""
+
+    weight: float = Field(default=1.0, gt=0, le=2)
+    words: list[str] = Field(min_length=1)

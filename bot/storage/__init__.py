@@ -1,0 +1,23 @@
+"""Durable per-guild state: settings, miss reports and trivia scores (SQLite or PostgreSQL)."""
+
+from bot.storage.errors import (
+    InvalidSettingError,
+    SchemaVersionError,
+    StoreError,
+    StoreUnavailableError,
+)
+from bot.storage.models import GuildSettings, MissReport, Mode, ScoreEntry, hash_user
+from bot.storage.store import Store
+
+__all__ = [
+    "GuildSettings",
+    "InvalidSettingError",
+    "MissReport",
+    "Mode",
+    "SchemaVersionError",
+    "ScoreEntry",
+    "Store",
+    "StoreError",
+    "StoreUnavailableError",
+    "hash_user",
+]

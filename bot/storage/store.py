@@ -1,0 +1,468 @@
+"""The async store for per-guild settings, miss reports and trivia scores.
+
+One code path serves SQLite (aiosqlite) and PostgreSQL (asyncpg). The only difference is
+which SQLAlchemy `insert()` construct builds upserts; both dialects share its
+`on_conflict_*` API and the resulting SQL.
+
+Settings are read from the database on every call, never cached: several bot processes
+can share one PostgreSQL database, and a cache in one would go stale when another writes.
+Every write is committed before the method returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Generator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Table, case, delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import ProgrammingError as SAProgrammingError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.settings import normalize_database_url
+from bot.storage.errors import SchemaVersionError, StoreUnavailableError
+from bot.storage.models import GuildSettings, MissReport, ScoreEntry
+from bot.storage.schema import (
+    SCHEMA_VERSION,
+    SETTINGS_COLUMNS,
+    guild_channels,
+    guild_settings,
+    metadata,
+    miss_reports,
+    schema_version,
+    trivia_scores,
+)
+
+log = logging.getLogger(__name__)
+
+# Portable SQL run to bring a database from version N-1 to N; add entries with the
+# version bump in `schema.SCHEMA_VERSION`. New tables need no entry: create_all adds them.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+# Errors that mean "the database cannot be reached", as opposed to a bug in a query.
+_UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
+
+_MAX_LIST = 1000
+
+
+class Store:
+    """Per-guild state in one database; create it with `Store.open(url)`."""
+
+    def __init__(self, engine: AsyncEngine, where: str) -> None:
+        """Wrap an engine whose schema is ready; use `Store.open` instead of calling this."""
+        self._engine = engine
+        self._where = where
+        self._closed = False
+
+    @classmethod
+    def open(cls, url: str, *, connect_timeout: float = 10.0) -> _OpeningStore:
+        """Open the database at `url`, waiting up to `connect_timeout` seconds to connect.
+
+        Use `store = await Store.open(url)` or `async with Store.open(url) as store:`.
+        """
+        return _OpeningStore(url, connect_timeout)
+
+    async def close(self) -> None:
+        """Close every connection; the store cannot be used afterwards."""
+        if not self._closed:
+            self._closed = True
+            await self._engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def backend(self) -> str:
+        """Return the database kind: "sqlite" or "postgresql"."""
+        return self._engine.dialect.name
+
+    # -- guild settings -------------------------------------------------------------------
+
+    async def get_guild_settings(self, guild_id: int) -> GuildSettings:
+        """Return the settings saved for `guild_id`, or the defaults if none were saved."""
+        async with self._transaction() as conn:
+            return await _read_settings(conn, guild_id)
+
+    async def update_guild_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
+        """Apply `changes` to `guild_id`'s settings and return the result once committed.
+
+        Raises `InvalidSettingError` (and writes nothing) if a change is invalid. Passing
+        `channels` replaces the whole channel set.
+        """
+        async with self._transaction() as conn:
+            current = await _read_settings(conn, guild_id)
+            updated = current.with_changes(**changes)
+            columns = {name: getattr(updated, name) for name in changes if name in SETTINGS_COLUMNS}
+            await self._write_columns(conn, guild_id, columns)
+            if "channels" in changes:
+                await self._replace_channels(conn, guild_id, updated.channels)
+            return await _read_settings(conn, guild_id)
+
+    async def add_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
+        """Enable free-text answers in `channel_id` of `guild_id`; return the new settings."""
+        async with self._transaction() as conn:
+            current = await _read_settings(conn, guild_id)
+            current.with_changes(channels=current.channels | {channel_id})  # validates the id
+            stmt = self._insert(guild_channels).values(guild_id=guild_id, channel_id=channel_id)
+            await conn.execute(stmt.on_conflict_do_nothing())
+            return await _read_settings(conn, guild_id)
+
+    async def remove_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
+        """Disable free-text answers in `channel_id` of `guild_id`; return the new settings."""
+        async with self._transaction() as conn:
+            await conn.execute(
+                delete(guild_channels).where(
+                    guild_channels.c.guild_id == guild_id,
+                    guild_channels.c.channel_id == channel_id,
+                )
+            )
+            return await _read_settings(conn, guild_id)
+
+    async def reset_guild_settings(self, guild_id: int) -> GuildSettings:
+        """Forget everything saved for `guild_id`'s settings; return the defaults."""
+        async with self._transaction() as conn:
+            await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
+            await conn.execute(delete(guild_channels).where(guild_channels.c.guild_id == guild_id))
+        return GuildSettings()
+
+    async def _write_columns(
+        self, conn: AsyncConnection, guild_id: int, columns: Mapping[str, object]
+    ) -> None:
+        """Upsert only the changed `columns`, so concurrent edits of other fields survive."""
+        if not columns:
+            return
+        stmt = self._insert(guild_settings).values(guild_id=guild_id, **columns)
+        await conn.execute(
+            stmt.on_conflict_do_update(index_elements=[guild_settings.c.guild_id], set_=columns)
+        )
+
+    async def _replace_channels(
+        self, conn: AsyncConnection, guild_id: int, channels: frozenset[int]
+    ) -> None:
+        """Make `channels` the whole set of enabled channels of `guild_id`."""
+        await conn.execute(delete(guild_channels).where(guild_channels.c.guild_id == guild_id))
+        if channels:
+            rows = [{"guild_id": guild_id, "channel_id": c} for c in sorted(channels)]
+            await conn.execute(guild_channels.insert(), rows)
+
+    # -- miss reports ---------------------------------------------------------------------
+
+    async def add_report(self, report: MissReport) -> bool:
+        """Save `report`; return False (saving nothing) if that user already reported it."""
+        stmt = (
+            self._insert(miss_reports)
+            .values(**report.model_dump())
+            .on_conflict_do_nothing(
+                index_elements=[miss_reports.c.message_id, miss_reports.c.user_hash]
+            )
+            .returning(miss_reports.c.id)
+        )
+        async with self._transaction() as conn:
+            inserted = (await conn.execute(stmt)).first()
+        return inserted is not None
+
+    async def list_reports(self, guild_id: int | None = None, limit: int = 20) -> list[MissReport]:
+        """Return up to `limit` reports, newest first, from `guild_id` (None: everywhere)."""
+        _check_limit(limit)
+        query = select(*_report_columns()).order_by(
+            miss_reports.c.created_at.desc(), miss_reports.c.id.desc()
+        )
+        if guild_id is not None:
+            query = query.where(miss_reports.c.guild_id == guild_id)
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query.limit(limit))).mappings().all()
+        return [MissReport.model_validate(dict(row)) for row in rows]
+
+    async def all_reports(self) -> list[MissReport]:
+        """Return every report, oldest first (the order an export wants)."""
+        query = select(*_report_columns()).order_by(
+            miss_reports.c.created_at.asc(), miss_reports.c.id.asc()
+        )
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [MissReport.model_validate(dict(row)) for row in rows]
+
+    # -- trivia scores --------------------------------------------------------------------
+
+    async def add_score(
+        self,
+        guild_id: int,
+        user_id: int,
+        points: int,
+        correct: int,
+        streak: int,
+        answer_ms: int | None = None,
+    ) -> ScoreEntry:
+        """Add `points` and `correct` answers to `user_id`'s totals in `guild_id`.
+
+        `streak` raises the best streak if longer; `answer_ms` (the time of a correct
+        answer, None if there was none) lowers the fastest time if quicker.
+        """
+        _check_counts(points=points, correct=correct, streak=streak, answer_ms=answer_ms)
+        t = trivia_scores
+        insert = self._insert(t).values(
+            guild_id=guild_id,
+            user_id=user_id,
+            points=points,
+            correct=correct,
+            best_streak=streak,
+            fastest_ms=answer_ms,
+        )
+        new = insert.excluded
+        # CASE rather than GREATEST/MAX: the same SQL works on SQLite and PostgreSQL.
+        stmt = insert.on_conflict_do_update(
+            index_elements=[t.c.guild_id, t.c.user_id],
+            set_={
+                "points": t.c.points + new.points,
+                "correct": t.c.correct + new.correct,
+                "best_streak": case(
+                    (new.best_streak > t.c.best_streak, new.best_streak), else_=t.c.best_streak
+                ),
+                "fastest_ms": case(
+                    (t.c.fastest_ms.is_(None), new.fastest_ms),
+                    (new.fastest_ms < t.c.fastest_ms, new.fastest_ms),
+                    else_=t.c.fastest_ms,
+                ),
+            },
+        ).returning(*t.c)
+        async with self._transaction() as conn:
+            row = (await conn.execute(stmt)).mappings().one()
+        return ScoreEntry.model_validate(dict(row))
+
+    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[ScoreEntry]:
+        """Return the top `limit` players of `guild_id` by points, then correct answers."""
+        _check_limit(limit)
+        t = trivia_scores
+        query = (
+            select(t)
+            .where(t.c.guild_id == guild_id)
+            .order_by(
+                t.c.points.desc(),
+                t.c.correct.desc(),
+                t.c.fastest_ms.asc().nulls_last(),
+                t.c.user_id.asc(),
+            )
+            .limit(limit)
+        )
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [ScoreEntry.model_validate(dict(row)) for row in rows]
+
+    async def score(self, guild_id: int, user_id: int) -> ScoreEntry | None:
+        """Return `user_id`'s totals in `guild_id`, or None if they never scored."""
+        t = trivia_scores
+        query = select(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
+        async with self._transaction() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return None if row is None else ScoreEntry.model_validate(dict(row))
+
+    async def reset_leaderboard(self, guild_id: int) -> int:
+        """Delete every score in `guild_id`; return how many players were removed."""
+        t = trivia_scores
+        async with self._transaction() as conn:
+            result = await conn.execute(delete(t).where(t.c.guild_id == guild_id))
+        return result.rowcount
+
+    async def forget_user(self, guild_id: int, user_id: int) -> bool:
+        """Delete `user_id`'s scores in `guild_id`; return whether there were any."""
+        t = trivia_scores
+        async with self._transaction() as conn:
+            result = await conn.execute(
+                delete(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
+            )
+        return result.rowcount > 0
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
+        """Return an INSERT for `table` that supports ON CONFLICT on this database."""
+        if self._engine.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """Yield a connection in a transaction committed on exit; map outages to one error."""
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        try:
+            async with self._engine.begin() as conn:
+                yield conn
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(_unavailable_message(self._where, exc)) from exc
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            raise StoreUnavailableError(_unavailable_message(self._where, exc)) from exc
+
+
+class _OpeningStore:
+    """What `Store.open` returns: await it, or use it as an async context manager."""
+
+    def __init__(self, url: str, connect_timeout: float) -> None:
+        self._url = url
+        self._connect_timeout = connect_timeout
+        self._store: Store | None = None
+
+    def __await__(self) -> Generator[Any, None, Store]:
+        return _open_store(self._url, self._connect_timeout).__await__()
+
+    async def __aenter__(self) -> Store:
+        self._store = await _open_store(self._url, self._connect_timeout)
+        return self._store
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._store is not None:
+            await self._store.close()
+
+
+async def _open_store(raw_url: str, connect_timeout: float) -> Store:
+    """Connect to `raw_url`, create or upgrade the schema, and return the store."""
+    url = make_url(normalize_database_url(raw_url))
+    where = _describe_url(url)
+    try:
+        _make_sqlite_folder(url)
+    except OSError as exc:
+        raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
+    # Both drivers take `timeout`: asyncpg's connect timeout, sqlite3's busy-wait timeout.
+    engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": connect_timeout})
+    try:
+        await _prepare_schema(engine)
+    except BaseException as exc:
+        await engine.dispose()
+        if isinstance(exc, _UNAVAILABLE | DBAPIError):
+            raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
+        raise
+    log.info("storage ready: %s (schema version %d)", where, SCHEMA_VERSION)
+    return Store(engine, where)
+
+
+def _make_sqlite_folder(url: URL) -> None:
+    """Create the parent folder of a SQLite database file if it is missing."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+async def _prepare_schema(engine: AsyncEngine) -> None:
+    """Create missing tables and run pending migrations, retrying once if racing a peer."""
+    try:
+        await _prepare_schema_once(engine)
+    except (IntegrityError, SAProgrammingError):
+        # Another process opening the same fresh PostgreSQL database created a table or
+        # the version row first; the second attempt sees its work.
+        await _prepare_schema_once(engine)
+
+
+async def _prepare_schema_once(engine: AsyncEngine) -> None:
+    """Create missing tables, record or check the schema version, apply migrations."""
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+        query = select(schema_version.c.version).where(schema_version.c.id == 1)
+        version = await conn.scalar(query)
+        if version is None:
+            await conn.execute(schema_version.insert().values(id=1, version=SCHEMA_VERSION))
+            return
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"the database has schema version {version} but this bot only knows up to "
+                f"{SCHEMA_VERSION}; upgrade the bot"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            await _migrate(conn, target)
+
+
+async def _migrate(conn: AsyncConnection, target: int) -> None:
+    """Apply the migration to schema version `target` and record it."""
+    log.info("migrating database schema to version %d", target)
+    for statement in _MIGRATIONS.get(target, ()):
+        await conn.execute(text(statement))
+    await conn.execute(
+        schema_version.update().where(schema_version.c.id == 1).values(version=target)
+    )
+
+
+async def _read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:
+    """Return `guild_id`'s settings as stored, filling unset (NULL) fields with defaults."""
+    columns = [guild_settings.c[name] for name in SETTINGS_COLUMNS]
+    query = select(*columns).where(guild_settings.c.guild_id == guild_id)
+    row = (await conn.execute(query)).mappings().first()
+    query_channels = select(guild_channels.c.channel_id).where(
+        guild_channels.c.guild_id == guild_id
+    )
+    channels = frozenset((await conn.scalars(query_channels)).all())
+    stored = {k: v for k, v in (row or {}).items() if v is not None}
+    return _settings_from_stored(guild_id, stored, channels)
+
+
+def _settings_from_stored(
+    guild_id: int, stored: dict[str, Any], channels: frozenset[int]
+) -> GuildSettings:
+    """Build settings from stored values, falling back to defaults for invalid ones."""
+    try:
+        return GuildSettings.model_validate({**stored, "channels": channels})
+    except ValidationError as exc:
+        # A value the current code rejects (a range narrowed since it was saved, a manual
+        # edit) must not make every message in the guild fail: use the default instead.
+        bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        log.warning("guild %d: ignoring invalid stored settings %s", guild_id, sorted(bad))
+        kept = {k: v for k, v in stored.items() if k not in bad}
+        return GuildSettings.model_validate(
+            {**kept, "channels": frozenset() if "channels" in bad else channels}
+        )
+
+
+def _report_columns() -> list[Any]:
+    """Return the `miss_reports` columns a `MissReport` is built from."""
+    return [miss_reports.c[name] for name in MissReport.model_fields]
+
+
+def _check_limit(limit: int) -> None:
+    """Reject a list `limit` outside 1.._MAX_LIST."""
+    if not 1 <= limit <= _MAX_LIST:
+        raise ValueError(f"limit must be between 1 and {_MAX_LIST}, got {limit}")
+
+
+def _check_counts(**counts: int | None) -> None:
+    """Reject negative score `counts` (None is allowed and means "not measured")."""
+    for name, value in counts.items():
+        if value is not None and value < 0:
+            raise ValueError(f"{name} must not be negative, got {value}")
+
+
+def _describe_url(url: URL) -> str:
+    """Return where `url` points, without user name or password, for messages."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite {url.database or ':memory:'}"
+    port = f":{url.port}" if url.port else ""
+    return f"PostgreSQL {url.host or 'localhost'}{port}/{url.database or ''}"
+
+
+def _unavailable_message(where: str, exc: BaseException) -> str:
+    """Return a one-line "database unavailable" message for `exc` at `where`."""
+    cause: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc
+    reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    # asyncpg errors come wrapped as "<class '...'>: message"; keep the message.
+    if reason.startswith("<class ") and ">: " in reason:
+        reason = reason.split(">: ", 1)[1]
+    return f"database unavailable ({where}): {reason[:200]}"
