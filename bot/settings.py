@@ -63,9 +63,8 @@ def _parse_int_list(value: object) -> object:
     try:
         return [int(p) for p in parts]
     except ValueError:
-        raise ValueError(
-            f"must be comma separated shard numbers like 0,1 (got {value!r})"
-        ) from None
+        # The value is not echoed, as for every other setting (see hide_input_in_errors).
+        raise ValueError("must be comma separated shard numbers like 0,1") from None
 
 
 class Settings(BaseSettings):

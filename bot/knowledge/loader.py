@@ -122,7 +122,9 @@ def parse_file(path: Path, display_name: str | None = None) -> _Document:
     return document
 
 
-def _validate(model: type[ModelT], raw: object, doc: _Document, path: tuple[str | int, ...]) -> ModelT:
+def _validate(
+    model: type[ModelT], raw: object, doc: _Document, path: tuple[str | int, ...]
+) -> ModelT:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -154,7 +156,9 @@ def _collect(doc: _Document, into: _Collected) -> None:
                 into.items[section].append((_validate(model, item, doc, path), doc, path))
         elif section in SINGLE_SECTIONS:
             if section in into.singles:
-                raise doc.error((section,), f"'{section}' is already given in {into.singles[section][1].name}")
+                raise doc.error(
+                    (section,), f"'{section}' is already given in {into.singles[section][1].name}"
+                )
             into.singles[section] = (_validate(SINGLE_SECTIONS[section], raw, doc, (section,)), doc)
         elif section == "concepts":
             _collect_concepts(doc, raw, into)
@@ -187,12 +191,22 @@ def _unique(collected: _Collected, section: str) -> dict[str, Any]:
     return seen
 
 
-def _located(collected: _Collected, section: str) -> Iterator[tuple[Any, _Document, tuple[str | int, ...]]]:
+def _located(
+    collected: _Collected, section: str
+) -> Iterator[tuple[Any, _Document, tuple[str | int, ...]]]:
     yield from collected.items[section]
 
 
-def _check_references(collected: _Collected, entities: dict[str, Entity], intents: dict[str, Intent]) -> None:
-    def need(ids: dict[str, Any], value: str | None, doc: _Document, path: tuple[str | int, ...], kind: str) -> None:
+def _check_references(
+    collected: _Collected, entities: dict[str, Entity], intents: dict[str, Intent]
+) -> None:
+    def need(
+        ids: dict[str, Any],
+        value: str | None,
+        doc: _Document,
+        path: tuple[str | int, ...],
+        kind: str,
+    ) -> None:
         if value is not None and value not in ids:
             raise doc.error(path, f"unknown {kind} '{value}'")
 
@@ -231,7 +245,9 @@ def _check_evidence(collected: _Collected, article: str) -> None:
             check(sentence, doc, ("ranking", "entries", index, "evidence", i))
 
 
-def quote_facts(quotes: dict[str, Quote], entities: dict[str, Entity], intents: dict[str, Intent]) -> list[Fact]:
+def quote_facts(
+    quotes: dict[str, Quote], entities: dict[str, Entity], intents: dict[str, Intent]
+) -> list[Fact]:
     """Turn each quote into the fact that answers its intent, plus one fact per speaker with all."""
     facts: list[Fact] = []
     by_speaker: dict[str, list[Quote]] = {}
@@ -244,7 +260,9 @@ def quote_facts(quotes: dict[str, Quote], entities: dict[str, Entity], intents: 
     return facts
 
 
-def _quote_fact(fact_id: str, quotes: list[Quote], intent: str, entities: dict[str, Entity]) -> Fact:
+def _quote_fact(
+    fact_id: str, quotes: list[Quote], intent: str, entities: dict[str, Entity]
+) -> Fact:
     speaker = entities[quotes[0].speaker].name
     parts = []
     for quote in quotes:
@@ -272,7 +290,9 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         _collect(parse_file(path), collected)
     for required in SINGLE_SECTIONS:
         if required not in collected.singles:
-            raise KnowledgeError(str(folder), None, required, f"no file gives the '{required}' section")
+            raise KnowledgeError(
+                str(folder), None, required, f"no file gives the '{required}' section"
+            )
     source = collected.singles["source"][0]
     assert isinstance(source, SourceDocument)
     article = _read_article(folder, source, collected.singles["source"][1])
@@ -281,6 +301,10 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
     facts: dict[str, Fact] = _unique(collected, "facts")
     quotes: dict[str, Quote] = _unique(collected, "quotes")
     _check_references(collected, entities, intents)
+    if source.subject not in entities:
+        raise collected.singles["source"][1].error(
+            ("source", "subject"), f"unknown entity '{source.subject}'"
+        )
     _check_ranking(collected, entities)
     _check_evidence(collected, article)
     for fact in quote_facts(quotes, entities, intents):
@@ -313,4 +337,6 @@ def _read_article(folder: Path, source: SourceDocument, doc: _Document) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise doc.error(("source", "file"), f"cannot read the article {path}: {exc.strerror}") from exc
+        raise doc.error(
+            ("source", "file"), f"cannot read the article {path}: {exc.strerror}"
+        ) from exc

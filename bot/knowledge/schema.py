@@ -39,6 +39,9 @@ class SourceDocument(_Strict):
     date: dt.date
     headline: str
     file: str = Field(description="Path of the article text, relative to the knowledge folder.")
+    subject: Slug = Field(
+        pattern=SLUG_PATTERN, description="The show the article is about: what 'it' means."
+    )
 
     @property
     def citation(self) -> str:
@@ -68,6 +71,11 @@ class Intent(_Strict):
     phrasings: list[str] = Field(min_length=1)
     suggestion: str | None = Field(
         default=None, description="A question to suggest when declining, e.g. 'Who directed it?'"
+    )
+    about_subject: bool = Field(
+        default=True,
+        description="A question that names nothing is about the article's subject (true for "
+        "'what genre is it'); false where the facts themselves say who (e.g. 'who is number one').",
     )
 
 

@@ -66,8 +66,11 @@ class Store:
         """Open the database at `url`, waiting up to `connect_timeout` seconds to connect.
 
         Use `store = await Store.open(url)` or `async with Store.open(url) as store:`.
+        Raises ValueError at once for a URL that is neither SQLite nor PostgreSQL, and
+        `StoreUnavailableError` on the await if the database cannot be reached.
         """
-        return _OpeningStore(url, connect_timeout)
+        # Normalise now so an unsupported URL fails here, not at the first await.
+        return _OpeningStore(normalize_database_url(url), connect_timeout)
 
     async def close(self) -> None:
         """Close every connection; the store cannot be used afterwards."""
@@ -336,9 +339,9 @@ class _OpeningStore:
             await self._store.close()
 
 
-async def _open_store(raw_url: str, connect_timeout: float) -> Store:
-    """Connect to `raw_url`, create or upgrade the schema, and return the store."""
-    url = make_url(normalize_database_url(raw_url))
+async def _open_store(async_url: str, connect_timeout: float) -> Store:
+    """Connect to `async_url`, create or upgrade the schema, and return the store."""
+    url = make_url(async_url)
     where = _describe_url(url)
     try:
         _make_sqlite_folder(url)
@@ -348,10 +351,11 @@ async def _open_store(raw_url: str, connect_timeout: float) -> Store:
     engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": connect_timeout})
     try:
         await _prepare_schema(engine)
-    except BaseException as exc:
+    except (*_UNAVAILABLE, DBAPIError) as exc:
         await engine.dispose()
-        if isinstance(exc, _UNAVAILABLE | DBAPIError):
-            raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
+        raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
+    except BaseException:
+        await engine.dispose()
         raise
     log.info("storage ready: %s (schema version %d)", where, SCHEMA_VERSION)
     return Store(engine, where)

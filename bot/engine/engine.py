@@ -1,0 +1,211 @@
+"""The one `answer` call that every way in (slash command, free text, CLI, quiz) goes through."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.engine.answer import Answer, Citation
+from bot.engine.matcher import IntentMatcher, IntentScore
+from bot.engine.text import clauses, stems, tokens
+from bot.engine.vocabulary import Reading, Vocabulary
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Fact
+
+# Below this fit the engine declines: a wrong answer is worse than "I don't know".
+ANSWER_THRESHOLD = 0.62
+MAX_SUGGESTIONS = 3
+FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
+
+
+@dataclass
+class _Outcome:
+    """The decision for one clause of a question."""
+
+    reading: Reading
+    scores: list[IntentScore]
+    fact: Fact | None = None
+    reason: str = ""
+    entities: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> IntentScore | None:
+        return self.scores[0] if self.scores else None
+
+    @property
+    def confidence(self) -> int:
+        return round(100 * self.top.score) if self.top else 0
+
+
+class Engine:
+    """Answers questions from a KnowledgeBase: pure, no I/O, safe for any input."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        """Build the vocabulary and phrasing index of `kb` once, for fast answers."""
+        self.kb = kb
+        phrasing_words = sorted(
+            {t for i in kb.intents.values() for p in i.phrasings for t in tokens(p)}
+        )
+        self.vocabulary = Vocabulary(kb, phrasing_words)
+        self.matcher = IntentMatcher(kb, self.vocabulary)
+        self.facts_by_intent: dict[str, list[Fact]] = defaultdict(list)
+        for fact in kb.facts.values():
+            self.facts_by_intent[fact.answers].append(fact)
+        self.citation = Citation(
+            outlet=kb.source.outlet,
+            date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
+            headline=kb.source.headline,
+        )
+
+    # --- the public calls -----------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        """Answer `question`, or decline with suggestions when the article does not say."""
+        outcomes = self._outcomes(question)
+        answered = [o for o in outcomes if o.fact]
+        if answered:
+            return self._answered(question, answered)
+        return self._declined(question, outcomes)
+
+    def explain(self, question: str) -> str:
+        """Return the matching details for `question`: words, entities, intents, decision."""
+        lines = [f"question: {question[:200]!r}", f"tokens: {list(stems(question))}"]
+        for number, outcome in enumerate(self._outcomes(question), 1):
+            reading = outcome.reading
+            lines.append(
+                f"clause {number}: concepts={reading.concepts} entities={reading.entities}"
+            )
+            lines.append(f"  unknown={reading.unknown} typos={reading.typos}")
+            for score in outcome.scores[:4]:
+                lines.append(
+                    f"  {score.intent:<24} {score.score:.2f} (p={score.precision:.2f} "
+                    f"r={score.recall:.2f}) via {score.phrasing!r}"
+                )
+            decision = f"fact {outcome.fact.id}" if outcome.fact else f"decline: {outcome.reason}"
+            lines.append(f"  -> {decision}")
+        return "\n".join(lines)
+
+    def phrasing_collisions(self) -> list[str]:
+        """Return a warning for each phrasing that reads the same as another intent's."""
+        seen: dict[frozenset[str], tuple[str, str]] = {}
+        warnings = []
+        for intent in self.kb.intents.values():
+            for text in intent.phrasings:
+                reading = self.vocabulary.read(stems(text))
+                key = frozenset([*reading.concepts, *(f"@{e}" for e in reading.entities)])
+                other = seen.setdefault(key, (intent.id, text))
+                if other[0] != intent.id:
+                    warnings.append(
+                        f"intents '{other[0]}' and '{intent.id}' collide: {other[1]!r} and "
+                        f"{text!r} read the same"
+                    )
+        return warnings
+
+    # --- deciding ------------------------------------------------------------------------
+
+    def _outcomes(self, question: str) -> list[_Outcome]:
+        whole = self._decide(stems(question), [])
+        parts = clauses(question)
+        if len(parts) < 2:
+            return [whole]
+        split: list[_Outcome] = []
+        carried: list[str] = []
+        for part in parts:
+            outcome = self._decide(stems(part), carried)
+            carried = outcome.entities or carried
+            split.append(outcome)
+        facts = {o.fact.id for o in split if o.fact}
+        if len(facts) >= 2 or (whole.fact is None and facts):
+            return [o for o in split if not o.reading.is_empty]
+        return [whole]
+
+    def _decide(self, words: tuple[str, ...], carried: list[str]) -> _Outcome:
+        reading = self.vocabulary.read(words)
+        scores = self.matcher.score(reading)
+        outcome = _Outcome(reading, scores, entities=reading.entities or carried)
+        top = outcome.top
+        if reading.is_empty or top is None:
+            outcome.reason = "nothing I recognise"
+        elif top.score < ANSWER_THRESHOLD:
+            outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
+        else:
+            outcome.fact = self._resolve(top.intent, outcome.entities)
+            if outcome.fact is None:
+                outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
+        return outcome
+
+    def _resolve(self, intent: str, entities: list[str]) -> Fact | None:
+        """Return the fact answering `intent` about the named `entities` (default: the show)."""
+        facts = self.facts_by_intent.get(intent, [])
+        if not entities:
+            about_subject = [f for f in facts if f.about == self.kb.source.subject]
+            if about_subject:
+                return about_subject[0]
+            if self.kb.intents[intent].about_subject:
+                return None  # "what is it also called": the article says so of another show
+            return facts[0] if len(facts) == 1 else None
+        fitting = [f for f in facts if set(entities) <= {f.about, *f.mentions}]
+        for entity in entities:
+            for fact in fitting:
+                if fact.about == entity:
+                    return fact
+        return fitting[0] if len(fitting) == 1 else None
+
+    # --- building the Answer -----------------------------------------------------------------
+
+    def _answered(self, question: str, outcomes: list[_Outcome]) -> Answer:
+        facts: list[Fact] = []
+        for outcome in outcomes:
+            if outcome.fact and outcome.fact not in facts:
+                facts.append(outcome.fact)
+        first = outcomes[0]
+        assert first.fact and first.top
+        return Answer(
+            question=question,
+            answered=True,
+            text="\n\n".join(" ".join(f.answer.split(" ")) for f in facts),
+            intent=first.top.intent,
+            entity=first.fact.about,
+            fact_ids=[f.id for f in facts],
+            evidence=[e for f in facts for e in f.evidence],
+            confidence=min(o.confidence for o in outcomes),
+            source=self.citation,
+        )
+
+    def _declined(self, question: str, outcomes: list[_Outcome]) -> Answer:
+        best = max(outcomes, key=lambda o: o.confidence)
+        return Answer(
+            question=question,
+            answered=False,
+            text=self._decline_text(best),
+            intent=best.top.intent if best.top else None,
+            entity=best.entities[0] if best.entities else None,
+            confidence=best.confidence,
+            source=self.citation,
+            suggestions=self._suggestions(best),
+        )
+
+    def _decline_text(self, outcome: _Outcome) -> str:
+        source = f"one {self.kb.source.outlet} article ({self.citation.date})"
+        subject = self.kb.entities[self.kb.source.subject].name
+        known = [self.kb.entities[e] for e in outcome.entities]
+        if known and outcome.top and outcome.top.score >= ANSWER_THRESHOLD:
+            intent = self.kb.intents[outcome.top.intent]
+            about = ", ".join(e.name for e in known)
+            return f"I don't know that: {source} doesn't say {intent.description} for {about}."
+        return (
+            f"I don't know that one. I only know what {source} says about {subject}, "
+            "and it doesn't answer that."
+        )
+
+    def _suggestions(self, outcome: _Outcome) -> list[str]:
+        intents = [s.intent for s in outcome.scores if s.score > 0.2]
+        intents += [i for i in FALLBACK_SUGGESTIONS if i in self.kb.intents]
+        suggestions: list[str] = []
+        for intent_id in intents:
+            text = self.kb.intents[intent_id].suggestion
+            if text and text not in suggestions:
+                suggestions.append(text)
+            if len(suggestions) == MAX_SUGGESTIONS:
+                break
+        return suggestions

@@ -1,0 +1,101 @@
+"""Score how well a reading of a question fits each intent's phrasings.
+
+A fit is judged both ways: how much of the question the phrasing explains (precision, where
+unknown words and entities the intent knows nothing of count against it) and how much of
+the phrasing the question says (recall). Their F-score is the match.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.engine.text import stems
+from bot.engine.vocabulary import Reading, Vocabulary
+from bot.knowledge.base import KnowledgeBase
+
+UNKNOWN_WORD_WEIGHT = 1.2
+ENTITY_WEIGHT = 1.0
+# Precision counts more than recall: a terse question may say little, but what it says
+# must be explained ("who directed kingdom?" is not explained by "who directed it").
+BETA_SQUARED = 0.25
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One phrasing of an intent, read the way a question is read."""
+
+    intent: str
+    text: str
+    concepts: dict[str, float]
+    total: float
+
+
+@dataclass(frozen=True)
+class IntentScore:
+    """How well the question fits `intent`, through its best `phrasing`."""
+
+    intent: str
+    score: float
+    precision: float
+    recall: float
+    phrasing: str
+
+
+class IntentMatcher:
+    """Scores every intent against a reading, through an inverted index of phrasing concepts."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
+        """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept."""
+        self.vocabulary = vocabulary
+        self.phrasings: list[Phrasing] = []
+        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        self.bare: list[int] = []  # phrasings that are only a name ("squid game")
+        for intent in kb.intents.values():
+            for text in intent.phrasings:
+                reading = vocabulary.read(stems(text))
+                index = len(self.phrasings)
+                self.phrasings.append(
+                    Phrasing(intent.id, text, reading.concepts, sum(reading.concepts.values()))
+                )
+                for concept in reading.concepts:
+                    self.by_concept[concept].append(index)
+                if not reading.concepts:
+                    self.bare.append(index)
+        self.entities_of: dict[str, set[str]] = defaultdict(set)
+        for fact in kb.facts.values():
+            self.entities_of[fact.answers].update({fact.about, *fact.mentions})
+
+    def score(self, reading: Reading) -> list[IntentScore]:
+        """Return the intents that fit `reading` at all, best first."""
+        matched: dict[int, float] = defaultdict(float)
+        for concept, weight in reading.concepts.items():
+            for index in self.by_concept.get(concept, ()):
+                matched[index] += weight
+        if reading.entities:
+            for index in self.bare:
+                matched.setdefault(index, 0.0)
+        question_total = sum(reading.concepts.values()) + UNKNOWN_WORD_WEIGHT * len(reading.unknown)
+        best: dict[str, IntentScore] = {}
+        for index, overlap in matched.items():
+            phrasing = self.phrasings[index]
+            known = self.entities_of[phrasing.intent]
+            # A named entity the intent knows is neutral; one it has no fact about is a
+            # part of the question left unexplained.
+            strangers = sum(ENTITY_WEIGHT for e in reading.entities if e not in known)
+            total = question_total + strangers
+            # A question that is only a name ("squid game?") is fully explained by identity.
+            precision = overlap / total if total else float(bool(reading.entities))
+            recall = overlap / phrasing.total if phrasing.total else 1.0
+            f_score = _f_beta(precision, recall)
+            current = best.get(phrasing.intent)
+            if current is None or f_score > current.score:
+                best[phrasing.intent] = IntentScore(
+                    phrasing.intent, f_score, precision, recall, phrasing.text
+                )
+        return sorted(best.values(), key=lambda s: -s.score)
+
+
+def _f_beta(precision: float, recall: float) -> float:
+    denominator = BETA_SQUARED * precision + recall
+    return (1 + BETA_SQUARED) * precision * recall / denominator if denominator else 0.0

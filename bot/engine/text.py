@@ -1,0 +1,53 @@
+"""Turn what people type in a Discord channel into comparable word tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bound the work per question: nothing past this many characters or tokens is read. A real
+# question is far shorter; a pasted wall of text gets a decline, not a slow bot.
+MAX_CHARS = 600
+MAX_TOKENS = 48
+
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?://\S+")
+_APOSTROPHES = re.compile(r"[’‘'`´]")
+_LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
+_WORD = re.compile(r"[^\W_]+")
+_CLAUSE_BREAK = re.compile(r"[?;!\n]+|\s(?:and|also|plus|&)\s", re.IGNORECASE)
+
+
+def tokens(text: str) -> list[str]:
+    """Return the lowercase word tokens of `text`, without Discord markup, capped in length."""
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])[:MAX_CHARS]
+    text = _DISCORD_MARKUP.sub(" ", text)
+    text = _APOSTROPHES.sub("", text.casefold())
+    text = _LONG_REPEATS.sub(r"\1\1", text)
+    return _WORD.findall(text)[:MAX_TOKENS]
+
+
+def stem(word: str) -> str:
+    """Return a light stem of `word` so that plurals and -ed/-ing forms meet."""
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return word
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5),
+        ("ing", "", 6),
+        ("ed", "", 5),
+        ("es", "", 5),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """Return the stemmed tokens of `text`."""
+    return tuple(stem(t) for t in tokens(text))
+
+
+def clauses(text: str) -> list[str]:
+    """Split `text` into the questions it may hold ("who directed it and when was it out?")."""
+    text = text[: MAX_CHARS * 2]
+    return [part for part in _CLAUSE_BREAK.split(text) if _WORD.search(part)]

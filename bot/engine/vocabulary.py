@@ -1,0 +1,148 @@
+"""What each word of a question means to the engine: a concept, an entity, filler, or unknown.
+
+Built once from the knowledge (entity aliases, the lexicon's concepts and fillers, and every
+word used in an intent's phrasings). Exact look-ups come first; rapidfuzz tolerates typos
+only where no exact reading exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.text import stem, stems
+from bot.knowledge.base import KnowledgeBase
+
+FILLER = ""  # the concept of words that carry no meaning here
+MAX_PHRASE = 6
+# Typo tolerance by word length: short words must be exact ("cast" is not "case").
+FUZZY_WORD_CUTOFF = {4: 85.0, 5: 80.0}
+FUZZY_WORD_CUTOFF_LONG = 80.0
+FUZZY_ALIAS_CUTOFF = 85.0
+FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the engine made of one question: concepts, entities, and words it did not know."""
+
+    concepts: dict[str, float]
+    entities: list[str]
+    unknown: list[str]
+    typos: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether the question said nothing the engine could read."""
+        return not self.concepts and not self.entities and not self.unknown
+
+
+class Vocabulary:
+    """Maps word sequences to concepts and entities, exactly and then fuzzily."""
+
+    def __init__(self, kb: KnowledgeBase, extra_words: list[str]) -> None:
+        """Index the concepts, fillers and aliases of `kb`, plus phrasing words `extra_words`."""
+        self.weights: dict[str, float] = {}
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.aliases: dict[tuple[str, ...], str] = {}
+        self.ambient = {e.id for e in kb.entities.values() if e.ambient}
+        for name, concept in kb.concepts.items():
+            self.weights[name] = concept.weight
+            for word in concept.words:
+                self.phrases.setdefault(stems(word), name)
+        for word in kb.fillers:
+            self.phrases.setdefault(stems(word), FILLER)
+        for word in extra_words:
+            # A word only a phrasing uses becomes a concept of its own ("~synopsis").
+            self.phrases.setdefault((stem(word),), f"~{stem(word)}")
+        for entity in kb.entities.values():
+            for alias in (entity.name, *entity.aliases):
+                if alias_key := stems(alias):
+                    self.aliases.setdefault(alias_key, entity.id)
+        self._alias_keys = list(self.aliases)
+        self._alias_strings = [" ".join(k) for k in self._alias_keys]
+        self._known = {w for k in self.phrases for w in k} | {w for k in self.aliases for w in k}
+        # Typos are forgiven toward words that carry meaning, never toward filler words.
+        fillers = {k[0] for k, c in self.phrases.items() if len(k) == 1 and c == FILLER}
+        self._fuzzy_words = sorted(w for w in self._known - fillers if len(w) >= 4 and w.isalpha())
+
+    def weight(self, concept: str) -> float:
+        """Return how much `concept` counts when matching."""
+        return self.weights.get(concept, 1.0)
+
+    def read(self, words: tuple[str, ...]) -> Reading:
+        """Read stemmed `words` into concepts, entities and unknown words."""
+        words, typos = self._correct_typos(words)
+        claimed: list[str | None] = [None] * len(words)
+        entities: list[str] = []
+        self._claim_entities(words, claimed, entities)
+        self._claim_phrases(words, claimed)
+        concepts: dict[str, float] = {}
+        unknown: list[str] = []
+        for word, claim in zip(words, claimed, strict=True):
+            if claim is None:
+                unknown.append(word)
+            elif claim.startswith("@") or claim == FILLER:
+                continue
+            else:
+                concepts[claim] = self.weight(claim)
+        return Reading(concepts, entities, unknown, typos)
+
+    def _correct_typos(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+        """Replace each word nobody uses here by the closest word that is, if one is close."""
+        typos: dict[str, str] = {}
+        corrected = list(words)
+        for index, word in enumerate(words):
+            if word in self._known or len(word) < 4 or not word.isalpha():
+                continue
+            cutoff = FUZZY_WORD_CUTOFF.get(len(word), FUZZY_WORD_CUTOFF_LONG)
+            best = process.extractOne(
+                word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            if best is not None:
+                corrected[index] = typos[word] = best[0]
+        return tuple(corrected), typos
+
+    def _claim_entities(
+        self, words: tuple[str, ...], claimed: list[str | None], found: list[str]
+    ) -> None:
+        # Longer names first, exact before fuzzy, so "lee jae kyu" beats the lone alias "lee".
+        longest = min(MAX_PHRASE, len(words))
+        for size in range(longest, 0, -1):
+            for start in range(len(words) - size + 1):
+                window = words[start : start + size]
+                if any(claimed[start : start + size]):
+                    continue
+                entity = self.aliases.get(window) or self._fuzzy_alias(window)
+                if entity:
+                    claimed[start : start + size] = [f"@{entity}"] * size
+                    if entity not in found and entity not in self.ambient:
+                        found.append(entity)
+
+    def _fuzzy_alias(self, window: tuple[str, ...]) -> str | None:
+        if all(w in self._known for w in window):
+            return None  # every word already means something; no typo to forgive
+        text = " ".join(window)
+        if len(window) == 1 and len(text) < 5:
+            return None
+        cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if len(window) == 1 else FUZZY_ALIAS_CUTOFF
+        best = process.extractOne(text, self._alias_strings, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return None
+        key = self._alias_keys[best[2]]
+        if abs(len(key) - len(window)) > 1:
+            return None
+        return self.aliases[key]
+
+    def _claim_phrases(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
+        start = 0
+        while start < len(words):
+            for size in range(min(MAX_PHRASE, len(words) - start), 0, -1):
+                window = words[start : start + size]
+                if window in self.phrases and not any(claimed[start : start + size]):
+                    claimed[start : start + size] = [self.phrases[window]] * size
+                    start += size
+                    break
+            else:
+                start += 1
