@@ -50,7 +50,8 @@ class Engine:
         self.matcher = IntentMatcher(kb, self.vocabulary)
         self.facts_by_intent: dict[str, list[Fact]] = defaultdict(list)
         for fact in kb.facts.values():
-            self.facts_by_intent[fact.answers].append(fact)
+            for intent in (fact.answers, *fact.also_answers):
+                self.facts_by_intent[intent].append(fact)
         self.citation = Citation(
             outlet=kb.source.outlet,
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
@@ -129,27 +130,34 @@ class Engine:
         elif top.score < ANSWER_THRESHOLD:
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
         else:
-            outcome.fact = self._resolve(top.intent, outcome.entities)
+            outcome.fact = self._resolve(top.intent, outcome.entities, words)
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
 
-    def _resolve(self, intent: str, entities: list[str]) -> Fact | None:
+    def _resolve(self, intent: str, entities: list[str], words: tuple[str, ...]) -> Fact | None:
         """Return the fact answering `intent` about the named `entities` (default: the show)."""
         facts = self.facts_by_intent.get(intent, [])
         if not entities:
-            about_subject = [f for f in facts if f.about == self.kb.source.subject]
-            if about_subject:
-                return about_subject[0]
             if self.kb.intents[intent].about_subject:
-                return None  # "what is it also called": the article says so of another show
-            return facts[0] if len(facts) == 1 else None
+                subject = self.kb.source.subject
+                return next((f for f in facts if f.about == subject), None)
+            return facts[0] if len(facts) == 1 else self._closest(facts, words)
         fitting = [f for f in facts if set(entities) <= {f.about, *f.mentions}]
         for entity in entities:
             for fact in fitting:
                 if fact.about == entity:
                     return fact
         return fitting[0] if len(fitting) == 1 else None
+
+    def _closest(self, facts: list[Fact], words: tuple[str, ...]) -> Fact | None:
+        """Return the one fact whose answer shares the most of the question's `words`."""
+        content = self.vocabulary.content_words(words)
+        overlaps = [(len(content & set(stems(f.answer))), f) for f in facts]
+        overlaps.sort(key=lambda pair: -pair[0])
+        if overlaps and overlaps[0][0] and (len(overlaps) == 1 or overlaps[1][0] < overlaps[0][0]):
+            return overlaps[0][1]
+        return None
 
     # --- building the Answer -----------------------------------------------------------------
 

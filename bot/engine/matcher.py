@@ -15,6 +15,8 @@ from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 
 UNKNOWN_WORD_WEIGHT = 1.2
+# Numbers and two-letter scraps ("ep 12", "og") rarely name another show or person.
+UNKNOWN_SCRAP_WEIGHT = 0.5
 ENTITY_WEIGHT = 1.0
 # Precision counts more than recall: a terse question may say little, but what it says
 # must be explained ("who directed kingdom?" is not explained by "who directed it").
@@ -75,7 +77,7 @@ class IntentMatcher:
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
-        question_total = sum(reading.concepts.values()) + UNKNOWN_WORD_WEIGHT * len(reading.unknown)
+        question_total = sum(reading.concepts.values()) + sum(map(unknown_weight, reading.unknown))
         best: dict[str, IntentScore] = {}
         for index, overlap in matched.items():
             phrasing = self.phrasings[index]
@@ -99,3 +101,8 @@ class IntentMatcher:
 def _f_beta(precision: float, recall: float) -> float:
     denominator = BETA_SQUARED * precision + recall
     return (1 + BETA_SQUARED) * precision * recall / denominator if denominator else 0.0
+
+
+def unknown_weight(word: str) -> float:
+    """Return how much an unknown `word` counts against a fit."""
+    return UNKNOWN_SCRAP_WEIGHT if len(word) <= 2 or word.isdigit() else UNKNOWN_WORD_WEIGHT

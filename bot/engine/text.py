@@ -14,7 +14,8 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?:/
 _APOSTROPHES = re.compile(r"[’‘'`´]")
 _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
-_CLAUSE_BREAK = re.compile(r"[?;!\n]+|\s(?:and|also|plus|&)\s", re.IGNORECASE)
+# Where one question may end and another begin: punctuation and joining words.
+_CLAUSE_BREAK = re.compile(r"[?;!\n]+|[.,](?!\d)|\s(?:and|also|plus|&)\s", re.IGNORECASE)
 
 
 def tokens(text: str) -> list[str]:

@@ -21,6 +21,7 @@ FUZZY_WORD_CUTOFF = {4: 85.0, 5: 80.0}
 FUZZY_WORD_CUTOFF_LONG = 80.0
 FUZZY_ALIAS_CUTOFF = 85.0
 FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
+AMBIENT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class Vocabulary:
             for alias in (entity.name, *entity.aliases):
                 if alias_key := stems(alias):
                     self.aliases.setdefault(alias_key, entity.id)
+        self._ambient_claims = {f"@{e}" for e in self.ambient}
+        references = kb.references
+        self._determiners = {stem(w) for w in references.determiners} if references else set()
+        self._descriptors = {stems(w) for w in references.descriptors} if references else set()
+        self._nouns = {stems(w) for w in references.nouns} if references else set()
         self._alias_keys = list(self.aliases)
         self._alias_strings = [" ".join(k) for k in self._alias_keys]
         self._known = {w for k in self.phrases for w in k} | {w for k in self.aliases for w in k}
@@ -76,6 +82,7 @@ class Vocabulary:
         words, typos = self._correct_typos(words)
         claimed: list[str | None] = [None] * len(words)
         entities: list[str] = []
+        self._claim_references(words, claimed)
         self._claim_entities(words, claimed, entities)
         self._claim_phrases(words, claimed)
         concepts: dict[str, float] = {}
@@ -83,9 +90,10 @@ class Vocabulary:
         for word, claim in zip(words, claimed, strict=True):
             if claim is None:
                 unknown.append(word)
-            elif claim.startswith("@") or claim == FILLER:
-                continue
-            else:
+            elif claim in self._ambient_claims:
+                # Netflix is named everywhere: a hint at platform questions, never a topic.
+                concepts[claim] = AMBIENT_WEIGHT
+            elif claim != FILLER and not claim.startswith("@"):
                 concepts[claim] = self.weight(claim)
         return Reading(concepts, entities, unknown, typos)
 
@@ -104,6 +112,42 @@ class Vocabulary:
                 corrected[index] = typos[word] = best[0]
         return tuple(corrected), typos
 
+    def content_words(self, words: tuple[str, ...]) -> set[str]:
+        """Return the stemmed `words` that are not filler."""
+        return {w for w in words if self.phrases.get((w,)) != FILLER}
+
+    def _claim_references(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
+        # "the zombie school show" means the subject, as "it" does: claim it as filler.
+        for start, word in enumerate(words):
+            if word not in self._determiners:
+                continue
+            end = self._match_run(words, start + 1, self._descriptors)
+            if end == start + 1:
+                continue
+            noun_end = self._match_run(words, end, self._nouns, once=True)
+            if noun_end == end and end - start > 2 and (words[end - 1],) in self._nouns:
+                noun_end = end  # "this netflix kdrama": the last describing word is the noun
+            elif noun_end == end:
+                continue
+            claimed[start:noun_end] = [FILLER] * (noun_end - start)
+
+    @staticmethod
+    def _match_run(
+        words: tuple[str, ...], start: int, phrases: set[tuple[str, ...]], once: bool = False
+    ) -> int:
+        """Return where a run of `phrases` starting at `start` ends (`start` if none)."""
+        position = start
+        while position < len(words):
+            for size in range(min(3, len(words) - position), 0, -1):
+                if words[position : position + size] in phrases:
+                    position += size
+                    break
+            else:
+                break
+            if once:
+                break
+        return position
+
     def _claim_entities(
         self, words: tuple[str, ...], claimed: list[str | None], found: list[str]
     ) -> None:
@@ -112,7 +156,7 @@ class Vocabulary:
         for size in range(longest, 0, -1):
             for start in range(len(words) - size + 1):
                 window = words[start : start + size]
-                if any(claimed[start : start + size]):
+                if _taken(claimed, start, size):
                     continue
                 entity = self.aliases.get(window) or self._fuzzy_alias(window)
                 if entity:
@@ -140,9 +184,14 @@ class Vocabulary:
         while start < len(words):
             for size in range(min(MAX_PHRASE, len(words) - start), 0, -1):
                 window = words[start : start + size]
-                if window in self.phrases and not any(claimed[start : start + size]):
+                if window in self.phrases and not _taken(claimed, start, size):
                     claimed[start : start + size] = [self.phrases[window]] * size
                     start += size
                     break
             else:
                 start += 1
+
+
+def _taken(claimed: list[str | None], start: int, size: int) -> bool:
+    """Return whether any word in the window is already read (filler counts as read)."""
+    return any(claim is not None for claim in claimed[start : start + size])

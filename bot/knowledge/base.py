@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.knowledge.schema import Concept, Entity, Fact, Intent, Quote, Ranking, SourceDocument
+from bot.knowledge.schema import (
+    Concept,
+    Entity,
+    Fact,
+    Intent,
+    Quote,
+    Ranking,
+    References,
+    SourceDocument,
+)
 
 
 @dataclass(frozen=True)
@@ -21,10 +30,11 @@ class KnowledgeBase:
     # Stop words, chat filler and synonym groups: how fans phrase things, not facts.
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
+    references: References | None = None
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""
-        return [f for f in self.facts.values() if f.answers == intent_id]
+        return [f for f in self.facts.values() if intent_id in (f.answers, *f.also_answers)]
 
     @property
     def phrasing_count(self) -> int:

@@ -24,6 +24,7 @@ from bot.knowledge.schema import (
     Intent,
     Quote,
     Ranking,
+    References,
     SourceDocument,
 )
 
@@ -36,7 +37,12 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "facts": Fact,
     "quotes": Quote,
 }
-SINGLE_SECTIONS: dict[str, type[BaseModel]] = {"source": SourceDocument, "ranking": Ranking}
+SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
+    "source": SourceDocument,
+    "ranking": Ranking,
+    "references": References,
+}
+REQUIRED_SECTIONS = ("source", "ranking")
 OTHER_SECTIONS = ("concepts", "fillers")
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -163,8 +169,12 @@ def _collect(doc: _Document, into: _Collected) -> None:
         elif section == "concepts":
             _collect_concepts(doc, raw, into)
         elif section == "fillers":
-            if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+            if not isinstance(raw, list):
                 raise doc.error((section,), "expected a list of words")
+            for index, word in enumerate(raw):
+                if not isinstance(word, str):
+                    # YAML reads yes/no/true/on as booleans: they must be quoted.
+                    raise doc.error((section, index), f"expected a word, got {word!r} (quote it)")
             into.fillers.extend(raw)
         else:
             known = ", ".join([*LIST_SECTIONS, *SINGLE_SECTIONS, *OTHER_SECTIONS])
@@ -213,6 +223,8 @@ def _check_references(
     for fact, doc, path in _located(collected, "facts"):
         need(entities, fact.about, doc, (*path, "about"), "entity")
         need(intents, fact.answers, doc, (*path, "answers"), "intent")
+        for i, intent in enumerate(fact.also_answers):
+            need(intents, intent, doc, (*path, "also_answers", i), "intent")
         for i, mention in enumerate(fact.mentions):
             need(entities, mention, doc, (*path, "mentions", i), "entity")
     for quote, doc, path in _located(collected, "quotes"):
@@ -288,7 +300,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
     collected = _Collected()
     for path in files:
         _collect(parse_file(path), collected)
-    for required in SINGLE_SECTIONS:
+    for required in REQUIRED_SECTIONS:
         if required not in collected.singles:
             raise KnowledgeError(
                 str(folder), None, required, f"no file gives the '{required}' section"
@@ -321,6 +333,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         ranking=ranking,
         concepts=collected.concepts,
         fillers=collected.fillers,
+        references=_single(collected, "references", References),
     )
 
 
@@ -340,3 +353,11 @@ def _read_article(folder: Path, source: SourceDocument, doc: _Document) -> str:
         raise doc.error(
             ("source", "file"), f"cannot read the article {path}: {exc.strerror}"
         ) from exc
+
+
+def _single(collected: _Collected, section: str, model: type[ModelT]) -> ModelT | None:
+    found = collected.singles.get(section)
+    if found is None:
+        return None
+    assert isinstance(found[0], model)
+    return found[0]

@@ -94,6 +94,9 @@ class Fact(_Strict):
     id: Slug = Field(pattern=SLUG_PATTERN)
     about: Slug = Field(pattern=SLUG_PATTERN)
     answers: Slug = Field(pattern=SLUG_PATTERN, description="The intent this fact answers.")
+    also_answers: list[Slug] = Field(
+        default_factory=list, description="Other intents this fact answers as well."
+    )
     answer: str = Field(min_length=1)
     evidence: Evidence
     mentions: list[Slug] = Field(default_factory=list)
@@ -137,3 +140,11 @@ class Concept(_Strict):
 
     weight: float = Field(default=1.0, gt=0, le=2)
     words: list[str] = Field(min_length=1)
+
+
+class References(_Strict):
+    """How fans describe the article's subject instead of naming it ("the zombie show")."""
+
+    determiners: list[str] = Field(min_length=1)
+    descriptors: list[str] = Field(min_length=1)
+    nouns: list[str] = Field(min_length=1)
