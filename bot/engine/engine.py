@@ -14,6 +14,8 @@ from bot.knowledge.schema import Fact
 
 # Below this fit the engine declines: a wrong answer is worse than "I don't know".
 ANSWER_THRESHOLD = 0.62
+# The question must also say at least this much of what the phrasing it fits says.
+MIN_RECALL = 0.4
 MAX_SUGGESTIONS = 3
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
 
@@ -112,7 +114,7 @@ class Engine:
         split: list[_Outcome] = []
         carried: list[str] = []
         for part in parts:
-            outcome = self._decide(stems(part), carried)
+            outcome = self._decide(stems(part), carried, whole=False)
             carried = outcome.entities or carried
             split.append(outcome)
         facts = {o.fact.id for o in split if o.fact}
@@ -120,14 +122,17 @@ class Engine:
             return [o for o in split if not o.reading.is_empty]
         return [whole]
 
-    def _decide(self, words: tuple[str, ...], carried: list[str]) -> _Outcome:
+    def _decide(self, words: tuple[str, ...], carried: list[str], whole: bool = True) -> _Outcome:
         reading = self.vocabulary.read(words)
         scores = self.matcher.score(reading)
         outcome = _Outcome(reading, scores, entities=reading.entities or carried)
         top = outcome.top
         if reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
-        elif top.score < ANSWER_THRESHOLD:
+        elif not whole and not reading.entities and max(reading.concepts.values(), default=0) < 0.5:
+            # A piece of a longer message ("which one is it") asks nothing on its own.
+            outcome.reason = "this part asks nothing on its own"
+        elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
         else:
             outcome.fact = self._resolve(top.intent, outcome.entities, words)

@@ -21,6 +21,8 @@ ENTITY_WEIGHT = 1.0
 # Precision counts more than recall: a terse question may say little, but what it says
 # must be explained ("who directed kingdom?" is not explained by "who directed it").
 BETA_SQUARED = 0.25
+# How much a question word counts when only the answer's text, not a phrasing, explains it.
+TEXT_MATCH_CREDIT = 0.3
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Phrasing:
     intent: str
     text: str
     concepts: dict[str, float]
+    entities: frozenset[str]
     total: float
 
 
@@ -57,16 +60,20 @@ class IntentMatcher:
             for text in intent.phrasings:
                 reading = vocabulary.read(stems(text))
                 index = len(self.phrasings)
-                self.phrasings.append(
-                    Phrasing(intent.id, text, reading.concepts, sum(reading.concepts.values()))
-                )
+                entities = frozenset(reading.entities)
+                total = sum(reading.concepts.values()) + ENTITY_WEIGHT * len(entities)
+                self.phrasings.append(Phrasing(intent.id, text, reading.concepts, entities, total))
                 for concept in reading.concepts:
                     self.by_concept[concept].append(index)
                 if not reading.concepts:
                     self.bare.append(index)
+        self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
         self.entities_of: dict[str, set[str]] = defaultdict(set)
+        self.text_of: dict[str, set[str]] = defaultdict(set)
         for fact in kb.facts.values():
-            self.entities_of[fact.answers].update({fact.about, *fact.mentions})
+            for intent_id in (fact.answers, *fact.also_answers):
+                self.entities_of[intent_id].update({fact.about, *fact.mentions})
+                self.text_of[intent_id].update(stems(" ".join([fact.answer, *fact.evidence])))
 
     def score(self, reading: Reading) -> list[IntentScore]:
         """Return the intents that fit `reading` at all, best first."""
@@ -78,17 +85,24 @@ class IntentMatcher:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
         question_total = sum(reading.concepts.values()) + sum(map(unknown_weight, reading.unknown))
+        strict = self.strict.intersection(reading.concepts)
         best: dict[str, IntentScore] = {}
         for index, overlap in matched.items():
             phrasing = self.phrasings[index]
+            if not strict.issubset(phrasing.concepts):
+                continue
             known = self.entities_of[phrasing.intent]
             # A named entity the intent knows is neutral; one it has no fact about is a
             # part of the question left unexplained.
             strangers = sum(ENTITY_WEIGHT for e in reading.entities if e not in known)
             total = question_total + strangers
+            echoed = TEXT_MATCH_CREDIT * self._echoes(reading, phrasing)
             # A question that is only a name ("squid game?") is fully explained by identity.
-            precision = overlap / total if total else float(bool(reading.entities))
-            recall = overlap / phrasing.total if phrasing.total else 1.0
+            precision = (overlap + echoed) / total if total else float(bool(reading.entities))
+            # A phrasing naming someone ("what did lee say") fits best a question naming them.
+            named = sum(ENTITY_WEIGHT for e in phrasing.entities if e in reading.entities)
+            bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
+            recall = 1.0 if bare else (overlap + named) / phrasing.total
             f_score = _f_beta(precision, recall)
             current = best.get(phrasing.intent)
             if current is None or f_score > current.score:
@@ -96,6 +110,19 @@ class IntentMatcher:
                     phrasing.intent, f_score, precision, recall, phrasing.text
                 )
         return sorted(best.values(), key=lambda s: -s.score)
+
+    def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:
+        """Return the weight of question words the phrasing misses but the answer's text says.
+
+        Fans echo the article ("clocked up", "28 days"): a word found in the facts that
+        answer this intent is explained, if less surely than by a phrasing.
+        """
+        text = self.text_of[phrasing.intent]
+        weight = sum(unknown_weight(w) for w in reading.unknown if w in text)
+        for concept, concept_weight in reading.concepts.items():
+            if concept not in phrasing.concepts and reading.said.get(concept, set()) & text:
+                weight += concept_weight
+        return weight
 
 
 def _f_beta(precision: float, recall: float) -> float:

@@ -32,6 +32,8 @@ class Reading:
     entities: list[str]
     unknown: list[str]
     typos: dict[str, str] = field(default_factory=dict)
+    # The words that carried each concept, to look them up in an answer's own text.
+    said: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -54,13 +56,15 @@ class Vocabulary:
                 self.phrases.setdefault(stems(word), name)
         for word in kb.fillers:
             self.phrases.setdefault(stems(word), FILLER)
-        for word in extra_words:
-            # A word only a phrasing uses becomes a concept of its own ("~synopsis").
-            self.phrases.setdefault((stem(word),), f"~{stem(word)}")
         for entity in kb.entities.values():
             for alias in (entity.name, *entity.aliases):
                 if alias_key := stems(alias):
                     self.aliases.setdefault(alias_key, entity.id)
+        alias_words = {w for key in self.aliases for w in key}
+        for word in extra_words:
+            # A word only a phrasing uses becomes a concept of its own ("~synopsis").
+            if stem(word) not in alias_words:
+                self.phrases.setdefault((stem(word),), f"~{stem(word)}")
         self._ambient_claims = {f"@{e}" for e in self.ambient}
         references = kb.references
         self._determiners = {stem(w) for w in references.determiners} if references else set()
@@ -86,8 +90,11 @@ class Vocabulary:
         self._claim_entities(words, claimed, entities)
         self._claim_phrases(words, claimed)
         concepts: dict[str, float] = {}
+        said: dict[str, set[str]] = {}
         unknown: list[str] = []
         for word, claim in zip(words, claimed, strict=True):
+            if claim:
+                said.setdefault(claim, set()).add(word)
             if claim is None:
                 unknown.append(word)
             elif claim in self._ambient_claims:
@@ -95,7 +102,7 @@ class Vocabulary:
                 concepts[claim] = AMBIENT_WEIGHT
             elif claim != FILLER and not claim.startswith("@"):
                 concepts[claim] = self.weight(claim)
-        return Reading(concepts, entities, unknown, typos)
+        return Reading(concepts, entities, unknown, typos, said)
 
     def _correct_typos(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
         """Replace each word nobody uses here by the closest word that is, if one is close."""

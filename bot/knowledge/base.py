@@ -9,6 +9,7 @@ from bot.knowledge.schema import (
     Entity,
     Fact,
     Intent,
+    QuizEntry,
     Quote,
     Ranking,
     References,
@@ -31,6 +32,9 @@ class KnowledgeBase:
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
     references: References | None = None
+    # Quiz questions: the `quiz` section plus any fact's own `quiz`, each checked against
+    # its fact so that the right answer is in the article.
+    quiz_items: list[QuizEntry] = field(default_factory=list)
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""

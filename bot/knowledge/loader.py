@@ -8,6 +8,7 @@ not load.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.knowledge.schema import (
     Entity,
     Fact,
     Intent,
+    QuizEntry,
     Quote,
     Ranking,
     References,
@@ -36,6 +38,7 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "intents": Intent,
     "facts": Fact,
     "quotes": Quote,
+    "quiz": QuizEntry,
 }
 SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "source": SourceDocument,
@@ -321,6 +324,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
     _check_evidence(collected, article)
     for fact in quote_facts(quotes, entities, intents):
         facts.setdefault(fact.id, fact)
+    quiz_items = _check_quiz(collected, facts)
     ranking = collected.singles["ranking"][0]
     assert isinstance(ranking, Ranking)
     return KnowledgeBase(
@@ -334,6 +338,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         concepts=collected.concepts,
         fillers=collected.fillers,
         references=_single(collected, "references", References),
+        quiz_items=quiz_items,
     )
 
 
@@ -361,3 +366,35 @@ def _single(collected: _Collected, section: str, model: type[ModelT]) -> ModelT 
         return None
     assert isinstance(found[0], model)
     return found[0]
+
+
+def quiz_words(text: str) -> str:
+    """Return `text` as lowercase words and numbers joined by single spaces, for comparing."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "361,000,000" is one number
+    # Digits split from letters, so the article's "1.65billion" reads as "1.65 billion".
+    return " ".join(re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+", text))
+
+
+def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry]:
+    """Return every quiz item, checked: its fact exists and states one of its answers."""
+    located: list[tuple[QuizEntry, _Document, tuple[str | int, ...]]] = []
+    for fact, doc, path in _located(collected, "facts"):
+        if fact.quiz is not None:
+            entry = QuizEntry(fact=fact.id, **fact.quiz.model_dump())
+            located.append((entry, doc, (*path, "quiz")))
+    located.extend(_located(collected, "quiz"))
+    for entry, doc, path in located:
+        fact = facts.get(entry.fact)
+        if fact is None:
+            raise doc.error((*path, "fact"), f"unknown fact '{entry.fact}'")
+        # Whole words only: "5" must not pass by sitting inside "361".
+        stated = [f" {quiz_words(text)} " for text in (fact.answer, *fact.evidence)]
+        forms = [f" {quiz_words(form)} " for form in (entry.answer, *entry.accept)]
+        if not any(form.strip() and form in text for form in forms for text in stated):
+            raise doc.error(
+                (*path, "answer"),
+                f"neither the answer nor an accepted form is in fact '{fact.id}' "
+                "(its answer or evidence)",
+            )
+    return [entry for entry, _, _ in located]

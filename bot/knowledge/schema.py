@@ -88,6 +88,12 @@ class QuizItem(_Strict):
     kind: str = Field(min_length=1, description="Which facts make good wrong choices for it.")
 
 
+class QuizEntry(QuizItem):
+    """A quiz item declared in the `quiz` section, naming the fact it is built on."""
+
+    fact: Slug = Field(pattern=SLUG_PATTERN)
+
+
 class Fact(_Strict):
     """One thing the article states, the question it answers and its evidence sentence."""
 
@@ -139,6 +145,11 @@ class Concept(_Strict):
     """Words and phrases that mean one thing to the engine (synonyms, spellings)."""
 
     weight: float = Field(default=1.0, gt=0, le=2)
+    strict: bool = Field(
+        default=False,
+        description="A question saying it only fits phrasings that say it too (an ordinal: "
+        "'which show is third' must not fit 'which show is fifth').",
+    )
     words: list[str] = Field(min_length=1)
 
 
