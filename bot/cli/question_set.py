@@ -1,0 +1,93 @@
+"""Read a question set (`questions:` list of q, category, expect, style) and match expectations.
+
+A question set is the yardstick for the engine: `expect` is the literal `decline` for a
+question the article does not answer, or text the answer must contain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.cli.common import CommandError
+from bot.knowledge import KnowledgeError
+from bot.knowledge.loader import normalise_evidence, parse_file
+
+DECLINE = "decline"
+TOP_LEVEL_KEY = "questions"
+# Hyphens and dashes count as spaces: "most-watched" matches "most watched".
+_HYPHENS = re.compile(r"[-‐‑‒–—―]")
+
+
+class _Located(Protocol):
+    """A parsed YAML file that can build an error naming a field's line (the loader's)."""
+
+    def error(self, path: tuple[str | int, ...], message: str) -> KnowledgeError:
+        """Return the error for the field at `path`, saying `message`."""
+        ...
+
+
+class QuestionSetError(CommandError):
+    """A question set file cannot be used; the message names the file and the problem."""
+
+
+class EvalQuestion(BaseModel):
+    """One question of a set: its text, category, expected answer and optional style."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str
+    category: str = Field(min_length=1)
+    expect: str = Field(min_length=1)
+    style: str | None = Field(default=None, min_length=1)
+
+    @property
+    def in_scope(self) -> bool:
+        """Return whether the article answers this question (it expects no decline)."""
+        return self.expect.strip() != DECLINE
+
+
+def load_question_set(path: Path) -> list[EvalQuestion]:
+    """Read and check the question set in `path`, naming file, line and field on a problem."""
+    if not path.is_file():
+        raise QuestionSetError(f"{path}: no such question file")
+    try:
+        doc = parse_file(path, display_name=str(path))
+    except KnowledgeError as exc:
+        raise QuestionSetError(str(exc)) from exc
+    extra = [str(key) for key in doc.data if key != TOP_LEVEL_KEY]
+    if extra:
+        raise _error(doc, (extra[0],), f"unknown key (expected only '{TOP_LEVEL_KEY}')")
+    raw = doc.data.get(TOP_LEVEL_KEY)
+    if not isinstance(raw, list) or not raw:
+        raise _error(doc, (TOP_LEVEL_KEY,), "expected a non-empty list of questions")
+    return [_question(doc, index, item) for index, item in enumerate(raw)]
+
+
+def _question(doc: _Located, index: int, item: object) -> EvalQuestion:
+    """Validate `item`, the question at `index` of `doc`."""
+    try:
+        return EvalQuestion.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _error(doc, (TOP_LEVEL_KEY, index, *first["loc"]), first["msg"].lower()) from exc
+
+
+def _error(doc: _Located, path: tuple[str | int, ...], message: str) -> QuestionSetError:
+    """Return the error for the field at `path` of `doc`, with its file and line."""
+    return QuestionSetError(str(doc.error(path, message)))
+
+
+def normalise_for_match(text: str) -> str:
+    """Return `text` folded for comparing: case, quote marks, hyphens and spacing made uniform."""
+    text = unicodedata.normalize("NFKC", text)
+    return normalise_evidence(_HYPHENS.sub(" ", text)).casefold()
+
+
+def contains_expected(text: str, expect: str) -> bool:
+    """Return whether answer `text` contains `expect`, compared with `normalise_for_match`."""
+    return normalise_for_match(expect) in normalise_for_match(text)

@@ -1,0 +1,114 @@
+"""`kb check`: the shipped knowledge passes; a broken copy fails with file:line: field: message."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.cli.main import main
+
+RunBot = Callable[..., subprocess.CompletedProcess[str]]
+NOT_IN_ARTICLE = "This sentence is not in the article."
+
+
+def test_shipped_knowledge_checks_out(run_bot: RunBot) -> None:
+    result = run_bot("kb", "check")
+    assert result.returncode == 0, result.stderr
+    for label in ("entities", "intents", "facts", "quotes", "phrasings", "concepts"):
+        assert re.search(rf"^\s+{label}\s+\d+", result.stdout, re.MULTILINE), label
+    assert "show " in result.stdout  # entities are counted by kind
+    assert result.stdout.splitlines()[-1].startswith("ok: knowledge loads")
+
+
+def test_broken_copy_fails_with_file_and_line(run_bot: RunBot, knowledge_copy: Path) -> None:
+    data = _load_facts(knowledge_copy)
+    data["facts"][0]["evidence"] = [NOT_IN_ARTICLE]
+    lines = _dump_facts(knowledge_copy, data)
+    result = run_bot("kb", "check", str(knowledge_copy))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    line = _line_number(lines, NOT_IN_ARTICLE)
+    assert result.stderr == (
+        f"facts.yaml:{line}: facts[0].evidence[0]: not found in the article: {NOT_IN_ARTICLE!r}\n"
+    )
+
+
+def test_evidence_missing_from_the_article(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _load_facts(knowledge_copy)
+    data["facts"][0]["evidence"] = [NOT_IN_ARTICLE]
+    line = _line_number(_dump_facts(knowledge_copy, data), NOT_IN_ARTICLE)
+    assert _check(knowledge_copy, capsys) == (
+        f"facts.yaml:{line}: facts[0].evidence[0]: not found in the article: {NOT_IN_ARTICLE!r}"
+    )
+
+
+def test_missing_required_field(knowledge_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _load_facts(knowledge_copy)
+    first = data["facts"][0]
+    del first["answers"]
+    line = _line_number(_dump_facts(knowledge_copy, data), f"- id: {first['id']}")
+    assert _check(knowledge_copy, capsys) == f"facts.yaml:{line}: facts[0].answers: field required"
+
+
+def test_duplicate_id(knowledge_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _load_facts(knowledge_copy)
+    first_id = data["facts"][0]["id"]
+    data["facts"][1]["id"] = first_id
+    line = _line_number(_dump_facts(knowledge_copy, data), f"id: {first_id}", occurrence=2)
+    assert _check(knowledge_copy, capsys) == (
+        f"facts.yaml:{line}: facts[1].id: duplicate id '{first_id}' in facts"
+    )
+
+
+def test_invalid_yaml(knowledge_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = knowledge_copy / "facts.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n  - id: broken: here\n"
+    path.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    assert _check(knowledge_copy, capsys) == (
+        f"facts.yaml:{line}: not valid YAML: mapping values are not allowed here"
+    )
+
+
+def test_strict_fails_on_collision_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["kb", "check", "--strict"])
+    warnings = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")
+    ]
+    assert code == (1 if warnings else 0)
+
+
+def _check(folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run `kb check` on `folder`, require exit 1 and one stderr line, and return that line."""
+    assert main(["kb", "check", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.endswith("\n") and captured.err.count("\n") == 1
+    return captured.err.rstrip("\n")
+
+
+def _load_facts(folder: Path) -> dict[str, Any]:
+    """Return the parsed facts.yaml of `folder`."""
+    data = yaml.safe_load((folder / "facts.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _dump_facts(folder: Path, data: dict[str, Any]) -> list[str]:
+    """Write `data` as the facts.yaml of `folder`, a field per line; return the file's lines."""
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100_000)
+    (folder / "facts.yaml").write_text(text, encoding="utf-8")
+    return text.splitlines()
+
+
+def _line_number(lines: list[str], text: str, occurrence: int = 1) -> int:
+    """Return the 1-based number of the line holding `text` for the `occurrence`-th time."""
+    return [number for number, line in enumerate(lines, 1) if text in line][occurrence - 1]
