@@ -9,6 +9,7 @@ import unicodedata
 # question is far shorter; a pasted wall of text gets a decline, not a slow bot.
 MAX_CHARS = 600
 MAX_TOKENS = 48
+MAX_CLAUSES = 4
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?://\S+")
 _APOSTROPHES = re.compile(r"[’‘'`´]")
@@ -49,6 +50,10 @@ def stems(text: str) -> tuple[str, ...]:
 
 
 def clauses(text: str) -> list[str]:
-    """Split `text` into the questions it may hold ("who directed it and when was it out?")."""
-    text = text[: MAX_CHARS * 2]
-    return [part for part in _CLAUSE_BREAK.split(text) if _WORD.search(part)]
+    """Split `text` into the questions it may hold ("who directed it and when was it out?").
+
+    A message of more than MAX_CLAUSES parts is chatter, not a compound question: it is
+    read whole.
+    """
+    parts = [part for part in _CLAUSE_BREAK.split(text[:MAX_CHARS]) if _WORD.search(part)]
+    return parts if len(parts) <= MAX_CLAUSES else [text]

@@ -22,6 +22,8 @@ FUZZY_WORD_CUTOFF_LONG = 80.0
 FUZZY_ALIAS_CUTOFF = 85.0
 FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
 AMBIENT_WEIGHT = 0.5
+MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
+NEAR_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,18 @@ class Vocabulary:
         self._determiners = {stem(w) for w in references.determiners} if references else set()
         self._descriptors = {stems(w) for w in references.descriptors} if references else set()
         self._nouns = {stems(w) for w in references.nouns} if references else set()
-        self._alias_keys = list(self.aliases)
-        self._alias_strings = [" ".join(k) for k in self._alias_keys]
-        self._known = {w for k in self.phrases for w in k} | {w for k in self.aliases for w in k}
-        # Typos are forgiven toward words that carry meaning, never toward filler words.
+        self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
+        for alias_key in self.aliases:
+            for word in set(alias_key):
+                self._aliases_with_word.setdefault(word, []).append(alias_key)
+        self._alias_words = sorted(self._aliases_with_word)
+        self._near_cache: dict[str, set[tuple[str, ...]]] = {}
+        phrase_words = {w for k in self.phrases for w in k}
+        self._known = phrase_words | alias_words
+        # Typos are forgiven toward words that carry meaning, never toward filler words;
+        # misspelt names are found by `_fuzzy_aliases` instead.
         fillers = {k[0] for k, c in self.phrases.items() if len(k) == 1 and c == FILLER}
-        self._fuzzy_words = sorted(w for w in self._known - fillers if len(w) >= 4 and w.isalpha())
+        self._fuzzy_words = sorted(w for w in phrase_words - fillers if len(w) >= 4 and w.isalpha())
 
     def weight(self, concept: str) -> float:
         """Return how much `concept` counts when matching."""
@@ -159,32 +167,66 @@ class Vocabulary:
         self, words: tuple[str, ...], claimed: list[str | None], found: list[str]
     ) -> None:
         # Longer names first, exact before fuzzy, so "lee jae kyu" beats the lone alias "lee".
-        longest = min(MAX_PHRASE, len(words))
-        for size in range(longest, 0, -1):
+        near = self._fuzzy_aliases(words)
+        for size in range(min(MAX_PHRASE, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                window = words[start : start + size]
                 if _taken(claimed, start, size):
                     continue
-                entity = self.aliases.get(window) or self._fuzzy_alias(window)
+                window = words[start : start + size]
+                entity = self.aliases.get(window) or self._fuzzy_window(window, near, start)
                 if entity:
                     claimed[start : start + size] = [f"@{entity}"] * size
                     if entity not in found and entity not in self.ambient:
                         found.append(entity)
 
-    def _fuzzy_alias(self, window: tuple[str, ...]) -> str | None:
-        if all(w in self._known for w in window):
-            return None  # every word already means something; no typo to forgive
+    def _fuzzy_aliases(self, words: tuple[str, ...]) -> dict[int, set[tuple[str, ...]]]:
+        """Return, by position, the names that an unknown word there may misspell.
+
+        Work is bounded: only the first few unknown words are looked up, each once.
+        """
+        near: dict[int, set[tuple[str, ...]]] = {}
+        for index, word in enumerate(words):
+            if word in self._known or len(word) < 2:
+                continue
+            if len(near) == MAX_FUZZY_WORDS:
+                break
+            if keys := self._names_near(word):
+                near[index] = keys
+        return near
+
+    def _names_near(self, word: str) -> set[tuple[str, ...]]:
+        """Return the names with a word close to `word` (remembered: chat repeats itself)."""
+        if word not in self._near_cache:
+            close = process.extract(
+                word, self._alias_words, scorer=fuzz.ratio, score_cutoff=50.0, limit=4
+            )
+            if len(self._near_cache) >= NEAR_CACHE_SIZE:
+                self._near_cache.clear()
+            self._near_cache[word] = {
+                key for match in close for key in self._aliases_with_word[match[0]]
+            }
+        return self._near_cache[word]
+
+    def _fuzzy_window(
+        self, window: tuple[str, ...], near: dict[int, set[tuple[str, ...]]], start: int
+    ) -> str | None:
+        candidates = {
+            key
+            for index in range(start, start + len(window))
+            for key in near.get(index, ())
+            if abs(len(key) - len(window)) <= 1
+        }
+        if not candidates:
+            return None
         text = " ".join(window)
         if len(window) == 1 and len(text) < 5:
             return None
         cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if len(window) == 1 else FUZZY_ALIAS_CUTOFF
-        best = process.extractOne(text, self._alias_strings, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best is None:
-            return None
-        key = self._alias_keys[best[2]]
-        if abs(len(key) - len(window)) > 1:
-            return None
-        return self.aliases[key]
+        ranked = sorted(candidates)
+        best = process.extractOne(
+            text, [" ".join(k) for k in ranked], scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        return self.aliases[ranked[best[2]]] if best else None
 
     def _claim_phrases(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
         start = 0
