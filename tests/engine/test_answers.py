@@ -1,0 +1,117 @@
+"""What the engine answers, and above all what it declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+ANSWERED = [
+    # (question, fact it must use, text the answer must contain)
+    ("who directed it", "aouad_director", "Lee Jae-kyoo"),
+    ("director", "aouad_director", "Lee Jae-kyoo"),
+    ("WHO DIRECTED THIS???", "aouad_director", "Lee Jae-kyoo"),
+    ("who directed the zombie school show", "aouad_director", "Lee Jae-kyoo"),
+    ("premiere?", "aouad_premiere", "January 28"),
+    ("who wrot the comic", "webtoon_author", "Joo Dong-geun"),
+    ("how long have people spent bingeing it", "aouad_hours", "361 million"),
+    ("<@123456789012345678> how many hours has AOUAD been watched 🧟", "aouad_hours", "361"),
+    ("지금 우리 학교는 director", "aouad_director", "Lee Jae-kyoo"),
+    ("how many hours did squid gaem get", "squid_game_hours", "1.65 billion"),
+    ("what genre is lupin", "lupin_genre", "French mystery"),
+    ("is elite spanish", "elite_origin", "Spanish"),
+    ("lee jae kyu", "lee_identity", "director"),
+    ("how is the list calculated", "ranking_rule", "28 days"),
+    ("what's number one on the list", "ranking_number_one", "Squid Game"),
+    ("will there be a season 2", "season_two", "confirmed"),
+    ("what did the director say about bullying", "quote_bullying_and_society", "bullying"),
+    ("what's the french mystery series called", "lupin_identity", "Lupin"),
+]
+
+DECLINED = [
+    "who directed Kingdom?",
+    "how many hours did Hellbound get?",
+    "how long is an episode?",
+    "who directed squid game?",
+    "what genre is squid game",
+    "how many hours did lupin get",
+    "where does lupin rank",
+    "which show is third on the list",
+    "what is number two on the list?",
+    "what's the most watched english show on netflix",
+    "who plays the main character",
+    "how many episodes are there",
+    "what's the korean title of the show",
+    "asdfghjkl",
+    "",
+    "lol",
+]
+
+
+@pytest.mark.parametrize(("question", "fact_id", "needle"), ANSWERED)
+def test_answers_from_the_right_fact(
+    engine: Engine, question: str, fact_id: str, needle: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, engine.explain(question)
+    assert fact_id in answer.fact_ids, engine.explain(question)
+    assert needle.lower() in answer.text.lower()
+    assert answer.source is not None
+    assert str(answer.source) == "Virgin Radio, 9 Feb 2022"
+
+
+@pytest.mark.parametrize("question", DECLINED)
+def test_declines_what_the_article_does_not_answer(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, engine.explain(question)
+    assert answer.fact_ids == []
+    assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_decline_about_a_known_show_says_what_is_missing(engine: Engine) -> None:
+    answer = engine.answer("who directed squid game?")
+    assert "Squid Game" in answer.text
+    assert "doesn't say" in answer.text
+
+
+def test_compound_question_answers_both_parts(engine: Engine) -> None:
+    answer = engine.answer("who directed it and when did it come out?")
+    assert answer.answered
+    assert {"aouad_director", "aouad_premiere"} <= set(answer.fact_ids)
+    assert "Lee Jae-kyoo" in answer.text and "January 28" in answer.text
+
+
+def test_later_part_of_a_compound_keeps_the_named_show(engine: Engine) -> None:
+    # "it" in the second part is Squid Game, whose genre the article does not give.
+    answer = engine.answer("how many hours did squid game get and what genre is it?")
+    assert answer.fact_ids == ["squid_game_hours"]
+
+
+def test_answer_cites_its_evidence_sentences(engine: Engine) -> None:
+    answer = engine.answer("who wrote the webtoon")
+    assert answer.evidence
+    article = engine.kb.article
+    assert all(sentence.split()[0] in article for sentence in answer.evidence)
+
+
+def test_json_shape_is_the_documented_one(engine: Engine) -> None:
+    data = engine.answer("director?").to_json_dict()
+    assert list(data) == [
+        "question",
+        "answered",
+        "answer",
+        "intent",
+        "entity",
+        "confidence",
+        "source",
+        "suggestions",
+    ]
+    assert data["intent"] == "director"
+    assert data["entity"] == "all_of_us_are_dead"
+    assert isinstance(data["confidence"], int) and 0 <= data["confidence"] <= 100
+
+
+def test_explain_names_the_decision(engine: Engine) -> None:
+    text = engine.explain("who directed kingdom")
+    assert "kingdom" in text
+    assert "decline" in text
