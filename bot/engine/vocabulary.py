@@ -22,6 +22,7 @@ FUZZY_WORD_CUTOFF_LONG = 80.0
 FUZZY_ALIAS_CUTOFF = 85.0
 FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
 AMBIENT_WEIGHT = 0.5
+MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
 
@@ -65,7 +66,7 @@ class Vocabulary:
         alias_words = {w for key in self.aliases for w in key}
         for word in extra_words:
             # A word only a phrasing uses becomes a concept of its own ("~synopsis").
-            if stem(word) not in alias_words:
+            if stem(word) not in alias_words and not word.isdigit():
                 self.phrases.setdefault((stem(word),), f"~{stem(word)}")
         self._ambient_claims = {f"@{e}" for e in self.ambient}
         references = kb.references
@@ -219,7 +220,7 @@ class Vocabulary:
         if not candidates:
             return None
         text = " ".join(window)
-        if len(window) == 1 and len(text) < 5:
+        if len(window) == 1 and len(text) < MIN_FUZZY_NAME:
             return None
         cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if len(window) == 1 else FUZZY_ALIAS_CUTOFF
         ranked = sorted(candidates)
