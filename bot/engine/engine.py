@@ -16,6 +16,8 @@ from bot.knowledge.schema import Fact
 ANSWER_THRESHOLD = 0.62
 # The question must also say at least this much of what the phrasing it fits says.
 MIN_RECALL = 0.4
+# A decline names what is missing ("doesn't say who directed Squid Game") above this fit.
+NAMED_DECLINE_FIT = 0.45
 MAX_SUGGESTIONS = 3
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
 
@@ -176,7 +178,7 @@ class Engine:
         return Answer(
             question=question,
             answered=True,
-            text="\n\n".join(" ".join(f.answer.split(" ")) for f in facts),
+            text="\n\n".join(f.answer for f in facts),
             intent=first.top.intent,
             entity=first.fact.about,
             fact_ids=[f.id for f in facts],
@@ -199,26 +201,37 @@ class Engine:
         )
 
     def _decline_text(self, outcome: _Outcome) -> str:
-        source = f"one {self.kb.source.outlet} article ({self.citation.date})"
+        source = f"the one article I know ({self.citation})"
         subject = self.kb.entities[self.kb.source.subject].name
         known = [self.kb.entities[e] for e in outcome.entities]
-        if known and outcome.top and outcome.top.score >= ANSWER_THRESHOLD:
+        if known and outcome.top and outcome.top.score >= NAMED_DECLINE_FIT:
             intent = self.kb.intents[outcome.top.intent]
-            about = ", ".join(e.name for e in known)
-            return f"I don't know that: {source} doesn't say {intent.description} for {about}."
-        return (
-            f"I don't know that one. I only know what {source} says about {subject}, "
-            "and it doesn't answer that."
-        )
+            about = " and ".join(e.name for e in known)
+            return f"I can't tell you that: {source} doesn't say {intent.describe(about)}."
+        return f"I can't answer that from {source} about {subject}."
 
     def _suggestions(self, outcome: _Outcome) -> list[str]:
         intents = [s.intent for s in outcome.scores if s.score > 0.2]
         intents += [i for i in FALLBACK_SUGGESTIONS if i in self.kb.intents]
+        entity = outcome.entities[0] if outcome.entities else None
+        if entity:
+            # What the article does say about the show or person asked about comes first.
+            intents = [i for i in self._intents_about(entity) if i in intents] + intents
+        subject = self.kb.entities[self.kb.source.subject].name
         suggestions: list[str] = []
         for intent_id in intents:
             text = self.kb.intents[intent_id].suggestion
+            if text and entity and self._resolve(intent_id, [entity], ()):
+                text = text.replace(subject, self.kb.entities[entity].name)
             if text and text not in suggestions:
                 suggestions.append(text)
             if len(suggestions) == MAX_SUGGESTIONS:
                 break
         return suggestions
+
+    def _intents_about(self, entity: str) -> list[str]:
+        return [
+            intent
+            for intent, facts in self.facts_by_intent.items()
+            if any(f.about == entity for f in facts)
+        ]

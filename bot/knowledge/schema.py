@@ -67,7 +67,9 @@ class Intent(_Strict):
     """A kind of question (who directed …, how many hours …) with phrasings fans use."""
 
     id: Slug = Field(pattern=SLUG_PATTERN)
-    description: str = Field(min_length=1)
+    description: str = Field(
+        min_length=1, description="What it asks; '{it}' stands for the show or person asked about."
+    )
     phrasings: list[str] = Field(min_length=1)
     suggestion: str | None = Field(
         default=None, description="A question to suggest when declining, e.g. 'Who directed it?'"
@@ -77,6 +79,10 @@ class Intent(_Strict):
         description="A question that names nothing is about the article's subject (true for "
         "'what genre is it'); false where the facts themselves say who (e.g. 'who is number one').",
     )
+
+    def describe(self, name: str = "a show") -> str:
+        """Return what this intent asks, about `name`."""
+        return self.description.replace("{it}", name)
 
 
 class QuizItem(_Strict):
