@@ -376,6 +376,12 @@ def quiz_words(text: str) -> str:
     return " ".join(re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+", text))
 
 
+def states_answer(text: str, answer: str) -> bool:
+    """Return whether `text` states `answer` as whole words ("5" is not in "361")."""
+    needle = quiz_words(answer)
+    return bool(needle) and f" {needle} " in f" {quiz_words(text)} "
+
+
 def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry]:
     """Return every quiz item, checked: its fact exists and states one of its answers."""
     located: list[tuple[QuizEntry, _Document, tuple[str | int, ...]]] = []
@@ -388,10 +394,8 @@ def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry
         fact = facts.get(entry.fact)
         if fact is None:
             raise doc.error((*path, "fact"), f"unknown fact '{entry.fact}'")
-        # Whole words only: "5" must not pass by sitting inside "361".
-        stated = [f" {quiz_words(text)} " for text in (fact.answer, *fact.evidence)]
-        forms = [f" {quiz_words(form)} " for form in (entry.answer, *entry.accept)]
-        if not any(form.strip() and form in text for form in forms for text in stated):
+        texts, forms = (fact.answer, *fact.evidence), (entry.answer, *entry.accept)
+        if not any(states_answer(text, form) for form in forms for text in texts):
             raise doc.error(
                 (*path, "answer"),
                 f"neither the answer nor an accepted form is in fact '{fact.id}' "
