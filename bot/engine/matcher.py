@@ -23,6 +23,8 @@ ENTITY_WEIGHT = 1.0
 BETA_SQUARED = 0.25
 # How much a question word counts when only the answer's text, not a phrasing, explains it.
 TEXT_MATCH_CREDIT = 0.3
+# A question asking "when" fitting an intent only ever asked "who" keeps this much of its fit.
+WRONG_KIND_OF_ANSWER = 0.8
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,19 @@ class IntentMatcher:
                 if not reading.concepts:
                     self.bare.append(index)
         self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
+        asking = {name for name, concept in kb.concepts.items() if concept.asks}
+        # What kind of answer each intent gives, as the question words its phrasings use.
+        self.asks_of: dict[str, set[str]] = defaultdict(set)
+        for phrasing in self.phrasings:
+            self.asks_of[phrasing.intent].update(asking.intersection(phrasing.concepts))
+        self.asking = asking
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.text_of: dict[str, set[str]] = defaultdict(set)
         for fact in kb.facts.values():
+            # Only what a fact is first of all about makes a name fit its intent: "which
+            # show is the French one" names none, and "is squid game korean" is not it.
+            self.entities_of[fact.answers].update({fact.about, *fact.mentions})
             for intent_id in (fact.answers, *fact.also_answers):
-                self.entities_of[intent_id].update({fact.about, *fact.mentions})
                 self.text_of[intent_id].update(stems(" ".join([fact.answer, *fact.evidence])))
 
     def score(self, reading: Reading) -> list[IntentScore]:
@@ -86,6 +96,7 @@ class IntentMatcher:
                 matched.setdefault(index, 0.0)
         question_total = sum(reading.concepts.values()) + sum(map(unknown_weight, reading.unknown))
         strict = self.strict.intersection(reading.concepts)
+        asks = self.asking.intersection(reading.concepts)
         best: dict[str, IntentScore] = {}
         for index, overlap in matched.items():
             phrasing = self.phrasings[index]
@@ -99,11 +110,14 @@ class IntentMatcher:
             echoed = TEXT_MATCH_CREDIT * self._echoes(reading, phrasing)
             # A question that is only a name ("squid game?") is fully explained by identity.
             precision = (overlap + echoed) / total if total else float(bool(reading.entities))
-            # A phrasing naming someone ("what did lee say") fits best a question naming them.
-            named = sum(ENTITY_WEIGHT for e in phrasing.entities if e in reading.entities)
+            # A name in a phrasing ("is lupin french") stands for any name in the question.
+            named = ENTITY_WEIGHT * min(len(phrasing.entities), len(reading.entities))
             bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
             recall = 1.0 if bare else (overlap + named) / phrasing.total
             f_score = _f_beta(precision, recall)
+            intent_asks = self.asks_of[phrasing.intent]
+            if asks and intent_asks and asks.isdisjoint(intent_asks):
+                f_score *= WRONG_KIND_OF_ANSWER  # "when did variety report" vs "who reported"
             current = best.get(phrasing.intent)
             if current is None or f_score > current.score:
                 best[phrasing.intent] = IntentScore(

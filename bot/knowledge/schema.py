@@ -156,6 +156,11 @@ class Concept(_Strict):
         description="A question saying it only fits phrasings that say it too (an ordinal: "
         "'which show is third' must not fit 'which show is fifth').",
     )
+    asks: bool = Field(
+        default=False,
+        description="A question word that says what kind of answer is wanted (who, when, "
+        "how many): a question asking 'when' does not fit an intent that is never asked 'when'.",
+    )
     words: list[str] = Field(min_length=1)
 
 
