@@ -91,9 +91,12 @@ class Engine:
         return "\n".join(lines)
 
     def phrasing_collisions(self) -> list[str]:
-        """Return a warning for each phrasing that reads the same as another intent's."""
+        """Return a warning for each phrasing that reads the same as another intent's.
+
+        Lexicon words that read the same as another concept's come first.
+        """
         seen: dict[frozenset[str], tuple[str, str]] = {}
-        warnings = []
+        warnings = list(self.vocabulary.collisions)
         for intent in self.kb.intents.values():
             for text in intent.phrasings:
                 reading = self.vocabulary.read(stems(text))

@@ -16,6 +16,7 @@ _APOSTROPHES = re.compile(r"[’‘'`´]")
 _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
 # Where one question may end and another begin: punctuation and joining words.
+_NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "whereas", "yes"})
 _CLAUSE_BREAK = re.compile(r"[?;!\n]+|[.,](?!\d)|\s(?:and|also|plus|&)\s", re.IGNORECASE)
 
 
@@ -29,18 +30,19 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """Return a light stem of `word` so that plurals and -ed/-ing forms meet."""
-    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+    """Return `word` without a plural ending, so "hours" meets "hour".
+
+    Only plurals: other endings ("-ed", "-ing") are listed in the lexicon, where a wrong
+    cut would make "stated" read as "stats"; typo correction catches the forms it lacks.
+    """
+    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word in _NOT_PLURAL:
         return word
-    for suffix, replacement, min_len in (
-        ("ies", "y", 5),
-        ("ing", "", 6),
-        ("ed", "", 5),
-        ("es", "", 5),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
-            return word[: -len(suffix)] + replacement
+    if word.endswith("ies") and len(word) >= 5:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
     return word
 
 

@@ -53,12 +53,13 @@ class Vocabulary:
         self.phrases: dict[tuple[str, ...], str] = {}
         self.aliases: dict[tuple[str, ...], str] = {}
         self.ambient = {e.id for e in kb.entities.values() if e.ambient}
+        self.collisions: list[str] = []
         for name, concept in kb.concepts.items():
             self.weights[name] = concept.weight
             for word in concept.words:
-                self.phrases.setdefault(stems(word), name)
+                self._add_phrase(word, name)
         for word in kb.fillers:
-            self.phrases.setdefault(stems(word), FILLER)
+            self._add_phrase(word, FILLER)
         for entity in kb.entities.values():
             for alias in (entity.name, *entity.aliases):
                 if alias_key := stems(alias):
@@ -85,6 +86,16 @@ class Vocabulary:
         # misspelt names are found by `_fuzzy_aliases` instead.
         fillers = {k[0] for k, c in self.phrases.items() if len(k) == 1 and c == FILLER}
         self._fuzzy_words = sorted(w for w in phrase_words - fillers if len(w) >= 4 and w.isalpha())
+
+    def _add_phrase(self, word: str, concept: str) -> None:
+        key = stems(word)
+        owner = self.phrases.setdefault(key, concept)
+        if owner != concept:
+            # "rated" and "rating" both stem to "rat": the first concept listed wins.
+            self.collisions.append(
+                f"lexicon: {word!r} ({concept or 'filler'}) reads as "
+                f"{' '.join(key)!r}, already {owner or 'filler'}"
+            )
 
     def weight(self, concept: str) -> float:
         """Return how much `concept` counts when matching."""
