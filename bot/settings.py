@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # Key for hashing the ids of users who report a wrong answer; unset: the bot makes one
+    # and keeps it in the database, so every process sharing the database uses the same.
+    report_salt: SecretStr | None = None
 
     @field_validator("discord_token", mode="after")
     @classmethod
@@ -99,6 +102,19 @@ class Settings(BaseSettings):
             return None
         stripped = value.get_secret_value().strip()
         return SecretStr(stripped) if stripped else None
+
+    @field_validator("report_salt", mode="after")
+    @classmethod
+    def _check_report_salt(cls, value: SecretStr | None) -> SecretStr | None:
+        """Return the salt without surrounding blanks; require 16 characters or more."""
+        if value is None:
+            return None
+        stripped = value.get_secret_value().strip()
+        if not stripped:
+            return None
+        if len(stripped) < 16:
+            raise ValueError("must be at least 16 characters (a long random string)")
+        return SecretStr(stripped)
 
     @field_validator("database_url", mode="after")
     @classmethod

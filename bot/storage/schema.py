@@ -115,6 +115,14 @@ trivia_scores = Table(
     Column("fastest_ms", Integer, nullable=True),
 )
 
+# Secrets the bot makes for itself and must keep stable (the report salt), one row each.
+bot_secrets = Table(
+    "bot_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 # The guild settings fields stored as columns; `channels` lives in `guild_channels`.
 SETTINGS_COLUMNS: tuple[str, ...] = (
     "mode",

@@ -12,6 +12,7 @@ Every write is committed before the method returns.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator, Generator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -32,6 +33,7 @@ from bot.storage.models import GuildSettings, MissReport, ScoreEntry
 from bot.storage.schema import (
     SCHEMA_VERSION,
     SETTINGS_COLUMNS,
+    bot_secrets,
     guild_channels,
     guild_settings,
     metadata,
@@ -199,6 +201,23 @@ class Store:
         async with self._transaction() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [MissReport.model_validate(dict(row)) for row in rows]
+
+    # -- secrets --------------------------------------------------------------------------
+
+    async def get_or_create_secret(self, name: str) -> str:
+        """Return the secret saved as `name`, making and saving a random one the first time.
+
+        Safe when several processes share the database: the first write wins and every
+        process returns that value.
+        """
+        candidate = secrets.token_hex(32)
+        insert = self._insert(bot_secrets).values(name=name, value=candidate)
+        async with self._transaction() as conn:
+            await conn.execute(insert.on_conflict_do_nothing(index_elements=[bot_secrets.c.name]))
+            value = await conn.scalar(select(bot_secrets.c.value).where(bot_secrets.c.name == name))
+        if not isinstance(value, str):  # pragma: no cover - the row was just written
+            raise StoreUnavailableError(f"could not read the secret {name!r} back")
+        return value
 
     # -- trivia scores --------------------------------------------------------------------
 

@@ -29,6 +29,16 @@ def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 
 def test_every_registered_command_sets_a_handler() -> None:
     parser = build_parser()
-    for argv in (["ask", "q"], ["chat"], ["eval", "f.yaml"], ["bench"], ["kb", "check"]):
+    for argv in (
+        ["ask", "q"],
+        ["chat"],
+        ["eval", "f.yaml"],
+        ["bench"],
+        ["kb", "check"],
+        ["run"],
+        ["sync"],
+        ["invite"],
+        ["reports", "export", "f.yaml"],
+    ):
         assert callable(parser.parse_args(argv).handler), argv
-    assert len(COMMANDS) == 5
+    assert len(COMMANDS) == 9

@@ -116,3 +116,16 @@ def test_created_at_defaults_to_now_in_utc() -> None:
 
     assert report.created_at.utcoffset() == timedelta(0)
     assert abs(datetime.now(UTC) - report.created_at) < timedelta(minutes=1)
+
+
+async def test_secret_is_made_once_and_kept(store: Store, db_url: str) -> None:
+    first = await store.get_or_create_secret("report_salt")
+    again = await store.get_or_create_secret("report_salt")
+    other = await store.get_or_create_secret("something_else")
+
+    assert first == again
+    assert len(first) == 64
+    assert other != first
+    await store.close()
+    async with Store.open(db_url) as reopened:
+        assert await reopened.get_or_create_secret("report_salt") == first

@@ -1,0 +1,123 @@
+"""The command tree: one place where every slash-command error becomes a friendly reply.
+
+`TriviaTree.on_error` maps each error a user can cause (cooldown, missing permission, a
+DM where a server is needed, an option value that is not one of the choices) to a short
+ephemeral reply, and logs anything unexpected with its traceback. `send_ephemeral`
+answers through the followup webhook when the interaction was already answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.discord_ui.embeds import shorten
+from bot.storage import InvalidSettingError, StoreError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Sorry, something went wrong on my side. It has been logged; please try again later."
+OUT_OF_DATE = (
+    "That command is out of date. An admin can refresh my commands with `python -m bot sync`."
+)
+# Commands that only read from the database say so in `extras`, for a fitting apology.
+STORE_ACTION = "store_action"
+SAVE_FAILED = (
+    "Sorry, I couldn't save settings right now: my database is unavailable. Nothing was "
+    "changed; please try again in a few minutes."
+)
+LOAD_FAILED = (
+    "Sorry, I couldn't load settings right now: my database is unavailable. Please try "
+    "again in a few minutes."
+)
+_PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "administrator": "Administrator",
+    "read_messages": "View Channels",
+    "view_channel": "View Channels",
+}
+
+
+def permission_name(flag: str) -> str:
+    """Return the name Discord's interface shows for the permission `flag`."""
+    return _PERMISSION_NAMES.get(flag, flag.replace("_", " ").title())
+
+
+def error_message(interaction: discord.Interaction[Any], error: Exception) -> str | None:
+    """Return the reply for `error` in `interaction`, or None when it is unexpected."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        original = error.original
+        if isinstance(original, InvalidSettingError):
+            return f"That setting isn't valid: {shorten(str(original), 300)}. Nothing was changed."
+        if isinstance(original, StoreError):
+            command = interaction.command
+            action = command.extras.get(STORE_ACTION, "save") if command else "save"
+            return LOAD_FAILED if action == "load" else SAVE_FAILED
+        return None
+    if isinstance(error, app_commands.CommandOnCooldown):
+        ready_at = discord.utils.utcnow() + dt.timedelta(seconds=error.retry_after)
+        return (
+            f"Slow down a little: you can use this again {discord.utils.format_dt(ready_at, 'R')}."
+        )
+    if isinstance(error, app_commands.MissingPermissions):
+        names = ", ".join(f"**{permission_name(p)}**" for p in error.missing_permissions)
+        plural = "s" if len(error.missing_permissions) > 1 else ""
+        return f"Only members with the {names} permission{plural} can use this command."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        names = ", ".join(f"**{permission_name(p)}**" for p in error.missing_permissions)
+        return f"I'm missing the {names} permission here, so I can't do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server, not in DMs."
+    if isinstance(error, app_commands.TransformerError):
+        shown = shorten(str(error.value), 100)
+        return f"I don't know “{shown}” here: pick one of the suggestions shown as you type."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return OUT_OF_DATE
+    return None
+
+
+async def send_ephemeral(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+) -> None:
+    """Reply only to the user of `interaction`: the response, or a followup if already sent."""
+    kwargs: dict[str, Any] = {"ephemeral": True}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = embed
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+    except discord.HTTPException as exc:
+        # The interaction expired (15 minutes) or was deleted: nobody is there to read it.
+        log.warning("could not reply to interaction %s: %s", interaction.id, exc)
+
+
+class TriviaTree(app_commands.CommandTree[Any]):
+    """The command tree with the bot's one error path."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Tell the user what went wrong in `interaction`; log `error` if it was unexpected."""
+        message = error_message(interaction, error)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if message is None:
+            log.error("error in /%s", command, exc_info=error)
+            message = UNEXPECTED
+        elif isinstance(error, app_commands.CommandInvokeError):
+            log.warning("/%s failed: %s", command, error.original)
+        else:
+            log.debug("/%s refused: %s", command, error)
+        await send_ephemeral(interaction, message)

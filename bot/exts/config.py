@@ -1,0 +1,206 @@
+"""`/config …`: the server admins' settings, in one guild-only group.
+
+Discord hides the group from members without Manage Server (`default_permissions`), but
+server owners can change that in Integrations and Discord ignores it on subcommands, so
+every subcommand also checks the permission itself (`admin_only`). Replies are ephemeral.
+A database failure reaches the command tree, which apologises that nothing was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import REQUIRED_PERMISSIONS, TriviaBot
+from bot.discord_ui import embeds
+from bot.discord_ui.tree import STORE_ACTION, permission_name, send_ephemeral
+from bot.storage import GuildSettings
+
+T = TypeVar("T")
+
+RATE, PER = 5, 30.0
+MAX_COOLDOWN = 3600
+REPORTS_SHOWN = embeds.MAX_REPORTS_SHOWN
+READS = {STORE_ACTION: "load"}
+
+MODE_CHOICES = [
+    app_commands.Choice(name="Only when mentioned (and in DMs)", value="mention"),
+    app_commands.Choice(name="Also every message in the chosen channels", value="channels"),
+    app_commands.Choice(name="Off: slash commands only", value="off"),
+]
+
+
+def _in_guild(interaction: discord.Interaction[Any]) -> bool:
+    """Refuse the command outside a server, where there are no settings to change."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return True
+
+
+def admin_only() -> Callable[[T], T]:
+    """Return a decorator: only in a server, and only for members with Manage Server."""
+
+    def decorator(func: T) -> T:
+        # Checks run in the order they are added: the server check goes first.
+        func = app_commands.check(_in_guild)(func)
+        return app_commands.checks.has_permissions(manage_guild=True)(func)
+
+    return decorator
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    """Return the server id of `interaction` (admin_only has made sure there is one)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member | None) -> list[str]:
+    """Return the names of the permissions the bot lacks in `channel` to answer there."""
+    if me is None:
+        return []
+    have = channel.permissions_for(me)
+    return [
+        permission_name(flag)
+        for flag, needed in REQUIRED_PERMISSIONS
+        if needed and not getattr(have, flag)
+    ]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ConfigCog(
+    commands.GroupCog, group_name="config", group_description="Trivia bot settings (admins)."
+):
+    """Per-server settings: free-text mode, channels, cooldown, and the miss reports."""
+
+    channel = app_commands.Group(
+        name="channel", description="Channels where I answer every message."
+    )
+
+    def __init__(self, bot: TriviaBot) -> None:
+        """Change the settings `bot` keeps in its store."""
+        self.bot = bot
+        super().__init__()
+
+    def _settings_embed(self, settings: GuildSettings) -> discord.Embed:
+        return embeds.settings_embed(settings, message_content=self.bot.intents.message_content)
+
+    @app_commands.command(name="show", description="Show this server's settings.", extras=READS)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def show(self, interaction: discord.Interaction[TriviaBot]) -> None:
+        """Show the settings of the server of `interaction`."""
+        settings = await self.bot.store.get_guild_settings(_guild_id(interaction))
+        await send_ephemeral(interaction, embed=self._settings_embed(settings))
+
+    @app_commands.command(name="mode", description="When I answer ordinary messages.")
+    @app_commands.describe(mode="When to answer messages that aren't slash commands")
+    @app_commands.choices(mode=MODE_CHOICES)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def mode(
+        self, interaction: discord.Interaction[TriviaBot], mode: app_commands.Choice[str]
+    ) -> None:
+        """Set when the bot answers free text: mention, channels or off."""
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), mode=mode.value
+        )
+        lines = [f"Done: {embeds.MODE_LABELS[settings.mode]}."]
+        if settings.mode == "channels" and not settings.channels:
+            lines.append("No channel is chosen yet: add one with `/config channel add`.")
+        if settings.mode == "channels" and not self.bot.intents.message_content:
+            lines.append(
+                "⚠️ I run without the message content intent, so I can't read messages in "
+                "those channels: only mentions work until the intent is enabled."
+            )
+        await send_ephemeral(interaction, "\n".join(lines))
+
+    @channel.command(name="add", description="Answer every message in a channel.")
+    @app_commands.describe(channel="The channel where I answer every question")
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def channel_add(
+        self, interaction: discord.Interaction[TriviaBot], channel: discord.TextChannel
+    ) -> None:
+        """Enable free-text answers in `channel`."""
+        settings = await self.bot.store.add_channel(_guild_id(interaction), channel.id)
+        lines = [f"I'll answer questions in {channel.mention} (threads included)."]
+        if settings.mode != "channels":
+            lines.append(
+                f"The mode is `{settings.mode}`, so this applies once you choose "
+                "`/config mode` → *Also every message in the chosen channels*."
+            )
+        missing = missing_permissions(channel, channel.guild.me)
+        if missing:
+            lines.append(f"⚠️ I'm missing {', '.join(missing)} in {channel.mention}.")
+        await send_ephemeral(interaction, "\n".join(lines))
+
+    @channel.command(name="remove", description="Stop answering every message in a channel.")
+    @app_commands.describe(channel="The channel to stop answering in")
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def channel_remove(
+        self, interaction: discord.Interaction[TriviaBot], channel: discord.TextChannel
+    ) -> None:
+        """Disable free-text answers in `channel` (mentions still work there)."""
+        guild_id = _guild_id(interaction)
+        before = await self.bot.store.get_guild_settings(guild_id)
+        if channel.id not in before.channels:
+            await send_ephemeral(interaction, f"{channel.mention} wasn't enabled: nothing to do.")
+            return
+        await self.bot.store.remove_channel(guild_id, channel.id)
+        await send_ephemeral(
+            interaction, f"I'll no longer answer every message in {channel.mention}."
+        )
+
+    @app_commands.command(name="cooldown", description="Seconds between my answers to one person.")
+    @app_commands.describe(seconds="0 to 3600; applies to answers to ordinary messages")
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def cooldown(
+        self,
+        interaction: discord.Interaction[TriviaBot],
+        seconds: app_commands.Range[int, 0, MAX_COOLDOWN],
+    ) -> None:
+        """Set the per-person cooldown for free-text answers to `seconds`."""
+        await self.bot.store.update_guild_settings(
+            _guild_id(interaction), cooldown_seconds=float(seconds)
+        )
+        text = (
+            f"Done: I answer each person at most once every {seconds} seconds."
+            if seconds
+            else "Done: no cooldown (slash commands keep their own limit)."
+        )
+        await send_ephemeral(interaction, text)
+
+    @app_commands.command(name="reset", description="Forget this server's settings.")
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def reset(self, interaction: discord.Interaction[TriviaBot]) -> None:
+        """Put every setting of the server back to its default."""
+        settings = await self.bot.store.reset_guild_settings(_guild_id(interaction))
+        await send_ephemeral(
+            interaction, "Done: back to the defaults.", embed=self._settings_embed(settings)
+        )
+
+    @app_commands.command(
+        name="reports", description="Recent “wrong answer” reports.", extras=READS
+    )
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def reports(self, interaction: discord.Interaction[TriviaBot]) -> None:
+        """List the most recent miss reports filed in this server."""
+        found = await self.bot.store.list_reports(_guild_id(interaction), limit=REPORTS_SHOWN)
+        await send_ephemeral(interaction, embed=embeds.reports_embed(found))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the /config group to `bot`."""
+    if not isinstance(bot, TriviaBot):
+        raise TypeError("the config cog needs a TriviaBot")
+    await bot.add_cog(ConfigCog(bot))

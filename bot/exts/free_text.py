@@ -1,0 +1,172 @@
+"""Answers to ordinary messages: when mentioned, in DMs, and in channels an admin enabled.
+
+The rules, in order: ignore bots, webhooks and system messages; in a server, follow the
+guild's mode ("off": never, "mention": when mentioned, "channels": also every message in
+the chosen channels and their threads); stay silent while the author is on cooldown.
+Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a decline is
+said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
+chat there gets no "I don't know" to every message.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import discord
+from discord.ext import commands
+
+from bot.bot import TriviaBot
+from bot.discord_ui import embeds
+from bot.discord_ui.cooldown import FreeTextCooldown
+from bot.discord_ui.reports import report_view
+from bot.engine import Answer
+from bot.storage import GuildSettings, StoreError
+
+log = logging.getLogger(__name__)
+
+Trigger = Literal["dm", "mention", "channel"]
+# Message types a person writes; joins, pins, boosts and the like are never questions.
+_USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to send for a message: the embed and the report button, or just the embed."""
+
+    embed: discord.Embed
+    view: discord.ui.View | None
+
+
+def strip_mentions_of(content: str, user_id: int, role_id: int | None = None) -> str:
+    """Return `content` without mentions of the user `user_id` (and of its role `role_id`)."""
+    pattern = rf"<@!?{user_id}>"
+    if role_id is not None:
+        pattern += rf"|<@&{role_id}>"
+    return " ".join(re.sub(pattern, " ", content).split())
+
+
+class FreeTextCog(commands.Cog, name="Free text"):
+    """Answers questions typed as messages."""
+
+    def __init__(self, bot: TriviaBot, cooldown: FreeTextCooldown | None = None) -> None:
+        """Listen for `bot`; `cooldown` tracks who was answered when (a fresh one if None)."""
+        self.bot = bot
+        self.cooldown = cooldown if cooldown is not None else FreeTextCooldown()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer `message` if the rules above say so; otherwise do nothing."""
+        me = self.bot.user
+        if me is None or not self._from_a_person(message) or message.author.id == me.id:
+            return
+        trigger, period = await self._trigger(message, me)
+        if trigger is None:
+            return
+        guild_id = message.guild.id if message.guild else None
+        if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
+            log.debug("cooldown: ignoring a message from %s", message.author.id)
+            return
+        reply = self.reply_for(message, trigger, me)
+        if reply is None:
+            return
+        self.cooldown.record(guild_id, message.author.id)
+        await self._send(message, reply)
+
+    def reply_for(
+        self, message: discord.Message, trigger: Trigger, me: discord.abc.User
+    ) -> Reply | None:
+        """Return the reply to `message` that came in by `trigger`, or None for silence."""
+        role = message.guild.self_role if message.guild else None
+        question = strip_mentions_of(message.content, me.id, role.id if role else None)
+        kb = self.bot.knowledge
+        if not question:
+            if trigger == "channel":
+                return None
+            # A bare mention: say what the bot does instead of declining nothing.
+            return Reply(
+                embeds.greeting_embed(kb, embeds.example_questions(kb, _rng_for(message))), None
+            )
+        answer: Answer = self.bot.engine.answer(question)
+        if not answer.answered and trigger == "channel":
+            return None
+        return Reply(embeds.answer_embed(kb, answer, question), report_view(answer))
+
+    async def _trigger(
+        self, message: discord.Message, me: discord.abc.User
+    ) -> tuple[Trigger | None, float]:
+        """Return why `message` should be answered (None: it should not) and the cooldown."""
+        if message.guild is None:
+            return "dm", GuildSettings().cooldown_seconds
+        if not message.content:
+            # Without the message content intent Discord sends no text unless mentioned.
+            return None, 0.0
+        settings = await self._settings(message.guild.id)
+        if settings.mode == "off":
+            return None, 0.0
+        if self._mentions(message, me):
+            return "mention", settings.cooldown_seconds
+        if settings.mode == "channels" and _in_channels(message.channel, settings.channels):
+            return "channel", settings.cooldown_seconds
+        return None, 0.0
+
+    async def _settings(self, guild_id: int) -> GuildSettings:
+        """Return the guild's settings, or the defaults while the database is unavailable."""
+        try:
+            return await self.bot.store.get_guild_settings(guild_id)
+        except StoreError as exc:
+            log.warning("guild %d: using default settings, database unavailable: %s", guild_id, exc)
+            return GuildSettings()
+
+    @staticmethod
+    def _from_a_person(message: discord.Message) -> bool:
+        return (
+            not message.author.bot
+            and message.webhook_id is None
+            and message.type in _USER_MESSAGE_TYPES
+        )
+
+    @staticmethod
+    def _mentions(message: discord.Message, me: discord.abc.User) -> bool:
+        """Return whether `message` mentions the bot itself or its role (not @everyone)."""
+        if me.id in message.raw_mentions:
+            return True
+        role = message.guild.self_role if message.guild else None
+        return role is not None and role.id in message.raw_role_mentions
+
+    async def _send(self, message: discord.Message, reply: Reply) -> None:
+        """Reply to `message` without pinging anyone; log (not raise) if Discord refuses."""
+        kwargs: dict[str, Any] = {"embed": reply.embed}
+        if reply.view is not None:
+            kwargs["view"] = reply.view
+        try:
+            await message.reply(
+                mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+            )
+        except discord.Forbidden as exc:
+            log.info("cannot answer in channel %s: %s", message.channel.id, exc)
+        except discord.HTTPException as exc:
+            log.warning("could not answer message %s: %s", message.id, exc)
+
+
+def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:
+    """Return whether `channel` is enabled, or is a thread of an enabled channel."""
+    channel_id = getattr(channel, "id", None)
+    if channel_id in enabled:
+        return True
+    parent_id = getattr(channel, "parent_id", None)
+    return isinstance(channel, discord.Thread) and parent_id in enabled
+
+
+def _rng_for(message: discord.Message) -> random.Random:
+    return random.Random(message.id)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the free-text listener to `bot`."""
+    if not isinstance(bot, TriviaBot):
+        raise TypeError("the free-text cog needs a TriviaBot")
+    await bot.add_cog(FreeTextCog(bot))

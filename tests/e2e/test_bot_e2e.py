@@ -1,0 +1,466 @@
+"""The real bot process (`python -m bot sync`, then `run`) against the fake Discord.
+
+One fake and one bot process serve the whole module (the last test restarts it), so the
+tests run in file order and each uses its own fresh members: settings one test changes
+(the guild's cooldown, say) cannot silence another test's users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.fake_discord import FakeDiscord, InteractionRecord, Permissions, SentMessage, User
+from tests.fake_discord.models import Channel, Guild
+
+CITATION = "Virgin Radio, 9 Feb 2022"
+QUESTION = "who directed all of us are dead?"
+COMMANDS = {"ask", "rank", "quote", "fact", "about", "source", "help", "config"}
+EPHEMERAL = 1 << 6
+
+
+@dataclass
+class Scene:
+    """The fake server the bot lives in, and a way to add fresh members."""
+
+    fake: FakeDiscord
+    guild: Guild
+    general: Channel
+    trivia: Channel
+    offtopic: Channel
+    helpers_role: int
+    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def admin(self) -> User:
+        return self.fake.owner_user
+
+    def member(self, *roles: int) -> User:
+        """Add a new member with `roles` and return them."""
+        user = self.fake.add_user(f"member{next(self._names)}")
+        self.fake.add_member(self.guild.id, user.id, roles=roles)
+        return user
+
+
+@dataclass
+class Running:
+    """The bot process of the module; `restart` replaces it."""
+
+    env: dict[str, str]
+    workdir: Path
+    process: BotProcess
+    # What one test leaves for a later one (the message whose button is clicked again).
+    notes: dict[str, int] = field(default_factory=dict)
+
+    def restart(self) -> int:
+        code = self.process.stop()
+        self.process = BotProcess(self.env, self.workdir)
+        return code
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeDiscord]:
+    fd = FakeDiscord(message_content_allowed=True).start_in_thread()
+    try:
+        yield fd
+    finally:
+        fd.stop_thread()
+
+
+@pytest.fixture(scope="module")
+def scene(fake: FakeDiscord) -> Scene:
+    guild = fake.add_guild("Zombie fans")
+    general = fake.add_channel(guild.id, "general")
+    trivia = fake.add_channel(guild.id, "trivia")
+    offtopic = fake.add_channel(guild.id, "offtopic")
+    # Helpers may run /config as far as Discord is concerned (their role has Manage
+    # Server), but in #general they lack it: the bot's own check must refuse them there.
+    helpers = fake.add_role(guild.id, "Helpers", Permissions.MANAGE_GUILD)
+    fake.set_permission_overwrite(general.id, helpers.id, deny=Permissions.MANAGE_GUILD)
+    return Scene(fake, guild, general, trivia, offtopic, helpers.id)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bot")
+
+
+@pytest.fixture(scope="module")
+def synced(fake: FakeDiscord, scene: Scene, workdir: Path) -> Any:
+    return run_cli("sync", env=bot_env(fake, workdir), cwd=workdir)
+
+
+@pytest.fixture(scope="module")
+def running(fake: FakeDiscord, scene: Scene, workdir: Path, synced: Any) -> Iterator[Running]:
+    env = bot_env(fake, workdir)
+    holder = Running(env, workdir, BotProcess(env, workdir))
+    try:
+        yield holder
+    finally:
+        holder.process.stop()
+
+
+@pytest.fixture
+async def bot(running: Running) -> BotProcess:
+    """Return the running bot once it is ready."""
+    await running.process.wait_ready()
+    return running.process
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def mention(fake: FakeDiscord, text: str) -> str:
+    return f"<@{fake.bot_user.id}> {text}"
+
+
+async def reply_to(fake: FakeDiscord, message: dict[str, Any], timeout: float = 5.0) -> SentMessage:
+    """Wait for the bot's reply to `message`."""
+
+    def replies(sent: SentMessage) -> bool:
+        reference = sent.message.get("message_reference") or {}
+        return reference.get("message_id") == message["id"]
+
+    return await fake.wait_for_message(
+        int(message["channel_id"]), predicate=replies, timeout=timeout
+    )
+
+
+async def assert_silent(fake: FakeDiscord, scene: Scene, message: dict[str, Any]) -> None:
+    """Check the bot does not answer `message`: a later question does get its answer first."""
+    sentinel = fake.dispatch_message(
+        scene.general.id, scene.member().id, mention(fake, "who directed it?")
+    )
+    await reply_to(fake, sentinel)
+    await asyncio.sleep(0.3)
+    answered = [
+        s
+        for s in fake.bot_messages
+        if (s.message.get("message_reference") or {}).get("message_id") == message["id"]
+    ]
+    assert answered == [], f"the bot answered {message['content']!r}"
+
+
+async def slash(
+    fake: FakeDiscord, name: str, user: User, where: Channel, /, **options: Any
+) -> InteractionRecord:
+    """Run `/name` as `user` in channel `where` and return the interaction once answered."""
+    record = fake.dispatch_slash_command(
+        name, user_id=user.id, channel_id=where.id, options=options or None
+    )
+    return await fake.wait_for_interaction_response(record)
+
+
+def first_embed(record: InteractionRecord) -> dict[str, Any]:
+    embeds = record.response_data.get("embeds") or []
+    assert embeds, f"no embed in {record.response_data}"
+    return embeds[0]
+
+
+def assert_cites(embed: dict[str, Any]) -> None:
+    assert CITATION in embed["footer"]["text"]
+
+
+def assert_pings_nobody(sent: SentMessage) -> None:
+    allowed = sent.allowed_mentions
+    assert allowed is not None
+    assert allowed.get("parse") == []
+    assert not allowed.get("replied_user")
+    assert not allowed.get("users") and not allowed.get("roles")
+
+
+def read_settings(workdir: Path, guild_id: int) -> tuple[Any, ...] | None:
+    with sqlite3.connect(workdir / "bot.sqlite3") as db:
+        return db.execute(
+            "SELECT mode, cooldown_seconds FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ).fetchone()
+
+
+# -- tests, in order ----------------------------------------------------------------------
+
+
+def test_sync_registers_the_commands(synced: Any, fake: FakeDiscord) -> None:
+    assert synced.returncode == 0, synced.stderr
+    assert "synced 8 commands globally" in synced.stdout
+    commands = {c["name"]: c for c in fake.global_commands}
+    assert set(commands) == COMMANDS
+    config = commands["config"]
+    assert config["default_member_permissions"] == str(Permissions.MANAGE_GUILD)
+    assert config.get("contexts") == [0] or config.get("dm_permission") is False
+    subcommands = {o["name"] for o in config["options"]}
+    assert subcommands == {"show", "mode", "channel", "cooldown", "reset", "reports"}
+    (show,) = commands["rank"]["options"]
+    assert show["autocomplete"] is True and not show.get("required")
+    fake.assert_no_errors()
+
+
+async def test_logs_in_without_syncing_commands_again(bot: BotProcess, fake: FakeDiscord) -> None:
+    identify = fake.identifies[-1]
+    assert identify.detail["intents"] & (1 << 15), "asks for the message content intent"
+    assert len(fake.requests_to("PUT /applications/{application_id}/commands")) == 1  # sync only
+    assert "Traceback" not in bot.log
+    assert fake.bot_user.username in bot.log
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "expected"),
+    [
+        ("ask", {"question": QUESTION}, "Lee Jae-kyoo"),
+        ("ask", {"question": "what's the capital of France?"}, "article"),
+        ("rank", {}, "Squid Game"),
+        ("rank", {"show": "all_of_us_are_dead"}, "#5"),
+        ("quote", {"topic": "bullying_and_society"}, "school bullying"),
+        ("quote", {}, "“"),
+        ("fact", {}, ""),
+        ("about", {}, ""),
+        ("source", {}, "one Virgin Radio article"),
+    ],
+)
+async def test_slash_commands_answer(
+    bot: BotProcess,
+    fake: FakeDiscord,
+    scene: Scene,
+    name: str,
+    options: dict[str, Any],
+    expected: str,
+) -> None:
+    record = await slash(fake, name, scene.member(), scene.general, **options)
+
+    assert record.response_type == 4
+    assert not record.ephemeral
+    embed = first_embed(record)
+    assert expected in embed.get("description", "")
+    assert_cites(embed)
+    fake.assert_no_errors()
+
+
+async def test_help_is_private(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
+    record = await slash(fake, "help", scene.member(), scene.general)
+
+    assert record.ephemeral
+    fields = {f["name"]: f["value"] for f in first_embed(record)["fields"]}
+    assert "/ask question" in fields["Commands"]
+
+
+async def test_autocomplete_offers_shows_and_topics(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    user = scene.member()
+    shows = fake.dispatch_autocomplete(
+        "rank",
+        user_id=user.id,
+        channel_id=scene.general.id,
+        focused="show",
+        options={"show": "squ"},
+    )
+    topics = fake.dispatch_autocomplete(
+        "quote",
+        user_id=user.id,
+        channel_id=scene.general.id,
+        focused="topic",
+        options={"topic": ""},
+    )
+
+    shows = await fake.wait_for_interaction_response(shows)
+    topics = await fake.wait_for_interaction_response(topics)
+
+    assert shows.choices == [{"name": "#1 Squid Game", "value": "squid_game"}]
+    assert topics.choices is not None and len(topics.choices) == 4
+
+
+async def test_unknown_option_value_gets_a_friendly_refusal(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    record = await slash(fake, "rank", scene.member(), scene.general, show="Kingdom")
+
+    assert record.ephemeral
+    assert "Kingdom" in record.response_data["content"]
+
+
+async def test_answers_a_mention_and_pings_nobody(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    question = fake.dispatch_message(
+        scene.general.id, scene.member().id, mention(fake, f"@everyone {QUESTION}")
+    )
+
+    reply = await reply_to(fake, question)
+
+    (embed,) = reply.embeds
+    assert "Lee Jae-kyoo" in embed["description"]
+    assert embed["title"] == f"@everyone {QUESTION}"
+    assert_cites(embed)
+    assert_pings_nobody(reply)
+    assert not reply.message["mention_everyone"] and reply.message["mentions"] == []
+    fake.assert_no_errors()
+
+
+async def test_declines_out_loud_when_mentioned(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    question = fake.dispatch_message(
+        scene.general.id, scene.member().id, mention(fake, "who won the 2022 world cup?")
+    )
+
+    reply = await reply_to(fake, question)
+    (embed,) = reply.embeds
+
+    assert any(f["name"] == "Try asking" for f in embed["fields"])
+    assert "Should I know this?" in str(reply.components)
+
+
+async def test_answers_in_dms(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
+    question = fake.dispatch_dm(scene.member().id, "where does squid game rank?")
+
+    (embed,) = (await reply_to(fake, question)).embeds
+
+    assert "number one" in embed["description"]
+
+
+async def test_silent_without_a_mention(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
+    question = fake.dispatch_message(scene.general.id, scene.member().id, QUESTION)
+
+    await assert_silent(fake, scene, question)
+
+
+async def test_admin_enables_a_channel(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
+) -> None:
+    mode = await slash(fake, "config mode", scene.admin, scene.general, mode="channels")
+    added = await slash(
+        fake, "config channel add", scene.admin, scene.general, channel=scene.trivia.id
+    )
+    assert mode.ephemeral and added.ephemeral
+    assert f"<#{scene.trivia.id}>" in added.response_data["content"]
+
+    asked = fake.dispatch_message(scene.trivia.id, scene.member().id, QUESTION)
+    chatter = fake.dispatch_message(scene.trivia.id, scene.member().id, "lol")
+    elsewhere = fake.dispatch_message(scene.offtopic.id, scene.member().id, QUESTION)
+
+    (embed,) = (await reply_to(fake, asked)).embeds
+    assert "Lee Jae-kyoo" in embed["description"]
+    await assert_silent(fake, scene, chatter)
+    await assert_silent(fake, scene, elsewhere)
+    assert read_settings(running.workdir, scene.guild.id) == ("channels", None)
+    fake.assert_no_errors()
+
+
+async def test_cooldown_keeps_one_person_from_flooding(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    done = await slash(fake, "config cooldown", scene.admin, scene.general, seconds=60)
+    assert done.ephemeral and "60 seconds" in done.response_data["content"]
+    flooder = scene.member()
+
+    first = fake.dispatch_message(scene.trivia.id, flooder.id, QUESTION)
+    await reply_to(fake, first)
+    second = fake.dispatch_message(scene.trivia.id, flooder.id, "where does squid game rank?")
+    third = fake.dispatch_message(scene.general.id, flooder.id, mention(fake, QUESTION))
+
+    await assert_silent(fake, scene, second)
+    await assert_silent(fake, scene, third)
+
+
+async def test_slash_cooldown_answers_with_a_relative_time(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    user = scene.member()
+    for _ in range(4):
+        await slash(fake, "source", user, scene.general)
+
+    refused = await slash(fake, "source", user, scene.general)
+
+    assert refused.ephemeral
+    assert "Slow down" in refused.response_data["content"]
+    assert ":R>" in refused.response_data["content"]
+
+
+async def test_non_admin_is_refused_and_nothing_changes(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
+) -> None:
+    helper = scene.member(scene.helpers_role)
+    before = read_settings(running.workdir, scene.guild.id)
+
+    refused = await slash(fake, "config mode", helper, scene.general, mode="off")
+
+    assert refused.ephemeral
+    assert "Manage Server" in refused.response_data["content"]
+    assert read_settings(running.workdir, scene.guild.id) == before
+    shown = await slash(fake, "config show", scene.admin, scene.general)
+    fields = {f["name"]: f["value"] for f in first_embed(shown)["fields"]}
+    assert "`channels`" in fields["Mode"]
+
+
+async def test_report_button_stores_once_per_user(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
+) -> None:
+    asked = await slash(fake, "ask", scene.member(), scene.general, question=QUESTION)
+    answer = await fake.wait_for_interaction_message(asked)
+    (row,) = answer.components
+    (button,) = row["components"]
+    assert button["label"] == "Wrong answer?"
+    reporter = scene.member()
+
+    first = fake.dispatch_component(answer.id, button["custom_id"], user_id=reporter.id)
+    first = await fake.wait_for_interaction_response(first)
+    again = fake.dispatch_component(answer.id, button["custom_id"], user_id=reporter.id)
+    again = await fake.wait_for_interaction_response(again)
+
+    assert first.ephemeral and "Thanks" in first.response_data["content"]
+    assert again.ephemeral and "already reported" in again.response_data["content"]
+    with sqlite3.connect(running.workdir / "bot.sqlite3") as db:
+        rows = db.execute(
+            "SELECT question, intent, answered, user_hash FROM miss_reports WHERE message_id = ?",
+            (answer.id,),
+        ).fetchall()
+    assert len(rows) == 1
+    question, intent, answered, user_hash = rows[0]
+    assert (question, intent, answered) == (QUESTION, "director", 1)
+    assert str(reporter.id) not in user_hash
+    running.notes["reported_message"] = answer.id  # clicked again after the restart
+
+
+async def test_resumes_after_the_gateway_drops(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    resumes = len(fake.resumes)
+
+    assert fake.close_gateway(abrupt=True) == 1
+    await fake.wait_for_resume(resumes + 1, timeout=20)
+    question = fake.dispatch_message(scene.general.id, scene.member().id, mention(fake, QUESTION))
+
+    (embed,) = (await reply_to(fake, question)).embeds
+    assert "Lee Jae-kyoo" in embed["description"]
+
+
+async def test_settings_and_buttons_survive_a_restart(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
+) -> None:
+    reported = running.notes["reported_message"]
+
+    assert running.restart() == 0
+    assert "Traceback" not in bot.log
+    await running.process.wait_ready()
+
+    shown = await slash(fake, "config show", scene.admin, scene.general)
+    fields = {f["name"]: f["value"] for f in first_embed(shown)["fields"]}
+    assert "`channels`" in fields["Mode"]
+    assert f"<#{scene.trivia.id}>" in fields["Channels"]
+    assert "60 seconds" in fields["Free-text cooldown"]
+    asked = fake.dispatch_message(scene.trivia.id, scene.member().id, QUESTION)
+    await reply_to(fake, asked)
+    message = fake.world.messages[reported]
+    custom_id = message["components"][0]["components"][0]["custom_id"]
+    click = fake.dispatch_component(reported, custom_id, user_id=scene.member().id)
+    click = await fake.wait_for_interaction_response(click)
+    assert "Thanks" in click.response_data["content"]
+    assert len(fake.requests_to("PUT /applications/{application_id}/commands")) == 1
+    fake.assert_no_errors()
