@@ -81,7 +81,7 @@ def free_text_help(settings: GuildSettings | None, *, message_content: bool) -> 
     return text
 
 
-class TriviaCog(commands.Cog, name="Trivia"):
+class KnowledgeCog(commands.Cog, name="Knowledge"):
     """The commands that answer from the article."""
 
     def __init__(self, bot: TriviaBot, rng: random.Random | None = None) -> None:
@@ -185,7 +185,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
 
 async def setup(bot: commands.Bot) -> None:
-    """Add the trivia commands to `bot`."""
+    """Add the knowledge commands (/ask, /rank, /quote, …) to `bot`."""
     if not isinstance(bot, TriviaBot):
         raise TypeError("the trivia cog needs a TriviaBot")
-    await bot.add_cog(TriviaCog(bot))
+    await bot.add_cog(KnowledgeCog(bot))

@@ -12,7 +12,7 @@ from bot.bot import TriviaBot
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
 from bot.discord_ui.tree import error_message
 from bot.engine import Engine
-from bot.exts.trivia import TriviaCog
+from bot.exts.knowledge import KnowledgeCog
 from bot.knowledge import KnowledgeBase
 from tests.helpers import MockInteraction, buttons, mock_guild, sent
 
@@ -20,8 +20,8 @@ CITATION = "Virgin Radio, 9 Feb 2022"
 
 
 @pytest.fixture
-async def cog(bot: TriviaBot) -> TriviaCog:
-    made = TriviaCog(bot, rng=random.Random(7))
+async def cog(bot: TriviaBot) -> KnowledgeCog:
+    made = KnowledgeCog(bot, rng=random.Random(7))
     await bot.add_cog(made)
     return made
 
@@ -32,7 +32,7 @@ def footer(embed: discord.Embed | None) -> str:
 
 
 async def test_ask_answers_with_the_engine_and_cites_the_article(
-    cog: TriviaCog, bot: TriviaBot, engine: Engine
+    cog: KnowledgeCog, bot: TriviaBot, engine: Engine
 ) -> None:
     interaction = MockInteraction.make(bot, guild=mock_guild())
 
@@ -51,7 +51,7 @@ async def test_ask_answers_with_the_engine_and_cites_the_article(
 
 
 async def test_ask_declines_politely_with_suggestions(
-    cog: TriviaCog, bot: TriviaBot, engine: Engine
+    cog: KnowledgeCog, bot: TriviaBot, engine: Engine
 ) -> None:
     interaction = MockInteraction.make(bot)
     decline = engine.answer("what is the capital of France?")
@@ -69,7 +69,7 @@ async def test_ask_declines_politely_with_suggestions(
     assert [b.label for b in buttons(reply.view)] == ["Should I know this?"]
 
 
-async def test_rank_lists_the_article_ranking(cog: TriviaCog, bot: TriviaBot) -> None:
+async def test_rank_lists_the_article_ranking(cog: KnowledgeCog, bot: TriviaBot) -> None:
     interaction = MockInteraction.make(bot)
 
     await cog.rank.callback(cog, interaction, show=None)
@@ -84,7 +84,7 @@ async def test_rank_lists_the_article_ranking(cog: TriviaCog, bot: TriviaBot) ->
     assert CITATION in footer(embed)
 
 
-async def test_rank_of_one_show(cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase) -> None:
+async def test_rank_of_one_show(cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase) -> None:
     interaction = MockInteraction.make(bot)
     squid_game = next(e for e in kb.ranking.entries if e.show == "squid_game")
 
@@ -97,7 +97,7 @@ async def test_rank_of_one_show(cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBas
 
 
 async def test_rank_of_a_show_without_position_says_so(
-    cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase
+    cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase
 ) -> None:
     interaction = MockInteraction.make(bot)
     lupin = next(e for e in kb.ranking.entries if e.show == "lupin")
@@ -141,7 +141,7 @@ async def test_show_transformer_accepts_typed_names_and_refuses_others(bot: Triv
 
 
 async def test_quote_on_a_topic_says_where_he_said_it(
-    cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase
+    cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase
 ) -> None:
     interaction = MockInteraction.make(bot)
 
@@ -157,7 +157,7 @@ async def test_quote_on_a_topic_says_where_he_said_it(
 
 
 async def test_random_quote_is_one_of_the_quotes(
-    cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase
+    cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase
 ) -> None:
     interaction = MockInteraction.make(bot)
 
@@ -182,7 +182,7 @@ async def test_quote_topic_autocomplete(bot: TriviaBot) -> None:
 
 
 async def test_fact_shows_a_fact_with_its_evidence(
-    cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase
+    cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase
 ) -> None:
     interaction = MockInteraction.make(bot)
 
@@ -195,7 +195,7 @@ async def test_fact_shows_a_fact_with_its_evidence(
     assert CITATION in footer(embed)
 
 
-async def test_about_gives_the_show_at_a_glance(cog: TriviaCog, bot: TriviaBot) -> None:
+async def test_about_gives_the_show_at_a_glance(cog: KnowledgeCog, bot: TriviaBot) -> None:
     interaction = MockInteraction.make(bot)
 
     await cog.about.callback(cog, interaction)
@@ -209,7 +209,9 @@ async def test_about_gives_the_show_at_a_glance(cog: TriviaCog, bot: TriviaBot) 
     assert "Season two?" in fields
 
 
-async def test_source_names_the_article(cog: TriviaCog, bot: TriviaBot, kb: KnowledgeBase) -> None:
+async def test_source_names_the_article(
+    cog: KnowledgeCog, bot: TriviaBot, kb: KnowledgeBase
+) -> None:
     interaction = MockInteraction.make(bot)
 
     await cog.source.callback(cog, interaction)
@@ -222,7 +224,7 @@ async def test_source_names_the_article(cog: TriviaCog, bot: TriviaBot, kb: Know
     assert fields["Published"] == "9 February 2022"
 
 
-async def test_help_is_private_and_lists_the_commands(cog: TriviaCog, bot: TriviaBot) -> None:
+async def test_help_is_private_and_lists_the_commands(cog: KnowledgeCog, bot: TriviaBot) -> None:
     interaction = MockInteraction.make(bot, guild=mock_guild())
 
     await cog.help.callback(cog, interaction)
@@ -237,7 +239,7 @@ async def test_help_is_private_and_lists_the_commands(cog: TriviaCog, bot: Trivi
     assert CITATION in footer(reply.embed)
 
 
-async def test_every_reply_fits_discord_limits(cog: TriviaCog, bot: TriviaBot) -> None:
+async def test_every_reply_fits_discord_limits(cog: KnowledgeCog, bot: TriviaBot) -> None:
     interaction = MockInteraction.make(bot)
 
     await cog.ask.callback(cog, interaction, question="who " + "zombie " * 70 + "?")
