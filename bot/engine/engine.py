@@ -119,7 +119,7 @@ class Engine:
         split: list[_Outcome] = []
         carried: list[str] = []
         for part in parts:
-            outcome = self._decide(stems(part), carried, whole=False)
+            outcome = self._decide(stems(part), carried)
             carried = outcome.entities or carried
             split.append(outcome)
         facts = {o.fact.id for o in split if o.fact}
@@ -127,16 +127,16 @@ class Engine:
             return [o for o in split if not o.reading.is_empty]
         return [whole]
 
-    def _decide(self, words: tuple[str, ...], carried: list[str], whole: bool = True) -> _Outcome:
+    def _decide(self, words: tuple[str, ...], carried: list[str]) -> _Outcome:
         reading = self.vocabulary.read(words)
         scores = self.matcher.score(reading)
         outcome = _Outcome(reading, scores, entities=reading.entities or carried)
         top = outcome.top
         if reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
-        elif not whole and not reading.entities and max(reading.concepts.values(), default=0) < 0.5:
-            # A piece of a longer message ("which one is it") asks nothing on its own.
-            outcome.reason = "this part asks nothing on its own"
+        elif not reading.entities and not self._says_something(reading):
+            # "who are you", "what time is it": question words alone ask nothing of the show.
+            outcome.reason = "nothing asked beyond question words"
         elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
         else:
@@ -144,6 +144,11 @@ class Engine:
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
+
+    def _says_something(self, reading: Reading) -> bool:
+        """Return whether `reading` holds a word with meaning beyond who/what/when."""
+        asking = self.matcher.asking
+        return any(w >= 0.5 and c not in asking for c, w in reading.concepts.items())
 
     def _resolve(self, intent: str, entities: list[str], words: tuple[str, ...]) -> Fact | None:
         """Return the fact answering `intent` about the named `entities` (default: the show)."""

@@ -7,6 +7,7 @@ only where no exact reading exists.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -80,6 +81,7 @@ class Vocabulary:
                 self._aliases_with_word.setdefault(word, []).append(alias_key)
         self._alias_words = sorted(self._aliases_with_word)
         self._near_cache: dict[str, set[tuple[str, ...]]] = {}
+        self._real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         phrase_words = {w for k in self.phrases for w in k}
         self._known = phrase_words | alias_words
         # Typos are forgiven toward words that carry meaning, never toward filler words;
@@ -125,7 +127,11 @@ class Vocabulary:
         return Reading(concepts, entities, unknown, typos, said)
 
     def _correct_typos(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
-        """Replace each word nobody uses here by the closest word that is, if one is close."""
+        """Replace each word nobody uses here by the closest word that is, if one is close.
+
+        A real English word is only taken for another form of a known word ("calculating"
+        for "calculated"), never for a different word ("lunch" is not "launch").
+        """
         typos: dict[str, str] = {}
         corrected = list(words)
         for index, word in enumerate(words):
@@ -135,7 +141,7 @@ class Vocabulary:
             best = process.extractOne(
                 word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff
             )
-            if best is not None:
+            if best is not None and (word not in self._real_words or _same_root(word, best[0])):
                 corrected[index] = typos[word] = best[0]
         return tuple(corrected), typos
 
@@ -256,3 +262,9 @@ class Vocabulary:
 def _taken(claimed: list[str | None], start: int, size: int) -> bool:
     """Return whether any word in the window is already read (filler counts as read)."""
     return any(claim is not None for claim in claimed[start : start + size])
+
+
+def _same_root(word: str, other: str) -> bool:
+    """Return whether `word` and `other` look like forms of one word (decide, decided)."""
+    shared = len(os.path.commonprefix([word, other]))
+    return shared >= max(4, min(len(word), len(other)) - 3)

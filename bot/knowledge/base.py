@@ -35,6 +35,8 @@ class KnowledgeBase:
     # Quiz questions: the `quiz` section plus any fact's own `quiz`, each checked against
     # its fact so that the right answer is in the article.
     quiz_items: list[QuizEntry] = field(default_factory=list)
+    # Common English words: real words, never typos to correct ("lunch" is not "launch").
+    dictionary: frozenset[str] = frozenset()
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""

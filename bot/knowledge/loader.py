@@ -46,7 +46,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "references": References,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
-OTHER_SECTIONS = ("concepts", "fillers")
+OTHER_SECTIONS = ("concepts", "fillers", "dictionary")
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -152,6 +152,7 @@ class _Collected:
     singles: dict[str, tuple[BaseModel, _Document]] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
+    dictionary: tuple[str, _Document] | None = None
 
 
 def _collect(doc: _Document, into: _Collected) -> None:
@@ -179,6 +180,10 @@ def _collect(doc: _Document, into: _Collected) -> None:
                     # YAML reads yes/no/true/on as booleans: they must be quoted.
                     raise doc.error((section, index), f"expected a word, got {word!r} (quote it)")
             into.fillers.extend(raw)
+        elif section == "dictionary":
+            if not isinstance(raw, str):
+                raise doc.error((section,), "expected the name of a word-list file")
+            into.dictionary = (raw, doc)
         else:
             known = ", ".join([*LIST_SECTIONS, *SINGLE_SECTIONS, *OTHER_SECTIONS])
             raise doc.error((section,), f"unknown section (expected one of: {known})")
@@ -339,6 +344,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         fillers=collected.fillers,
         references=_single(collected, "references", References),
         quiz_items=quiz_items,
+        dictionary=_read_dictionary(folder, collected),
     )
 
 
@@ -402,3 +408,15 @@ def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry
                 "(its answer or evidence)",
             )
     return [entry for entry, _, _ in located]
+
+
+def _read_dictionary(folder: Path, collected: _Collected) -> frozenset[str]:
+    """Read the word list the `dictionary` section names: one word a line, # comments."""
+    if collected.dictionary is None:
+        return frozenset()
+    name, doc = collected.dictionary
+    try:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise doc.error(("dictionary",), f"cannot read {name}: {exc.strerror}") from exc
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
