@@ -7,7 +7,6 @@ only where no exact reading exists.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -266,5 +265,6 @@ def _taken(claimed: list[str | None], start: int, size: int) -> bool:
 
 def _same_root(word: str, other: str) -> bool:
     """Return whether `word` and `other` look like forms of one word (decide, decided)."""
-    shared = len(os.path.commonprefix([word, other]))
+    pairs = zip(word, other, strict=False)
+    shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(word), len(other)))
     return shared >= max(4, min(len(word), len(other)) - 3)
