@@ -115,3 +115,38 @@ def test_explain_names_the_decision(engine: Engine) -> None:
     text = engine.explain("who directed kingdom")
     assert "kingdom" in text
     assert "decline" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what time is it",
+        "who are you",
+        "what's for lunch",
+        "which show is fourth?",
+        "what's the second most watched non-english show",
+        "how many people watched it",
+        "who plays on-jo",
+        "what day did variety report the top ten debut",
+        "is squid game a korean show?",
+        "recommend me a good anime pls",
+    ],
+)
+def test_declines_chatter_and_near_misses(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, engine.explain(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("is it on hulu", "Netflix"),
+        ("is money heist italian?", "Spanish"),
+        ("is it a romantic comedy?", "zombie"),
+        ("was it released on february 9?", "January 28"),
+    ],
+)
+def test_false_premises_get_the_article_answer(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, engine.explain(question)
+    assert needle in answer.text

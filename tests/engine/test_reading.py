@@ -1,0 +1,84 @@
+"""How the engine reads a question: typos, names, references, and bounded work."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.text import MAX_TOKENS, clauses, stem, stems, tokens
+
+
+def test_tokens_drop_discord_markup_and_fold_case() -> None:
+    text = "<@123456789012345678> WHO directed <#42> it?? <:zombie:99> https://x.y/z 🧟"
+    assert tokens(text) == ["who", "directed", "it"]
+
+
+def test_tokens_are_capped() -> None:
+    assert len(tokens("word " * 10_000)) == MAX_TOKENS
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("hours", "hour"),
+        ("series", "series"),
+        ("news", "news"),
+        ("watches", "watch"),
+        ("stories", "story"),
+        ("stated", "stated"),
+        ("its", "its"),
+        ("bus", "bus"),
+    ],
+)
+def test_stem_only_cuts_plurals(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
+    assert clauses("who directed it and when did it come out?") == [
+        "who directed it",
+        "when did it come out",
+    ]
+    assert clauses("a, b, c, d, e, f") == ["a, b, c, d, e, f"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("lee jae kyu", "lee_jae_kyoo"),
+        ("squid gaem", "squid_game"),
+        ("all of su are dead", "all_of_us_are_dead"),
+        ("mony heist", "money_heist"),
+        ("elit", "elite"),
+        ("지금 우리 학교는", "all_of_us_are_dead"),
+        ("AOUAD", "all_of_us_are_dead"),
+    ],
+)
+def test_misspelt_and_foreign_names_are_recognised(
+    engine: Engine, question: str, entity: str
+) -> None:
+    assert engine.vocabulary.read(stems(question)).entities == [entity]
+
+
+def test_other_names_are_not_taken_for_known_ones(engine: Engine) -> None:
+    reading = engine.vocabulary.read(stems("who directed hellbound"))
+    assert reading.entities == []
+    assert reading.unknown == ["hellbound"]
+    # "Lee" alone is the director's surname, but the rest of this name is unexplained.
+    assert not engine.answer("who is lee min ho").answered
+
+
+def test_typos_are_corrected_but_real_words_are_kept(engine: Engine) -> None:
+    assert engine.vocabulary.read(stems("who wrot the comic")).typos == {"wrot": "wrote"}
+    assert engine.vocabulary.read(stems("what's for lunch")).typos == {}
+
+
+def test_inflected_real_words_meet_their_lexicon_form(engine: Engine) -> None:
+    reading = engine.vocabulary.read(stems("how is netflix calculating this"))
+    assert "calc" in reading.concepts
+
+
+def test_a_described_show_means_the_subject(engine: Engine) -> None:
+    reading = engine.vocabulary.read(stems("who directed the zombie school show"))
+    assert set(reading.concepts) == {"who", "direct"}
+    assert reading.unknown == []
