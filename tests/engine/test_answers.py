@@ -127,7 +127,7 @@ def test_explain_names_the_decision(engine: Engine) -> None:
         "what's the second most watched non-english show",
         "how many people watched it",
         "who plays on-jo",
-        "what day did variety report the top ten debut",
+        "when did squid game premiere",
         "is squid game a korean show?",
         "recommend me a good anime pls",
     ],
