@@ -83,10 +83,8 @@ class Vocabulary:
         self._real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         phrase_words = {w for k in self.phrases for w in k}
         self._known = phrase_words | alias_words
-        # Typos are forgiven toward words that carry meaning, never toward filler words;
-        # misspelt names are found by `_fuzzy_aliases` instead.
-        fillers = {k[0] for k, c in self.phrases.items() if len(k) == 1 and c == FILLER}
-        self._fuzzy_words = sorted(w for w in phrase_words - fillers if len(w) >= 4 and w.isalpha())
+        # Misspelt names are found by `_fuzzy_aliases`; typos of other words here.
+        self._fuzzy_words = sorted(w for w in phrase_words if len(w) >= 4 and w.isalpha())
 
     def _add_phrase(self, word: str, concept: str) -> None:
         key = stems(word)
