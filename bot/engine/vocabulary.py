@@ -135,11 +135,15 @@ class Vocabulary:
             if word in self._known or len(word) < 4 or not word.isalpha():
                 continue
             cutoff = FUZZY_WORD_CUTOFF.get(len(word), FUZZY_WORD_CUTOFF_LONG)
-            best = process.extractOne(
-                word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff
+            close = process.extract(
+                word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             )
-            if best is not None and (word not in self._real_words or _same_root(word, best[0])):
-                corrected[index] = typos[word] = best[0]
+            if not close:
+                continue
+            # Typos seldom change the first letter: "ther" is "there" before "other".
+            best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
+            if word not in self._real_words or _same_root(word, best):
+                corrected[index] = typos[word] = best
         return tuple(corrected), typos
 
     def content_words(self, words: tuple[str, ...]) -> set[str]:
