@@ -9,7 +9,7 @@ global sync is an explicit `python -m bot sync`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -17,9 +17,10 @@ from discord.ext import commands
 
 from bot.discord_ui.reports import ReportButton
 from bot.discord_ui.tree import TriviaTree
-from bot.engine import Engine
+from bot.engine import Answer, Engine
 from bot.exts import EXTENSIONS
 from bot.knowledge import KnowledgeBase
+from bot.metrics import Metrics, Source
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class BotResources:
     engine: Engine
     store: Store
     report_salt: str
+    # Counters for /metrics; a fresh set unless the caller shares one (the runner does).
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class TriviaBot(commands.Bot):
@@ -81,6 +84,7 @@ class TriviaBot(commands.Bot):
         self.engine = resources.engine
         self.store = resources.store
         self.report_salt = resources.report_salt
+        self.metrics = resources.metrics
         self.dev_guild_id = dev_guild_id
 
     async def setup_hook(self) -> None:
@@ -107,6 +111,26 @@ class TriviaBot(commands.Bot):
             return
         log.info("synced %d commands to dev guild %d", len(synced), guild_id)
 
+    def answer_question(self, question: str, *, source: Source, guild_id: int | None) -> Answer:
+        """Answer `question` asked in `guild_id` (None: a DM) by `source`; count and time it.
+
+        The question itself is logged at DEBUG only; INFO and above never show what people
+        wrote.
+        """
+        with self.metrics.time_engine():
+            answer = self.engine.answer(question)
+        self.metrics.record_answer(source, answer.answered)
+        log.debug(
+            "%s in guild %s: %s (intent %s, confidence %d): %r",
+            source,
+            guild_id,
+            "answered" if answer.answered else "declined",
+            answer.intent,
+            answer.confidence,
+            question,
+        )
+        return answer
+
     async def on_message(self, message: discord.Message, /) -> None:
         """Do nothing: there are no prefix commands (the free-text cog listens instead)."""
 
@@ -114,10 +138,11 @@ class TriviaBot(commands.Bot):
         """Log who the bot is, where it is, and whether it can read ordinary messages."""
         user = self.user
         log.info(
-            "ready as %s (id %s); servers: %d; message content intent: %s",
+            "ready as %s (id %s); servers: %d; shards: %s; message content intent: %s",
             user,
             user.id if user else "?",
             len(self.guilds),
+            self.shards_description(),
             "on" if self.intents.message_content else "OFF (answers mentions and DMs only)",
         )
         if not self.guilds:
@@ -126,6 +151,13 @@ class TriviaBot(commands.Bot):
     async def on_resumed(self) -> None:
         """Log that the gateway session was resumed after a disconnect."""
         log.info("gateway session resumed")
+
+    def shards_description(self) -> str:
+        """Return which shards this process runs: "none" unsharded, else like "0,1 of 4"."""
+        if self.shard_count is None:
+            return "none"
+        ids = getattr(self, "shard_ids", None) or range(self.shard_count)
+        return f"{','.join(str(i) for i in ids)} of {self.shard_count}"
 
 
 class ShardedTriviaBot(TriviaBot, commands.AutoShardedBot):

@@ -23,6 +23,7 @@ from discord.gateway import DiscordWebSocket
 from bot.bot import BotResources, TriviaBot, build_bot
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
+from bot.metrics import Metrics, MetricsServerError, serve_metrics
 from bot.settings import DEVELOPER_PORTAL_URL, Settings
 from bot.storage import Store
 
@@ -60,8 +61,13 @@ def configure_endpoints(settings: Settings) -> None:
 
 
 @contextlib.asynccontextmanager
-async def open_resources(settings: Settings) -> AsyncIterator[BotResources]:
-    """Load the knowledge, open the store and settle the report salt; close on exit."""
+async def open_resources(
+    settings: Settings, metrics: Metrics | None = None
+) -> AsyncIterator[BotResources]:
+    """Load the knowledge, open the store and settle the report salt; close on exit.
+
+    The bot counts into `metrics` (a fresh set if None).
+    """
     knowledge = load_knowledge()
     engine = Engine(knowledge)
     async with Store.open(settings.database_url) as store:
@@ -69,7 +75,13 @@ async def open_resources(settings: Settings) -> AsyncIterator[BotResources]:
             salt = settings.report_salt.get_secret_value()
         else:
             salt = await store.get_or_create_secret(REPORT_SALT_NAME)
-        yield BotResources(knowledge=knowledge, engine=engine, store=store, report_salt=salt)
+        yield BotResources(
+            knowledge=knowledge,
+            engine=engine,
+            store=store,
+            report_salt=salt,
+            metrics=metrics if metrics is not None else Metrics(),
+        )
 
 
 def _make_bot(resources: BotResources, settings: Settings, *, message_content: bool) -> TriviaBot:
@@ -97,14 +109,34 @@ def _stop_on_sigterm(bot: TriviaBot) -> None:
         loop.add_signal_handler(signal.SIGTERM, stop)
 
 
+@contextlib.asynccontextmanager
+async def _metrics_endpoint(settings: Settings, metrics: Metrics) -> AsyncIterator[None]:
+    """Serve /metrics and /healthz while in the block, if METRICS_PORT is set."""
+    if settings.metrics_port is None:
+        yield
+        return
+    try:
+        async with serve_metrics(metrics, settings.metrics_host, settings.metrics_port) as (
+            host,
+            port,
+        ):
+            log.info("health and metrics on http://%s:%d/healthz and /metrics", host, port)
+            yield
+    except MetricsServerError as exc:
+        raise StartupError(str(exc)) from None
+
+
 async def run_bot(settings: Settings, token: str) -> None:
     """Run the bot until it is stopped; raise `StartupError` for a problem a person can fix."""
     configure_endpoints(settings)
-    async with open_resources(settings) as resources:
+    metrics = Metrics()
+    # The endpoint starts first, so /healthz says 503 while the bot loads and connects.
+    async with _metrics_endpoint(settings, metrics), open_resources(settings, metrics) as resources:
         message_content = True
         while True:
             async with _make_bot(resources, settings, message_content=message_content) as bot:
                 _stop_on_sigterm(bot)
+                metrics.watch(bot)  # /healthz and /metrics describe this connection
                 try:
                     await _start(bot, token, settings)
                     return

@@ -89,7 +89,9 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
+    # The health and metrics endpoint (/healthz, /metrics): off unless METRICS_PORT is set.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
     # Key for hashing the ids of users who report a wrong answer; unset: the bot makes one
     # and keeps it in the database, so every process sharing the database uses the same.
     report_salt: SecretStr | None = None

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+from collections.abc import Iterable
 
 from bot.cli.common import CommandError
 from bot.settings import Settings, SettingsError, load_settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+# Interaction and webhook tokens sit in URL paths: /interactions/<id>/<token>/callback,
+# /webhooks/<application id>/<token>. Whoever has one can answer in the bot's name.
+_URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[A-Za-z0-9_.\-]+")
+REDACTED = "<redacted>"
 
 
 def bot_settings() -> Settings:
@@ -32,12 +38,36 @@ def bot_token(settings: Settings) -> str:
         raise CommandError(str(exc)) from None
 
 
-def configure_logging(level: str) -> None:
-    """Send log records at `level` and above to stderr, one line each."""
-    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr, force=True)
-    # discord.py logs every request and gateway frame at DEBUG; keep that for when asked.
-    if level != "DEBUG":
-        logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+class OneLineFormatter(logging.Formatter):
+    """Format each record on one line, without secrets.
+
+    A traceback's newlines become a literal "\\n", so each event stays one line for log
+    collectors (journald, docker) and grep. `secrets` (the bot token) and tokens in
+    interaction or webhook URLs are replaced with "<redacted>".
+    """
+
+    def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
+        """Format with `fmt`, hiding every string in `secrets`."""
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return `record` as one line, secrets redacted."""
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        text = _URL_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+        return text.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
+    """Send log records at `level` and above to stderr, one line each, `secrets` hidden."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter(LOG_FORMAT, secrets))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    # discord.py logs every gateway event and request body at DEBUG: other people's
+    # messages and interaction tokens. Its INFO and above is all the bot ever shows.
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
 
 
 def snowflake(text: str) -> int:

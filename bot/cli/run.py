@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the bot with the settings of the environment; return 0 once it stopped cleanly."""
     settings = bot_settings()
     token = bot_token(settings)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=[token])
 
     from bot.runner import StartupError, run_bot
     from bot.storage import StoreError

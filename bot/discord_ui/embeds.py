@@ -317,6 +317,12 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
     seconds = settings.cooldown_seconds
     cooldown = f"{seconds:g} seconds between answers per person" if seconds else "none"
     _field(embed, "Free-text cooldown", cooldown)
+    _field(
+        embed,
+        "Trivia quiz",
+        f"{settings.trivia_round_seconds} seconds per question, {settings.trivia_rounds} "
+        "questions a game unless `/trivia start` says otherwise (`/config trivia`)",
+    )
     if not message_content:
         _field(
             embed,

@@ -116,8 +116,13 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
             return
         try:
             added = await context.store.add_report(report)
-        except StoreError:
-            log.exception("could not save a miss report for message %s", report.message_id)
+        except StoreError as exc:
+            log.warning(
+                "could not save a miss report for message %s in guild %s: %s",
+                report.message_id,
+                report.guild_id,
+                exc,
+            )
             await interaction.response.send_message(NOT_SAVED, ephemeral=True)
             return
         if added:

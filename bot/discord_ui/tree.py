@@ -101,7 +101,12 @@ async def send_ephemeral(
             await interaction.response.send_message(**kwargs)
     except discord.HTTPException as exc:
         # The interaction expired (15 minutes) or was deleted: nobody is there to read it.
-        log.warning("could not reply to interaction %s: %s", interaction.id, exc)
+        log.warning(
+            "could not reply to interaction %s in guild %s: %s",
+            interaction.id,
+            interaction.guild_id,
+            exc,
+        )
 
 
 class TriviaTree(app_commands.CommandTree[Any]):
@@ -113,11 +118,12 @@ class TriviaTree(app_commands.CommandTree[Any]):
         """Tell the user what went wrong in `interaction`; log `error` if it was unexpected."""
         message = error_message(interaction, error)
         command = interaction.command.qualified_name if interaction.command else "?"
+        guild = interaction.guild_id
         if message is None:
-            log.error("error in /%s", command, exc_info=error)
+            log.error("error in /%s in guild %s", command, guild, exc_info=error)
             message = UNEXPECTED
         elif isinstance(error, app_commands.CommandInvokeError):
-            log.warning("/%s failed: %s", command, error.original)
+            log.warning("/%s failed in guild %s: %s", command, guild, error.original)
         else:
-            log.debug("/%s refused: %s", command, error)
+            log.debug("/%s refused in guild %s: %s", command, guild, error)
         await send_ephemeral(interaction, message)

@@ -4,4 +4,5 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.knowledge",
     "bot.exts.free_text",
     "bot.exts.config",
+    "bot.exts.quiz",
 )

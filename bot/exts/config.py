@@ -8,6 +8,7 @@ A database failure reaches the command tree, which apologises that nothing was s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,15 +18,21 @@ from discord.ext import commands
 
 from bot.bot import REQUIRED_PERMISSIONS, TriviaBot
 from bot.discord_ui import embeds
+from bot.discord_ui.quiz_views import ConfirmView
 from bot.discord_ui.tree import STORE_ACTION, permission_name, send_ephemeral
-from bot.storage import GuildSettings
+from bot.storage import GuildSettings, setting_bounds
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RATE, PER = 5, 30.0
 MAX_COOLDOWN = 3600
 REPORTS_SHOWN = embeds.MAX_REPORTS_SHOWN
 READS = {STORE_ACTION: "load"}
+_ROUND_SECONDS, _ROUNDS = setting_bounds("trivia_round_seconds"), setting_bounds("trivia_rounds")
+MIN_ROUND_SECONDS, MAX_ROUND_SECONDS = int(_ROUND_SECONDS[0]), int(_ROUND_SECONDS[1])
+MIN_ROUNDS, MAX_ROUNDS = int(_ROUNDS[0]), int(_ROUNDS[1])
+_DEFAULTS = GuildSettings()
 
 MODE_CHOICES = [
     app_commands.Choice(name="Only when mentioned (and in DMs)", value="mention"),
@@ -81,6 +88,7 @@ class ConfigCog(
     channel = app_commands.Group(
         name="channel", description="Channels where I answer every message."
     )
+    trivia = app_commands.Group(name="trivia", description="Trivia quiz settings and scores.")
 
     def __init__(self, bot: TriviaBot) -> None:
         """Change the settings `bot` keeps in its store."""
@@ -197,6 +205,73 @@ class ConfigCog(
         """List the most recent miss reports filed in this server."""
         found = await self.bot.store.list_reports(_guild_id(interaction), limit=REPORTS_SHOWN)
         await send_ephemeral(interaction, embed=embeds.reports_embed(found))
+
+    @trivia.command(name="round-time", description="Seconds players get for each question.")
+    @app_commands.describe(
+        seconds=f"{MIN_ROUND_SECONDS} to {MAX_ROUND_SECONDS} "
+        f"(default {_DEFAULTS.trivia_round_seconds}); applies from the next game"
+    )
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_round_time(
+        self,
+        interaction: discord.Interaction[TriviaBot],
+        seconds: app_commands.Range[int, MIN_ROUND_SECONDS, MAX_ROUND_SECONDS],
+    ) -> None:
+        """Set how long each trivia question stays open to `seconds`."""
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_round_seconds=seconds
+        )
+        await send_ephemeral(
+            interaction,
+            f"Done: players get {settings.trivia_round_seconds} seconds per question, from "
+            "the next game on.",
+        )
+
+    @trivia.command(name="rounds", description="How many questions a game has by default.")
+    @app_commands.describe(
+        rounds=f"{MIN_ROUNDS} to {MAX_ROUNDS} (default {_DEFAULTS.trivia_rounds}); "
+        "`/trivia start rounds:` overrides it"
+    )
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_rounds(
+        self,
+        interaction: discord.Interaction[TriviaBot],
+        rounds: app_commands.Range[int, MIN_ROUNDS, MAX_ROUNDS],
+    ) -> None:
+        """Set the number of questions of a game started without `rounds:` to `rounds`."""
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_rounds=rounds
+        )
+        await send_ephemeral(
+            interaction,
+            f"Done: a game has {settings.trivia_rounds} questions unless `/trivia start` "
+            "says otherwise.",
+        )
+
+    @trivia.command(
+        name="reset-leaderboard", description="Delete every trivia score in this server."
+    )
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_reset_leaderboard(self, interaction: discord.Interaction[TriviaBot]) -> None:
+        """Ask the admin to confirm, then delete every trivia score of the server."""
+        guild_id = _guild_id(interaction)
+
+        async def reset() -> str:
+            removed = await self.bot.store.reset_leaderboard(guild_id)
+            log.info("trivia leaderboard of guild %d reset (%d players)", guild_id, removed)
+            return f"Done: the trivia leaderboard is empty ({removed} players' scores deleted)."
+
+        view = ConfirmView(interaction.user.id, reset, confirm_label="Reset the leaderboard")
+        await interaction.response.send_message(
+            "Delete every trivia score in this server: everyone's points, streaks and fastest "
+            "answers? This can't be undone.",
+            view=view,
+            ephemeral=True,
+        )
+        view.origin = interaction
 
 
 async def setup(bot: commands.Bot) -> None:

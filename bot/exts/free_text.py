@@ -5,7 +5,8 @@ guild's mode ("off": never, "mention": when mentioned, "channels": also every me
 the chosen channels and their threads); stay silent while the author is on cooldown.
 Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a decline is
 said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
-chat there gets no "I don't know" to every message.
+chat there gets no "I don't know" to every message. Messages another cog claims (the
+answers in a free-answer trivia game, see `ClaimsMessages`) are left to it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import discord
 from discord.ext import commands
@@ -24,7 +25,7 @@ from bot.discord_ui import embeds
 from bot.discord_ui.cooldown import FreeTextCooldown
 from bot.discord_ui.reports import report_view
 from bot.engine import Answer
-from bot.storage import GuildSettings, StoreError
+from bot.storage import GuildSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ def strip_mentions_of(content: str, user_id: int, role_id: int | None = None) ->
     return " ".join(re.sub(pattern, " ", content).split())
 
 
+@runtime_checkable
+class ClaimsMessages(Protocol):
+    """A cog that takes some messages for itself, which free text must then leave alone."""
+
+    def claims_message(self, message: discord.Message) -> bool:
+        """Return whether `message` is this cog's (an answer in a trivia game, say)."""
+
+
 class FreeTextCog(commands.Cog, name="Free text"):
     """Answers questions typed as messages."""
 
@@ -63,12 +72,14 @@ class FreeTextCog(commands.Cog, name="Free text"):
         me = self.bot.user
         if me is None or not self._from_a_person(message) or message.author.id == me.id:
             return
+        if self._claimed(message):
+            return
         trigger, period = await self._trigger(message, me)
         if trigger is None:
             return
         guild_id = message.guild.id if message.guild else None
         if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
-            log.debug("cooldown: ignoring a message from %s", message.author.id)
+            log.debug("cooldown: ignoring user %s in guild %s", message.author.id, guild_id)
             return
         reply = self.reply_for(message, trigger, me)
         if reply is None:
@@ -90,7 +101,9 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return Reply(
                 embeds.greeting_embed(kb, embeds.example_questions(kb, _rng_for(message))), None
             )
-        answer: Answer = self.bot.engine.answer(question)
+        answer: Answer = self.bot.answer_question(
+            question, source="free_text", guild_id=_guild_of(message)
+        )
         if not answer.answered and trigger == "channel":
             return None
         return Reply(embeds.answer_embed(kb, answer, question), report_view(answer))
@@ -114,12 +127,15 @@ class FreeTextCog(commands.Cog, name="Free text"):
         return None, 0.0
 
     async def _settings(self, guild_id: int) -> GuildSettings:
-        """Return the guild's settings, or the defaults while the database is unavailable."""
-        try:
-            return await self.bot.store.get_guild_settings(guild_id)
-        except StoreError as exc:
-            log.warning("guild %d: using default settings, database unavailable: %s", guild_id, exc)
-            return GuildSettings()
+        """Return the guild's settings, or the last known while the database is unavailable."""
+        return await self.bot.store.get_guild_settings_or_last_known(guild_id)
+
+    def _claimed(self, message: discord.Message) -> bool:
+        """Return whether another cog reads `message` itself (a free-answer trivia game)."""
+        return any(
+            isinstance(cog, ClaimsMessages) and cog.claims_message(message)
+            for cog in self.bot.cogs.values()
+        )
 
     @staticmethod
     def _from_a_person(message: discord.Message) -> bool:
@@ -147,9 +163,20 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
             )
         except discord.Forbidden as exc:
-            log.info("cannot answer in channel %s: %s", message.channel.id, exc)
+            log.info(
+                "cannot answer in guild %s channel %s: %s",
+                _guild_of(message),
+                message.channel.id,
+                exc,
+            )
         except discord.HTTPException as exc:
-            log.warning("could not answer message %s: %s", message.id, exc)
+            log.warning(
+                "could not answer message %s in guild %s channel %s: %s",
+                message.id,
+                _guild_of(message),
+                message.channel.id,
+                exc,
+            )
 
 
 def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:
@@ -159,6 +186,11 @@ def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> b
         return True
     parent_id = getattr(channel, "parent_id", None)
     return isinstance(channel, discord.Thread) and parent_id in enabled
+
+
+def _guild_of(message: discord.Message) -> int | None:
+    """Return the id of the server `message` was sent in (None: a DM), for the log."""
+    return message.guild.id if message.guild else None
 
 
 def _rng_for(message: discord.Message) -> random.Random:

@@ -22,7 +22,7 @@ from bot.discord_ui.reports import report_view
 from bot.discord_ui.tree import send_ephemeral
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Quote, RankingEntry
-from bot.storage import GuildSettings, StoreError
+from bot.storage import GuildSettings
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
     ) -> None:
         """Answer `question` with the engine, or decline politely with suggestions."""
-        answer = self.bot.engine.answer(question)
+        answer = self.bot.answer_question(question, source="slash", guild_id=interaction.guild_id)
         await interaction.response.send_message(
             embed=embeds.answer_embed(self.kb, answer, question), view=report_view(answer)
         )
@@ -162,11 +162,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         """Show the commands, how free text works here, and questions to try (privately)."""
         settings: GuildSettings | None = None
         if interaction.guild_id is not None:
-            try:
-                settings = await self.bot.store.get_guild_settings(interaction.guild_id)
-            except StoreError as exc:
-                log.warning("help: could not read guild settings: %s", exc)
-                settings = GuildSettings()
+            # During a database outage: the settings last known, as free text uses them.
+            settings = await self.bot.store.get_guild_settings_or_last_known(interaction.guild_id)
         embed = embeds.help_embed(
             self.kb,
             self.command_list(),

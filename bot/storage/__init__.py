@@ -6,7 +6,15 @@ from bot.storage.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from bot.storage.models import GuildSettings, MissReport, Mode, ScoreEntry, hash_user
+from bot.storage.models import (
+    GuildSettings,
+    MissReport,
+    Mode,
+    ScoreEntry,
+    StoredQuizGame,
+    hash_user,
+    setting_bounds,
+)
 from bot.storage.store import Store
 
 __all__ = [
@@ -19,5 +27,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreUnavailableError",
+    "StoredQuizGame",
     "hash_user",
+    "setting_bounds",
 ]

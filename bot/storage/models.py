@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -36,6 +37,15 @@ class GuildSettings(BaseModel):
             return type(self).model_validate({**self.model_dump(), **changes})
         except ValidationError as exc:
             raise InvalidSettingError(_describe(exc)) from None
+
+
+def setting_bounds(name: str) -> tuple[float, float]:
+    """Return the lowest and highest value the numeric guild setting `name` accepts."""
+    low, high = -math.inf, math.inf
+    for rule in GuildSettings.model_fields[name].metadata:
+        low = float(getattr(rule, "ge", low))
+        high = float(getattr(rule, "le", high))
+    return low, high
 
 
 def _describe(exc: ValidationError) -> str:
@@ -81,6 +91,24 @@ class ScoreEntry(BaseModel):
     correct: int
     best_streak: int
     fastest_ms: int | None  # None until the user has a timed correct answer
+
+
+class StoredQuizGame(BaseModel):
+    """A trivia game running in a channel, saved so that a restart can announce its end."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guild_id: int
+    channel_id: int
+    started_by: int  # the user id of whoever started it
+    state: dict[str, Any]  # `QuizSession.to_dict()` as of the last finished round
+    updated_at: datetime
+
+    @field_validator("updated_at", mode="after")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        """Return `value` in UTC; a naive datetime is taken to be UTC already."""
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def hash_user(user_id: int, salt: str) -> str:

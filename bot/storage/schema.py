@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -113,6 +114,18 @@ trivia_scores = Table(
     Column("correct", Integer, nullable=False),
     Column("best_streak", Integer, nullable=False),
     Column("fastest_ms", Integer, nullable=True),
+)
+
+# Trivia games in progress, one per channel: the session as `QuizSession.to_dict()` gives
+# it, saved after each round, so a restarted bot can announce the game as ended.
+quiz_games = Table(
+    "quiz_games",
+    metadata,
+    Column("channel_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("guild_id", BigInteger, nullable=False, index=True),
+    Column("started_by", BigInteger, nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
 
 # Secrets the bot makes for itself and must keep stable (the report salt), one row each.

@@ -6,21 +6,25 @@ which SQLAlchemy `insert()` construct builds upserts; both dialects share its
 
 Settings are read from the database on every call, never cached: several bot processes
 can share one PostgreSQL database, and a cache in one would go stale when another writes.
-Every write is committed before the method returns.
+Every write is committed before the method returns. The settings last read or written for
+each guild are kept in memory for one purpose only: `get_guild_settings_or_last_known`
+falls back on them while the database is unavailable, so answering goes on as before.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator, Generator, Mapping
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Table, case, delete, select, text
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -29,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from bot.settings import normalize_database_url
 from bot.storage.errors import SchemaVersionError, StoreUnavailableError
-from bot.storage.models import GuildSettings, MissReport, ScoreEntry
+from bot.storage.models import GuildSettings, MissReport, ScoreEntry, StoredQuizGame
 from bot.storage.schema import (
     SCHEMA_VERSION,
     SETTINGS_COLUMNS,
@@ -38,6 +42,7 @@ from bot.storage.schema import (
     guild_settings,
     metadata,
     miss_reports,
+    quiz_games,
     schema_version,
     trivia_scores,
 )
@@ -52,6 +57,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {}
 _UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 _MAX_LIST = 1000
+# Seconds between warnings that answers use the last known settings during an outage.
+_OUTAGE_LOG_EVERY = 60.0
 
 
 class Store:
@@ -62,6 +69,9 @@ class Store:
         self._engine = engine
         self._where = where
         self._closed = False
+        # The settings last read or committed per guild: the fallback during an outage.
+        self._last_known: dict[int, GuildSettings] = {}
+        self._outage_logged_at = -_OUTAGE_LOG_EVERY
 
     @classmethod
     def open(cls, url: str, *, connect_timeout: float = 10.0) -> _OpeningStore:
@@ -101,7 +111,38 @@ class Store:
     async def get_guild_settings(self, guild_id: int) -> GuildSettings:
         """Return the settings saved for `guild_id`, or the defaults if none were saved."""
         async with self._transaction() as conn:
-            return await _read_settings(conn, guild_id)
+            settings = await _read_settings(conn, guild_id)
+        return self._remember(guild_id, settings)
+
+    async def get_guild_settings_or_last_known(self, guild_id: int) -> GuildSettings:
+        """Return `guild_id`'s settings; while the database is unavailable, the last known.
+
+        "Last known" is what this process last read or saved for the guild (the defaults
+        if it never did). For answering questions, which must go on during an outage;
+        commands that show or change settings use `get_guild_settings` and fail instead.
+        """
+        try:
+            return await self.get_guild_settings(guild_id)
+        except StoreUnavailableError as exc:
+            known = self._last_known.get(guild_id)
+            # One warning a minute is enough to see an outage; every message would flood.
+            now = time.monotonic()
+            quiet = now - self._outage_logged_at < _OUTAGE_LOG_EVERY
+            if not quiet:
+                self._outage_logged_at = now
+            log.log(
+                logging.DEBUG if quiet else logging.WARNING,
+                "guild %d: using the %s settings, %s",
+                guild_id,
+                "last known" if known is not None else "default",
+                exc,
+            )
+            return known if known is not None else GuildSettings()
+
+    def _remember(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
+        """Keep `settings` as the last known of `guild_id` (they are committed) and return them."""
+        self._last_known[guild_id] = settings
+        return settings
 
     async def update_guild_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
         """Apply `changes` to `guild_id`'s settings and return the result once committed.
@@ -116,7 +157,8 @@ class Store:
             await self._write_columns(conn, guild_id, columns)
             if "channels" in changes:
                 await self._replace_channels(conn, guild_id, updated.channels)
-            return await _read_settings(conn, guild_id)
+            settings = await _read_settings(conn, guild_id)
+        return self._remember(guild_id, settings)
 
     async def add_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
         """Enable free-text answers in `channel_id` of `guild_id`; return the new settings."""
@@ -125,7 +167,8 @@ class Store:
             current.with_changes(channels=current.channels | {channel_id})  # validates the id
             stmt = self._insert(guild_channels).values(guild_id=guild_id, channel_id=channel_id)
             await conn.execute(stmt.on_conflict_do_nothing())
-            return await _read_settings(conn, guild_id)
+            settings = await _read_settings(conn, guild_id)
+        return self._remember(guild_id, settings)
 
     async def remove_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
         """Disable free-text answers in `channel_id` of `guild_id`; return the new settings."""
@@ -136,14 +179,15 @@ class Store:
                     guild_channels.c.channel_id == channel_id,
                 )
             )
-            return await _read_settings(conn, guild_id)
+            settings = await _read_settings(conn, guild_id)
+        return self._remember(guild_id, settings)
 
     async def reset_guild_settings(self, guild_id: int) -> GuildSettings:
         """Forget everything saved for `guild_id`'s settings; return the defaults."""
         async with self._transaction() as conn:
             await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
             await conn.execute(delete(guild_channels).where(guild_channels.c.guild_id == guild_id))
-        return GuildSettings()
+        return self._remember(guild_id, GuildSettings())
 
     async def _write_columns(
         self, conn: AsyncConnection, guild_id: int, columns: Mapping[str, object]
@@ -308,6 +352,88 @@ class Store:
                 delete(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
             )
         return result.rowcount > 0
+
+    async def score_rank(self, guild_id: int, user_id: int) -> int | None:
+        """Return `user_id`'s place on `guild_id`'s leaderboard (1: first), None if unranked.
+
+        The order is the leaderboard's: points, correct answers, fastest answer, user id.
+        """
+        t = trivia_scores
+        async with self._transaction() as conn:
+            query = select(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
+            row = (await conn.execute(query)).mappings().first()
+            if row is None:
+                return None
+            mine = ScoreEntry.model_validate(dict(row))
+            faster: ColumnElement[bool]
+            as_fast: ColumnElement[bool]
+            if mine.fastest_ms is None:
+                faster, as_fast = t.c.fastest_ms.is_not(None), t.c.fastest_ms.is_(None)
+            else:
+                faster = t.c.fastest_ms < mine.fastest_ms
+                as_fast = t.c.fastest_ms == mine.fastest_ms
+            level = and_(t.c.points == mine.points, t.c.correct == mine.correct)
+            ahead = or_(
+                t.c.points > mine.points,
+                and_(t.c.points == mine.points, t.c.correct > mine.correct),
+                and_(level, faster),
+                and_(level, as_fast, t.c.user_id < user_id),
+            )
+            count = select(func.count()).select_from(t).where(t.c.guild_id == guild_id, ahead)
+            before = await conn.scalar(count)
+        return int(before or 0) + 1
+
+    # -- quiz games in progress -----------------------------------------------------------
+
+    async def save_quiz_game(
+        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+    ) -> None:
+        """Save the game running in `channel_id` of `guild_id` (replacing any saved before).
+
+        `state` is the session as `QuizSession.to_dict()` returns it; `started_by` the
+        user who started the game.
+        """
+        q = quiz_games
+        insert = self._insert(q).values(
+            channel_id=channel_id,
+            guild_id=guild_id,
+            started_by=started_by,
+            state=dict(state),
+            updated_at=datetime.now(UTC),
+        )
+        new = insert.excluded
+        stmt = insert.on_conflict_do_update(
+            index_elements=[q.c.channel_id],
+            set_={
+                "guild_id": new.guild_id,
+                "started_by": new.started_by,
+                "state": new.state,
+                "updated_at": new.updated_at,
+            },
+        )
+        async with self._transaction() as conn:
+            await conn.execute(stmt)
+
+    async def delete_quiz_game(self, channel_id: int) -> bool:
+        """Delete the game saved for `channel_id`; return whether there was one.
+
+        Only one caller gets True for a saved game, so it alone announces its end.
+        """
+        async with self._transaction() as conn:
+            result = await conn.execute(
+                delete(quiz_games).where(quiz_games.c.channel_id == channel_id)
+            )
+        return result.rowcount > 0
+
+    async def running_quiz_games(self, guild_id: int | None = None) -> list[StoredQuizGame]:
+        """Return the saved games, oldest first, of `guild_id` (None: of every guild)."""
+        q = quiz_games
+        query = select(q).order_by(q.c.updated_at.asc(), q.c.channel_id.asc())
+        if guild_id is not None:
+            query = query.where(q.c.guild_id == guild_id)
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [StoredQuizGame.model_validate(dict(row)) for row in rows]
 
     # -- plumbing -------------------------------------------------------------------------
 

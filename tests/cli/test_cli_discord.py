@@ -26,6 +26,8 @@ SETTINGS = (
     "SHARD_COUNT",
     "SHARD_IDS",
     "REPORT_SALT",
+    "METRICS_PORT",
+    "METRICS_HOST",
 )
 
 

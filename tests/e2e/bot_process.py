@@ -30,6 +30,7 @@ SETTINGS = (
     "SHARD_IDS",
     "REPORT_SALT",
     "METRICS_PORT",
+    "METRICS_HOST",
 )
 
 

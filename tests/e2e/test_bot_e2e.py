@@ -23,7 +23,7 @@ from tests.fake_discord.models import Channel, Guild
 
 CITATION = "Virgin Radio, 9 Feb 2022"
 QUESTION = "who directed all of us are dead?"
-COMMANDS = {"ask", "rank", "quote", "fact", "about", "source", "help", "config"}
+COMMANDS = {"ask", "rank", "quote", "fact", "about", "source", "help", "config", "trivia"}
 EPHEMERAL = 1 << 6
 
 
@@ -189,14 +189,14 @@ def read_settings(workdir: Path, guild_id: int) -> tuple[Any, ...] | None:
 
 def test_sync_registers_the_commands(synced: Any, fake: FakeDiscord) -> None:
     assert synced.returncode == 0, synced.stderr
-    assert "synced 8 commands globally" in synced.stdout
+    assert "synced 9 commands globally" in synced.stdout
     commands = {c["name"]: c for c in fake.global_commands}
     assert set(commands) == COMMANDS
     config = commands["config"]
     assert config["default_member_permissions"] == str(Permissions.MANAGE_GUILD)
     assert config.get("contexts") == [0] or config.get("dm_permission") is False
     subcommands = {o["name"] for o in config["options"]}
-    assert subcommands == {"show", "mode", "channel", "cooldown", "reset", "reports"}
+    assert subcommands == {"show", "mode", "channel", "cooldown", "reset", "reports", "trivia"}
     (show,) = commands["rank"]["options"]
     assert show["autocomplete"] is True and not show.get("required")
     fake.assert_no_errors()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,8 @@ class SentMessage:
     channel_id: int
     interaction_id: int | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
+    # When the fake received it (time.monotonic()), for latency measurements.
+    created_at: float = field(default_factory=time.monotonic)
 
     @property
     def id(self) -> int:

@@ -1,29 +1,24 @@
-"""Backends for the storage tests: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set."""
+"""Backends for the storage tests: SQLite always, PostgreSQL when a server is at hand.
+
+Every test that takes `db_url` or `store` runs twice, once per backend. PostgreSQL runs
+when TEST_POSTGRES_URL points at a server that answers (see tests/postgres.py; CI starts
+one), and is skipped with the reason otherwise.
+"""
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
-from bot.storage import Store
-from bot.storage.schema import metadata
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) does not add the repo root
+    sys.path.insert(0, str(ROOT))
 
-POSTGRES_SKIP_REASON = "set TEST_POSTGRES_URL to run the PostgreSQL storage tests"
-
-
-async def _wipe_postgres(url: str) -> None:
-    """Drop the store's tables so each test starts from an empty database."""
-    engine = create_async_engine(normalize_database_url(url))
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
-    finally:
-        await engine.dispose()
+from bot.storage import Store  # noqa: E402
+from tests.postgres import postgres_url, wipe  # noqa: E402
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -32,10 +27,8 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         # A missing folder on purpose: opening the store must create it.
         return f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'bot.sqlite3'}"
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    await _wipe_postgres(url)
+    url = await postgres_url()
+    await wipe(url)
     return url
 
 

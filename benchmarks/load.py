@@ -1,0 +1,387 @@
+"""Load test: the real bot process answering thousands of questions through the fake Discord.
+
+    .venv/bin/python benchmarks/load.py                     # 3000 events, SQLite
+    .venv/bin/python benchmarks/load.py --events 10000 --concurrency 64
+    .venv/bin/python benchmarks/load.py --database-url "$TEST_POSTGRES_URL"   # wipes it!
+
+It starts the fake Discord (tests/fake_discord) on 127.0.0.1 in this process, registers
+the commands with `python -m bot sync`, saves each server's settings as an admin would
+(channels mode in half the channels, no free-text cooldown), starts `python -m bot run`,
+and sends a mix of events across many servers and channels, each from a new member:
+/ask (slash), mentions, plain messages in enabled channels (answered, or silence when
+the bot declines) and chatter in other channels (always silence). At most
+`--concurrency` events wait for their reply at any time.
+
+What each event should get is known beforehand (the engine is asked here, in this
+process): one reply, or none. The run fails (exit 1) if any reply is lost, duplicated or
+unexpected, or if Discord saw an error. It prints answers per second, the median and
+p99 time from an event to its reply (as the fake received it), errors, the bot's peak
+memory (VmHWM from /proc/<pid>/status) and CPU time, and the bot's own /metrics counts.
+Everything is bounded: the number of events and `--time-limit` seconds overall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from bot.engine import Engine  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.storage import Store  # noqa: E402
+from tests.e2e.bot_process import BotProcess, bot_env  # noqa: E402
+from tests.e2e.scrape import scrape, wait_for_endpoint  # noqa: E402
+from tests.e2e.tcp_proxy import free_port  # noqa: E402
+from tests.fake_discord import FakeDiscord, SentMessage  # noqa: E402
+from tests.fake_discord.models import Channel, Guild  # noqa: E402
+from tests.postgres import wipe  # noqa: E402
+
+Kind = Literal["slash", "mention", "channel", "chatter"]
+KINDS: tuple[Kind, ...] = ("slash", "mention", "channel", "chatter")
+MIX = (0.4, 0.3, 0.2, 0.1)  # share of each kind of event
+QUESTION_SETS = ("dev.yaml", "dev2.yaml")
+CHATTER = ("lol", "brb", "anyone up for games tonight?", "gg", "that episode was wild")
+
+
+@dataclass
+class Server:
+    guild: Guild
+    enabled: list[Channel]  # channels mode: every message is answered (or ignored if declined)
+    others: list[Channel]
+
+
+@dataclass
+class Event:
+    kind: Kind
+    text: str
+    server: Server
+    channel: Channel
+    expect_reply: bool
+    key: int = 0  # message id, or interaction id for /ask
+    sent_at: float = 0.0
+    replies: list[SentMessage] = field(default_factory=list)
+
+
+def load_questions() -> list[str]:
+    """Return the questions of the development sets (answerable ones and look-alikes)."""
+    questions: list[str] = []
+    for name in QUESTION_SETS:
+        data = yaml.safe_load((ROOT / "tests" / "questions" / name).read_text(encoding="utf-8"))
+        questions += [str(item["q"]) for item in data["questions"]]
+    return questions
+
+
+def plan(
+    count: int, servers: list[Server], questions: list[str], engine: Engine, rng: random.Random
+) -> list[Event]:
+    """Return `count` events spread over `servers`, with the reply each must get."""
+    answerable = {q: engine.answer(q).answered for q in set(questions)}
+    events = []
+    for kind in rng.choices(KINDS, weights=MIX, k=count):
+        server = rng.choice(servers)
+        if kind == "chatter":
+            text = rng.choice([*CHATTER, rng.choice(questions)])
+            events.append(Event(kind, text, server, rng.choice(server.others), False))
+            continue
+        text = rng.choice(questions)
+        if kind == "channel":
+            channel = rng.choice(server.enabled)
+            events.append(Event(kind, text, server, channel, answerable[text]))
+        else:
+            channel = rng.choice(server.enabled + server.others)
+            events.append(Event(kind, text, server, channel, True))
+    return events
+
+
+def build_world(fake: FakeDiscord, guilds: int, channels: int) -> list[Server]:
+    servers = []
+    for g in range(guilds):
+        guild = fake.add_guild(f"server {g}")
+        made = [fake.add_channel(guild.id, f"channel-{c}") for c in range(channels)]
+        half = max(1, channels // 2)
+        servers.append(Server(guild, made[:half], made[half:] or made[:half]))
+    return servers
+
+
+async def save_settings(url: str, servers: list[Server]) -> None:
+    """Set up every server as its admin would with /config, straight into the database."""
+    async with Store.open(url) as store:
+        for server in servers:
+            await store.update_guild_settings(
+                server.guild.id,
+                mode="channels",
+                cooldown_seconds=0.0,
+                channels=frozenset(c.id for c in server.enabled),
+            )
+
+
+async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    if process.returncode != 0:
+        raise SystemExit(f"python -m bot {' '.join(args)} failed:\n{output.decode()}")
+
+
+def proc_status(pid: int) -> dict[str, str]:
+    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return {k: v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Driver:
+    """Sends the events and matches every bot message to the event it answers."""
+
+    def __init__(self, fake: FakeDiscord, events: list[Event], concurrency: int) -> None:
+        self.fake = fake
+        self.events = events
+        self.concurrency = concurrency
+        self.by_key: dict[int, Event] = {}
+        self.waiting = 0
+        self.seen = 0
+        self.stray: list[SentMessage] = []
+
+    def collect(self) -> None:
+        """Attribute the bot messages that arrived since the last call."""
+        messages = self.fake.bot_messages
+        while self.seen < len(messages):
+            sent = messages[self.seen]
+            self.seen += 1
+            if sent.source == "interaction":
+                key = sent.interaction_id
+            else:
+                key = int((sent.message.get("message_reference") or {}).get("message_id", 0))
+            event = self.by_key.get(key or 0)
+            if event is None:
+                self.stray.append(sent)
+                continue
+            event.replies.append(sent)
+            if len(event.replies) == 1 and event.expect_reply:
+                self.waiting -= 1
+
+    def send(self, event: Event) -> None:
+        user = self.fake.add_user(f"fan{len(self.by_key)}")
+        self.fake.add_member(event.server.guild.id, user.id)
+        event.sent_at = time.monotonic()
+        if event.kind == "slash":
+            record = self.fake.dispatch_slash_command(
+                "ask",
+                user_id=user.id,
+                channel_id=event.channel.id,
+                options={"question": event.text},
+            )
+            event.key = record.id
+        else:
+            mention = f"<@{self.fake.bot_user.id}> " if event.kind == "mention" else ""
+            message = self.fake.dispatch_message(event.channel.id, user.id, mention + event.text)
+            event.key = int(message["id"])
+        self.by_key[event.key] = event
+        if event.expect_reply:
+            self.waiting += 1
+
+    async def run(self, deadline: float) -> None:
+        for event in self.events:
+            await self._until(lambda: self.waiting < self.concurrency, deadline)
+            self.send(event)
+        await self._until(lambda: self.waiting == 0, deadline)
+        # Give duplicates and replies that should not exist a moment to show up.
+        await asyncio.sleep(1.0)
+        self.collect()
+
+    async def _until(self, condition: Any, deadline: float) -> None:
+        def check() -> bool:
+            self.collect()
+            return bool(condition())
+
+        remaining = deadline - time.monotonic()
+        if check():
+            return
+        if remaining <= 0:
+            raise TimeoutError("time limit reached")
+        try:
+            await self.fake.wait_for(check, timeout=remaining, what="replies")
+        except TimeoutError:
+            raise TimeoutError("time limit reached while waiting for replies") from None
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def main(args: argparse.Namespace) -> int:
+    deadline = time.monotonic() + args.time_limit
+    rng = random.Random(args.seed)
+    questions = load_questions()
+    engine = Engine(load_knowledge())
+    with tempfile.TemporaryDirectory(prefix="trivia-load-") as folder:
+        return await run(args, Path(folder), questions, engine, rng, deadline)
+
+
+async def run(
+    args: argparse.Namespace,
+    workdir: Path,
+    questions: list[str],
+    engine: Engine,
+    rng: random.Random,
+    deadline: float,
+) -> int:
+    """Run the load in `workdir` (the bot's folder and SQLite file) and report; return 0 if ok."""
+    url = args.database_url or f"sqlite:///{workdir / 'bot.sqlite3'}"
+    if args.database_url:
+        await wipe(url)
+    async with FakeDiscord(message_content_allowed=True) as fake:
+        servers = build_world(fake, args.guilds, args.channels)
+        events = plan(args.events, servers, questions, engine, rng)
+        await save_settings(url, servers)
+        port = free_port()
+        env = bot_env(fake, workdir, DATABASE_URL=url, METRICS_PORT=str(port))
+        await run_cli("sync", env=env, cwd=workdir)
+        bot = BotProcess(env, workdir)
+        try:
+            await bot.wait_ready(timeout=60)
+            await wait_for_endpoint(port)
+            cpu_before = cpu_seconds(bot.proc.pid)
+            driver = Driver(fake, events, args.concurrency)
+            started = time.monotonic()
+            try:
+                await driver.run(deadline)
+                finished = None
+            except TimeoutError as exc:
+                finished = str(exc)
+            cpu = cpu_seconds(bot.proc.pid) - cpu_before
+            status = proc_status(bot.proc.pid)
+            metrics = await scrape(port)
+        finally:
+            bot.proc.send_signal(signal.SIGTERM)
+            await bot.wait_exit(30)
+        return report(args, url, events, driver, fake, bot, started, cpu, status, metrics, finished)
+
+
+def report(
+    args: argparse.Namespace,
+    url: str,
+    events: list[Event],
+    driver: Driver,
+    fake: FakeDiscord,
+    bot: BotProcess,
+    started: float,
+    cpu: float,
+    status: dict[str, str],
+    metrics: dict[Any, float],
+    unfinished: str | None,
+) -> int:
+    kinds = Counter(e.kind for e in events)
+    expected = [e for e in events if e.expect_reply]
+    lost = [e for e in expected if not e.replies]
+    duplicated = [e for e in events if len(e.replies) > 1]
+    unexpected = [e for e in events if e.replies and not e.expect_reply]
+    latencies = [(e.replies[0].created_at - e.sent_at) * 1000 for e in expected if e.replies]
+    replies = sum(len(e.replies) for e in events)
+    last = max((e.replies[0].created_at for e in expected if e.replies), default=started)
+    elapsed = max(last - started, 1e-9)
+    problems = [line for line in bot.lines if " WARNING " in line or " ERROR " in line]
+    api_errors, gateway_errors = fake.errors, fake.gateway_errors
+    backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+
+    def counted(source: str, outcome: str) -> int:
+        key = ("trivia_questions_total", (("outcome", outcome), ("source", source)))
+        return int(metrics.get(key, 0))
+
+    print(
+        f"load: {len(events)} events ({kinds['slash']} /ask, {kinds['mention']} mentions, "
+        f"{kinds['channel']} in enabled channels, {kinds['chatter']} chatter) over "
+        f"{args.guilds} servers x {args.channels} channels, concurrency {args.concurrency}, "
+        f"{backend}"
+    )
+    print(
+        f"replies: {len(expected)} expected, {replies} received; lost {len(lost)}, "
+        f"duplicated {len(duplicated)}, unexpected {len(unexpected)}, stray {len(driver.stray)}"
+    )
+    print(
+        f"answers per second: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)"
+    )
+    if latencies:
+        print(
+            f"event to reply: median {statistics.median(latencies):.1f} ms, "
+            f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+        )
+    print(
+        f"errors: Discord API {len(api_errors)}, gateway {len(gateway_errors)}, "
+        f"bot log warnings/errors {len(problems)}"
+    )
+    print(
+        f"bot process: peak memory (VmHWM) {status.get('VmHWM', '?')}, "
+        f"now (VmRSS) {status.get('VmRSS', '?')}, CPU {cpu:.1f} s"
+    )
+    print(
+        "bot /metrics: slash answered {} declined {}; free text answered {} declined {}".format(
+            counted("slash", "answered"),
+            counted("slash", "declined"),
+            counted("free_text", "answered"),
+            counted("free_text", "declined"),
+        )
+    )
+    engine_count = metrics.get(("trivia_engine_seconds_count", ()), 0)
+    if engine_count:
+        engine_ms = metrics.get(("trivia_engine_seconds_sum", ()), 0) / engine_count * 1000
+        print(f"bot engine: {engine_ms:.2f} ms per question on average ({int(engine_count)} asked)")
+    for line in problems[:5]:
+        print(f"  bot: {line}")
+    for request in api_errors[:5]:
+        print(f"  Discord answered: {request!r}")
+    failed = bool(lost or duplicated or unexpected or driver.stray or api_errors or gateway_errors)
+    if unfinished:
+        print(f"FAILED: {unfinished}")
+        return 1
+    print("FAILED" if failed else "ok: every event got exactly the replies it should")
+    return 1 if failed else 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=3000, help="events to send (default 3000)")
+    parser.add_argument("--guilds", type=int, default=50, help="servers (default 50)")
+    parser.add_argument("--channels", type=int, default=4, help="channels per server (default 4)")
+    parser.add_argument(
+        "--concurrency", type=int, default=32, help="events awaiting a reply at once (default 32)"
+    )
+    parser.add_argument("--time-limit", type=float, default=600, help="seconds, overall")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL (or SQLite) URL to use instead of a fresh SQLite file; "
+        "its tables are dropped first",
+    )
+    args = parser.parse_args()
+    if not 1 <= args.events <= 1_000_000 or args.concurrency < 1 or args.guilds < 1:
+        parser.error("--events must be 1..1000000, --concurrency and --guilds at least 1")
+    if args.channels < 2:
+        parser.error("--channels must be at least 2 (enabled and other channels)")
+    return args
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main(parse_args())))

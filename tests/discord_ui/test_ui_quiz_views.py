@@ -1,0 +1,154 @@
+"""The trivia game's look: every embed within Discord's limits, the answer buttons' ids."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from unittest.mock import MagicMock
+
+import discord
+import pytest
+from discord.ext import commands
+
+from bot.discord_ui import quiz_views
+from bot.discord_ui.embeds import FIELD_VALUE_LIMIT, TOTAL_LIMIT
+from bot.knowledge import KnowledgeBase
+from bot.quiz import (
+    EndReason,
+    FastestAnswer,
+    GameSummary,
+    Mode,
+    QuizSession,
+    RoundResult,
+    Standing,
+    Streak,
+    build_questions,
+)
+from bot.storage import ScoreEntry
+from tests.helpers import MockInteraction, buttons, sent
+
+LONG = "zombie " * 400
+
+
+def within_limits(embed: discord.Embed) -> None:
+    assert len(embed) <= TOTAL_LIMIT
+    assert len(embed.fields) <= 25
+    assert all(len(f.value or "") <= FIELD_VALUE_LIMIT for f in embed.fields)
+
+
+@pytest.fixture
+def result(kb: KnowledgeBase) -> RoundResult:
+    """Return a finished multiple-choice round with 40 players and a very long answer."""
+    session = QuizSession.new(
+        build_questions(kb), rounds=2, mode=Mode.CHOICE, round_seconds=20, seed=3
+    )
+    shown = session.start_round(0.0)
+    right = shown.question.answer_index
+    assert right is not None
+    for user in range(40):  # three in four right
+        session.submit(10_000 + user, str((right + (user % 4 == 0)) % 4 + 1), user / 10)
+    played = session.end_round()
+    question = dataclasses.replace(played.question, answer=LONG, evidence=LONG)
+    return dataclasses.replace(played, question=question, total=shown.total)
+
+
+def test_reveal_fits_and_lists_the_winners_fastest_first(
+    kb: KnowledgeBase, result: RoundResult
+) -> None:
+    embed = quiz_views.reveal_embed(kb, result, saved=False)
+
+    within_limits(embed)
+    right = {f.name: f.value or "" for f in embed.fields}["Right"]
+    assert right.startswith("🥇 <@") and right.endswith("more")
+    assert "⚠️ Not saved" in {f.name for f in embed.fields}
+
+
+def test_reveal_when_nobody_answered(kb: KnowledgeBase, result: RoundResult) -> None:
+    quiet = dataclasses.replace(result, players=())
+
+    fields = {f.name: f.value for f in quiz_views.reveal_embed(kb, quiet).fields}
+
+    assert fields["Right"] == "Nobody answered."
+    assert "Wrong" not in fields
+
+
+def test_summary_fits_with_many_players(kb: KnowledgeBase) -> None:
+    standings = tuple(Standing(user, 9999 - user, 5, 5, 5, 1234) for user in range(60))
+    summary = GameSummary(
+        standings=standings,
+        best_streaks=tuple(Streak(user, 5) for user in range(60)),
+        fastest=FastestAnswer(7, 812, 3),
+        rounds_played=5,
+        rounds_total=5,
+        end_reason=EndReason.COMPLETED,
+    )
+
+    embed = quiz_views.summary_embed(kb, summary, started_by=1)
+
+    within_limits(embed)
+    fields = {f.name: f.value or "" for f in embed.fields}
+    assert fields["Standings"].count("\n") == quiz_views.SHOWN_PLAYERS  # ten and "…and 50 more"
+    assert fields["Fastest answer"] == "<@7> ⚡ 0.81 s (question 3)"
+
+
+def test_question_embed_shows_the_choices_and_when_time_is_up(kb: KnowledgeBase) -> None:
+    session = QuizSession.new(
+        build_questions(kb), rounds=1, mode=Mode.CHOICE, round_seconds=20, seed=3
+    )
+    shown = session.start_round(0.0)
+    ends = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+    embed = quiz_views.question_embed(kb, shown, ends, mention=None)
+
+    fields = {f.name: f.value or "" for f in embed.fields}
+    assert fields["Choices"].splitlines()[0].startswith("**A.** ")
+    assert "<t:1893456000:R>" in fields["Time"]
+
+
+def test_answer_buttons_fit_and_round_trip(kb: KnowledgeBase) -> None:
+    session = QuizSession.new(
+        build_questions(kb), rounds=1, mode=Mode.CHOICE, round_seconds=20, seed=3
+    )
+    shown = session.start_round(0.0)
+    long = dataclasses.replace(shown.question, choices=(LONG, "b", "c", "d"))
+    shown = dataclasses.replace(shown, question=long)
+
+    found = buttons(quiz_views.choice_view("0123abcd", shown))
+
+    assert len(found) == 4
+    assert all(len(b.label or "") <= 80 and len(b.custom_id or "") <= 100 for b in found)
+    match = quiz_views.CHOICE_TEMPLATE.fullmatch(found[2].custom_id or "")
+    assert match is not None
+    assert (match["game"], match["round"], match["choice"]) == ("0123abcd", "1", "2")
+
+
+async def test_a_click_without_the_quiz_cog_says_the_game_is_over() -> None:
+    client = MagicMock(spec_set=commands.Bot)
+    client.get_cog.return_value = None
+    interaction = MockInteraction.make(client)
+    match = re.fullmatch(quiz_views.CHOICE_TEMPLATE, f"{quiz_views.CHOICE_PREFIX}:0123abcd:2:1")
+    assert match is not None
+    base = discord.ui.Button[discord.ui.View](label="B. Squid Game")
+
+    button = await quiz_views.ChoiceButton.from_custom_id(interaction, base, match)
+    await button.callback(interaction)
+
+    assert button.item.label == "B. Squid Game"
+    assert sent(interaction).content == quiz_views.NO_GAME
+
+
+def test_leaderboard_and_score_fit(kb: KnowledgeBase) -> None:
+    entries = [
+        ScoreEntry(
+            guild_id=1, user_id=u, points=10**12, correct=10**6, best_streak=99, fastest_ms=1
+        )
+        for u in range(10)
+    ]
+
+    board = quiz_views.leaderboard_embed(kb, entries, you=(11, entries[0]))
+    score = quiz_views.score_embed(kb, 5, entries[0], 1)
+
+    within_limits(board)
+    within_limits(score)
+    assert "1,000,000,000,000 pts" in (board.description or "")

@@ -1,0 +1,77 @@
+"""The PostgreSQL server the tests may use: TEST_POSTGRES_URL, checked once, wiped on demand.
+
+Without TEST_POSTGRES_URL, or with one no server answers at, PostgreSQL tests are skipped
+with a reason saying which and how to get a server (`.ci/postgres.sh start`). CI sets
+TEST_POSTGRES_REQUIRED=1, which turns those skips into failures: a CI run can't pass while
+silently testing SQLite only.
+
+The tests drop every table of that database; never point TEST_POSTGRES_URL elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.settings import normalize_database_url
+from bot.storage.schema import metadata
+
+HOW_TO_START = 'export TEST_POSTGRES_URL="$(.ci/postgres.sh start)"'
+UNSET_REASON = f"PostgreSQL tests need a server: TEST_POSTGRES_URL is not set ({HOW_TO_START})"
+
+# URL -> why it cannot be used ("" when it can), so a dead server costs one timeout.
+_checked: dict[str, str] = {}
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("TEST_POSTGRES_REQUIRED") == "1":
+        pytest.fail(f"{reason} (TEST_POSTGRES_REQUIRED=1)")
+    pytest.skip(reason)
+
+
+def where(url: str) -> str:
+    """Return host:port/database of `url`, without the password."""
+    parsed = make_url(normalize_database_url(url))
+    return f"{parsed.host}:{parsed.port or 5432}/{parsed.database}"
+
+
+async def _problem(url: str) -> str:
+    """Return why no server answers at `url`, or "" if one does."""
+    engine = create_async_engine(normalize_database_url(url), connect_args={"timeout": 3})
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect means "not usable here"
+        return str(exc).strip().splitlines()[-1][:200] or type(exc).__name__
+    finally:
+        await engine.dispose()
+    return ""
+
+
+async def postgres_url() -> str:
+    """Return TEST_POSTGRES_URL once a server answers there; skip (or fail in CI) if not."""
+    url = os.environ.get("TEST_POSTGRES_URL", "").strip()
+    if not url:
+        _skip_or_fail(UNSET_REASON)
+    if url not in _checked:
+        _checked[url] = await _problem(url)
+    if _checked[url]:
+        _skip_or_fail(
+            f"PostgreSQL tests skipped: no server answers at TEST_POSTGRES_URL ({where(url)}): "
+            f"{_checked[url]}"
+        )
+    return url
+
+
+async def wipe(url: str) -> None:
+    """Drop the store's tables at `url`, so a test starts from an empty database."""
+    engine = create_async_engine(normalize_database_url(url))
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.drop_all)
+    finally:
+        await engine.dispose()
