@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine.text import stem, stems
+from bot.engine.text import stem, stems, tokens
 from bot.knowledge.base import KnowledgeBase
 
 FILLER = ""  # the concept of words that carry no meaning here
 MAX_PHRASE = 6
 # Typo tolerance by word length: short words must be exact ("cast" is not "case").
-FUZZY_WORD_CUTOFF = {4: 85.0, 5: 80.0}
-FUZZY_WORD_CUTOFF_LONG = 80.0
+FUZZY_WORD_CUTOFF = {4: 85.0}  # and 80 for longer words
 FUZZY_ALIAS_CUTOFF = 85.0
 FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
 AMBIENT_WEIGHT = 0.5
@@ -54,6 +54,7 @@ class Vocabulary:
         self.aliases: dict[tuple[str, ...], str] = {}
         self.ambient = {e.id for e in kb.entities.values() if e.ambient}
         self.collisions: list[str] = []
+        surfaces = [w for c in kb.concepts.values() for w in c.words] + list(kb.fillers)
         for name, concept in kb.concepts.items():
             self.weights[name] = concept.weight
             for word in concept.words:
@@ -83,8 +84,13 @@ class Vocabulary:
         self._real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         phrase_words = {w for k in self.phrases for w in k}
         self._known = phrase_words | alias_words
-        # Misspelt names are found by `_fuzzy_aliases`; typos of other words here.
-        self._fuzzy_words = sorted(w for w in phrase_words if len(w) >= 4 and w.isalpha())
+        # Misspelt names are found by `_fuzzy_aliases`; typos of other words here, against
+        # both the words as written ("hours": "hous" is close) and their stems ("hour").
+        self._typo_targets = {w: w for w in phrase_words}
+        for surface in [*surfaces, *extra_words]:
+            for token in tokens(surface):
+                self._typo_targets.setdefault(token, stem(token))
+        self._fuzzy_words = sorted(w for w in self._typo_targets if len(w) >= 4 and w.isalpha())
 
     def _add_phrase(self, word: str, concept: str) -> None:
         key = stems(word)
@@ -102,11 +108,12 @@ class Vocabulary:
 
     def read(self, words: tuple[str, ...]) -> Reading:
         """Read stemmed `words` into concepts, entities and unknown words."""
-        words, typos = self._correct_typos(words)
         claimed: list[str | None] = [None] * len(words)
         entities: list[str] = []
         self._claim_references(words, claimed)
+        # Names first, as typed: "money hiest" is Money Heist, not "money highest".
         self._claim_entities(words, claimed, entities)
+        words, typos = self._correct_typos(words, claimed)
         self._claim_phrases(words, claimed)
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
@@ -123,7 +130,9 @@ class Vocabulary:
                 concepts[claim] = self.weight(claim)
         return Reading(concepts, entities, unknown, typos, said)
 
-    def _correct_typos(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    def _correct_typos(
+        self, words: tuple[str, ...], claimed: list[str | None]
+    ) -> tuple[tuple[str, ...], dict[str, str]]:
         """Replace each word nobody uses here by the closest word that is, if one is close.
 
         A real English word is only taken for another form of a known word ("calculating"
@@ -132,18 +141,17 @@ class Vocabulary:
         typos: dict[str, str] = {}
         corrected = list(words)
         for index, word in enumerate(words):
-            if word in self._known or len(word) < 4 or not word.isalpha():
+            if claimed[index] is not None or word in self._known or len(word) < 4:
                 continue
-            cutoff = FUZZY_WORD_CUTOFF.get(len(word), FUZZY_WORD_CUTOFF_LONG)
-            close = process.extract(
-                word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
-            )
+            if not word.isalpha():
+                continue
+            close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
             if not close:
                 continue
             # Typos seldom change the first letter: "ther" is "there" before "other".
             best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
             if word not in self._real_words or _same_root(word, best):
-                corrected[index] = typos[word] = best
+                corrected[index] = typos[word] = self._typo_targets[best]
         return tuple(corrected), typos
 
     def content_words(self, words: tuple[str, ...]) -> set[str]:
@@ -242,10 +250,10 @@ class Vocabulary:
             return None
         cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if len(window) == 1 else FUZZY_ALIAS_CUTOFF
         ranked = sorted(candidates)
-        best = process.extractOne(
-            text, [" ".join(k) for k in ranked], scorer=fuzz.ratio, score_cutoff=cutoff
-        )
-        return self.aliases[ranked[best[2]]] if best else None
+        close = _close(text, [" ".join(k) for k in ranked], cutoff)
+        if not close:
+            return None
+        return self.aliases[ranked[max(close, key=lambda match: match[1])[2]]]
 
     def _claim_phrases(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
         start = 0
@@ -270,3 +278,19 @@ def _same_root(word: str, other: str) -> bool:
     pairs = zip(word, other, strict=False)
     shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(word), len(other)))
     return shared >= max(4, min(len(word), len(other)) - 3)
+
+
+def _close(word: str, choices: list[str], cutoff: float) -> list[tuple[str, float, int]]:
+    """Return the `choices` within `cutoff` of `word`, by edits or by swapped letters.
+
+    fuzz.ratio forgives a missing letter ("hous"), Damerau-Levenshtein a swap ("hiest").
+    """
+    found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+    swapped = process.extract(
+        word,
+        choices,
+        scorer=DamerauLevenshtein.normalized_similarity,
+        score_cutoff=cutoff / 100,
+        limit=5,
+    )
+    return found + [(choice, score * 100, index) for choice, score, index in swapped]
