@@ -2,8 +2,10 @@
 
 `Metrics` owns a registry of its own (not prometheus_client's global one, so nothing
 happens at import time and tests get fresh counters). The bot holds one and every code
-path that answers a question counts it with `record_answer(source, answered)`; the quiz
-cog counts its rounds the same way, with source "quiz". What describes the connection
+path that answers a question counts it with `record_answer(source, answered)`. The quiz
+cog counts one question per trivia round that ends, with source "quiz": answered when at
+least one player got it right, declined when nobody did (wrong answers only, or none);
+single players' answers are not counted. What describes the connection
 (ready or not, gateway latency per shard, servers) is read from the client that
 `watch` was given, at scrape time.
 
@@ -68,7 +70,9 @@ class Metrics:
         self._questions = Counter(
             "trivia_questions",
             "Questions handled, by where they came from and whether they were answered "
-            "(declined: the engine had no answer from the article).",
+            "(declined: the engine had no answer from the article). Source quiz: one per "
+            "trivia round played, answered when at least one player got it right, declined "
+            "when nobody did.",
             ["source", "outcome"],
             registry=self.registry,
         )
@@ -88,7 +92,10 @@ class Metrics:
         GCCollector(registry=self.registry)
 
     def record_answer(self, source: Source, answered: bool) -> None:
-        """Count one question from `source` ("slash", "free_text" or "quiz"), `answered` or not."""
+        """Count one question from `source` ("slash", "free_text" or "quiz"), `answered` or not.
+
+        For "quiz" a question is a trivia round, `answered` when anyone got it right.
+        """
         if source not in SOURCES:
             raise ValueError(f"unknown question source {source!r}; expected one of {SOURCES}")
         outcome = "answered" if answered else "declined"

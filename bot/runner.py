@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 import discord
@@ -46,6 +46,21 @@ def token_rejected_message() -> str:
         f"{DEVELOPER_PORTAL_URL}, pick your application, Bot tab, Reset Token, and put "
         "DISCORD_TOKEN=<the new token> in .env"
     )
+
+
+def discord_http_error(exc: discord.HTTPException, doing: str, token: str) -> StartupError:
+    """Return the one-line StartupError for Discord answering `exc` while `doing` something.
+
+    Discord's text may span lines (one per invalid field); it is folded onto one, and
+    `token` is blanked out should a proxy echo it.
+    """
+    detail = " ".join((exc.text or "").split())[:200]
+    message = f"Discord answered HTTP {exc.status} while {doing}"
+    if detail:
+        message += f": {detail}"
+    if exc.status >= 500:
+        message += " (a problem on Discord's side: try again in a few minutes)"
+    return StartupError(message.replace(token, "<redacted>") if token else message)
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -126,8 +141,13 @@ async def _metrics_endpoint(settings: Settings, metrics: Metrics) -> AsyncIterat
         raise StartupError(str(exc)) from None
 
 
-async def run_bot(settings: Settings, token: str) -> None:
-    """Run the bot until it is stopped; raise `StartupError` for a problem a person can fix."""
+async def run_bot(
+    settings: Settings, token: str, *, on_login: Callable[[], None] = lambda: None
+) -> None:
+    """Run the bot until it is stopped; raise `StartupError` for a problem a person can fix.
+
+    `on_login` is called each time Discord accepted the token, before connecting.
+    """
     configure_endpoints(settings)
     metrics = Metrics()
     # The endpoint starts first, so /healthz says 503 while the bot loads and connects.
@@ -138,7 +158,7 @@ async def run_bot(settings: Settings, token: str) -> None:
                 _stop_on_sigterm(bot)
                 metrics.watch(bot)  # /healthz and /metrics describe this connection
                 try:
-                    await _start(bot, token, settings)
+                    await _start(bot, token, settings, on_login)
                     return
                 except discord.PrivilegedIntentsRequired:
                     if not message_content:
@@ -155,10 +175,16 @@ async def run_bot(settings: Settings, token: str) -> None:
                     message_content = False
 
 
-async def _start(bot: TriviaBot, token: str, settings: Settings) -> None:
+async def _start(
+    bot: TriviaBot, token: str, settings: Settings, on_login: Callable[[], None]
+) -> None:
     """Log `bot` in and keep it connected, turning fixable failures into StartupError."""
+    doing = "logging in"
     try:
-        await bot.start(token)
+        await bot.login(token)
+        on_login()
+        doing = "connecting"
+        await bot.connect(reconnect=True)
     except discord.LoginFailure:
         raise StartupError(token_rejected_message()) from None
     except discord.ConnectionClosed as exc:
@@ -176,6 +202,8 @@ async def _start(bot: TriviaBot, token: str, settings: Settings) -> None:
         raise StartupError(
             f"could not reach Discord at {settings.discord_api_base}: {exc}"
         ) from None
+    except discord.HTTPException as exc:
+        raise discord_http_error(exc, doing, token) from None
 
 
 async def sync_commands(settings: Settings, token: str, guild_id: int | None) -> list[str]:
@@ -193,6 +221,8 @@ async def sync_commands(settings: Settings, token: str, guild_id: int | None) ->
             raise StartupError(
                 f"could not reach Discord at {settings.discord_api_base}: {exc}"
             ) from None
+        except discord.HTTPException as exc:
+            raise discord_http_error(exc, "logging in", token) from None
         guild = discord.Object(id=guild_id) if guild_id is not None else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)
@@ -205,7 +235,7 @@ async def sync_commands(settings: Settings, token: str, guild_id: int | None) ->
                 "See `python -m bot invite`"
             ) from None
         except discord.HTTPException as exc:
-            raise StartupError(f"Discord refused the commands: {exc}") from None
+            raise discord_http_error(exc, "registering the commands", token) from None
     return sorted(command.name for command in synced)
 
 
@@ -221,6 +251,8 @@ async def fetch_application_id(settings: Settings, token: str) -> int:
             raise StartupError(
                 f"could not reach Discord at {settings.discord_api_base}: {exc}"
             ) from None
+        except discord.HTTPException as exc:
+            raise discord_http_error(exc, "logging in", token) from None
         if client.application_id is None:
             raise StartupError("Discord did not say which application this token belongs to")
         return client.application_id

@@ -6,12 +6,15 @@ import json
 import math
 import socket
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import Metrics, MetricsServerError, health, serve_metrics
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 @dataclass
@@ -134,6 +137,22 @@ def test_a_closed_client_is_not_ready() -> None:
 
     assert health(metrics) == (503, {"status": "closed"})
     assert value(metrics, "trivia_ready") == 0
+
+
+@pytest.mark.parametrize(
+    "client",
+    [None, FakeClient(), FakeClient(ready=True, latency=0.04), FakeClient(closed=True)],
+    ids=["no client yet", "connecting", "ready", "logged out"],
+)
+def test_the_readme_tells_every_health_answer(client: FakeClient | None) -> None:
+    metrics = Metrics()
+    if client is not None:
+        metrics.watch(client)
+
+    status, body = health(metrics)
+
+    # As the README writes it: `503 {"status": "closed"}`.
+    assert f'`{status} {{"status": "{body["status"]}"' in README.read_text(encoding="utf-8")
 
 
 async def get(url: str) -> tuple[int, str, str]:

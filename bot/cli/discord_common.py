@@ -70,6 +70,62 @@ def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
 
 
+class StartupLog(logging.Handler):
+    """Hold the start-up's INFO lines until the token is accepted, so a failed start is one line.
+
+    Installed in front of the root logger's handlers by `install()`. Records below WARNING
+    are held; a WARNING or above is written at once, after those held before it.
+    `let_through()` (Discord accepted the token) writes the held records, and every record
+    after them at once; `discard()` (the start failed: its one line says why) drops them.
+    """
+
+    def __init__(self, targets: Iterable[logging.Handler]) -> None:
+        """Pass records on to `targets`."""
+        super().__init__()
+        self._targets = list(targets)
+        self._held: list[logging.LogRecord] | None = []
+
+    @classmethod
+    def install(cls) -> StartupLog:
+        """Put a StartupLog in front of the root logger's handlers and return it."""
+        root = logging.getLogger()
+        held = cls(root.handlers)
+        root.handlers[:] = [held]
+        return held
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Hold `record` if it is below WARNING and nothing was let through yet, else write it."""
+        if self._held is not None and record.levelno < logging.WARNING:
+            self._held.append(record)
+            return
+        self._write([*(self._held or ()), record])
+        if self._held is not None:
+            self._held = []
+
+    def let_through(self) -> None:
+        """Write what is held; from now on write every record at once."""
+        self.acquire()
+        try:
+            held, self._held = self._held or [], None
+            self._write(held)
+        finally:
+            self.release()
+
+    def discard(self) -> None:
+        """Drop what is held; from now on write every record at once."""
+        self.acquire()
+        try:
+            self._held = None
+        finally:
+            self.release()
+
+    def _write(self, records: Iterable[logging.LogRecord]) -> None:
+        for record in records:
+            for target in self._targets:
+                if record.levelno >= target.level:
+                    target.handle(record)
+
+
 def snowflake(text: str) -> int:
     """Return `text` as a Discord id (a positive integer), for argparse."""
     if not text.isdigit() or int(text) <= 0:

@@ -1,4 +1,8 @@
-"""`eval`: score the engine on a question set and report accuracy per category and style."""
+"""`eval`: score the engine on a question set and report accuracy per category and style.
+
+Questions still waiting for their `expect` (entries of a `reports export` nobody has
+judged yet) are skipped, and the report says how many.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from bot.cli.common import Subparsers, add_knowledge_option, load_engine
+from bot.cli.common import CommandError, Subparsers, add_knowledge_option, load_engine
 from bot.cli.question_set import EvalQuestion, contains_expected, load_question_set
 from bot.engine import Answer
 
@@ -55,6 +59,7 @@ class EvalReport:
     """Every graded question of a set, with the totals the thresholds are set on."""
 
     graded: tuple[Graded, ...]
+    skipped: int = 0  # pending questions: no `expect` yet, so not graded
 
     @property
     def in_scope(self) -> Tally:
@@ -85,6 +90,14 @@ class EvalReport:
                 groups.setdefault(value, []).append(graded)
         return {value: _tally(items) for value, items in groups.items()}
 
+    def skipped_line(self) -> str | None:
+        """Return the line saying how many questions were skipped, None if none were."""
+        if not self.skipped:
+            return None
+        if self.skipped == 1:
+            return "1 question has no expect yet: skipped"
+        return f"{self.skipped} questions have no expect yet: skipped"
+
     def summary(self) -> str:
         """Return the one-line summary that ends every report."""
         return f"accuracy: in-scope {self.in_scope}, declined {self.declined}, wrong {self.wrong}"
@@ -109,6 +122,11 @@ def add_parser(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     """Score the engine on the question set named in `args` and print the report."""
     questions = load_question_set(args.file)
+    if all(question.pending for question in questions):
+        raise CommandError(
+            f"{args.file}: no question has an expect yet: fill in `expect` (text the right "
+            "answer must contain, or `decline`) for the ones to evaluate"
+        )
     _, engine = load_engine(args.knowledge)
     report = score_question_set(engine, questions)
     print(f"{args.file}: {len(questions)} questions\n")
@@ -117,7 +135,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def grade(question: EvalQuestion, answer: Answer) -> Outcome:
-    """Return how `answer` counts for `question`: correct, wrong or missed."""
+    """Return how `answer` counts for `question`: correct, wrong or missed.
+
+    Raises ValueError for a pending question (no `expect` to grade against).
+    """
+    if question.expect is None:
+        raise ValueError(f"{question.q!r} has no expect yet")
     if not question.in_scope:
         return "wrong" if answer.answered else "correct"
     if not answer.answered:
@@ -126,12 +149,14 @@ def grade(question: EvalQuestion, answer: Answer) -> Outcome:
 
 
 def score_question_set(engine: QuestionAnswerer, questions: Sequence[EvalQuestion]) -> EvalReport:
-    """Answer every one of `questions` with `engine` and grade each answer."""
+    """Answer each of `questions` with `engine` and grade it, skipping the pending ones."""
     graded = []
     for question in questions:
+        if question.pending:
+            continue
         answer = engine.answer(question.q)
         graded.append(Graded(question, answer, grade(question, answer)))
-    return EvalReport(tuple(graded))
+    return EvalReport(tuple(graded), skipped=len(questions) - len(graded))
 
 
 def format_report(report: EvalReport, explain: Callable[[str], str] | None = None) -> str:
@@ -141,6 +166,9 @@ def format_report(report: EvalReport, explain: Callable[[str], str] | None = Non
     if styles:
         sections.append(_table("style", styles))
     sections.append(_misses(report.misses, explain))
+    skipped = report.skipped_line()
+    if skipped is not None:
+        sections.append(skipped)
     sections.append(report.summary())
     return "\n\n".join(sections)
 

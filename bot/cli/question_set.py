@@ -2,12 +2,19 @@
 
 A question set is the yardstick for the engine: `expect` is the literal `decline` for a
 question the article does not answer, or text the answer must contain.
+
+A file written by `python -m bot reports export` loads as it is: its entries carry notes
+for the maintainer (`bot_answer`, `answered`, `intent`, `confidence`, `reported_at`,
+`reports`), which are checked but not used, and `expect: null` until someone fills it in.
+Such an entry is *pending*: `eval` skips it and says how many it skipped. Any other key is
+a typo and rejected.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -36,19 +43,35 @@ class QuestionSetError(CommandError):
 
 
 class EvalQuestion(BaseModel):
-    """One question of a set: its text, category, expected answer and optional style."""
+    """One question of a set: its text, category, expected answer and optional style.
+
+    `expect` is None for a reported question nobody has judged yet (pending); the fields
+    after `style` are the notes `reports export` writes, never used to grade.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     q: str
     category: str = Field(min_length=1)
-    expect: str = Field(min_length=1)
+    expect: str | None = Field(min_length=1)  # required: null only while pending
     style: str | None = Field(default=None, min_length=1)
+    # Notes from `reports export`: what the bot said, how it read the question, the reports.
+    bot_answer: str | None = None
+    answered: bool | None = None
+    intent: str | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    reported_at: datetime | None = None
+    reports: int | None = Field(default=None, ge=1)
+
+    @property
+    def pending(self) -> bool:
+        """Return whether `expect` is still to be filled in (the question cannot be graded)."""
+        return self.expect is None
 
     @property
     def in_scope(self) -> bool:
         """Return whether the article answers this question (it expects no decline)."""
-        return self.expect.strip() != DECLINE
+        return self.expect is not None and self.expect.strip() != DECLINE
 
 
 def load_question_set(path: Path) -> list[EvalQuestion]:

@@ -5,6 +5,10 @@ category, expect) with `category: report` and `expect: null`, plus what the bot 
 (`bot_answer`, `answered`, `intent`, `confidence`), when it was first reported and how
 often. A header comment tells the maintainer how to fill `expect`. Reports of the same
 question that got the same answer are merged into one entry.
+
+The file is a question set `python -m bot eval` reads as it is: the notes are allowed, and
+entries whose `expect` is still null are skipped (and counted), so a maintainer can fill
+in a few, evaluate, and go on.
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ HEADER = """\
 # (answered: true) or "Should I know this?" (answered: false). To turn one into a test:
 #   1. set `expect` to text the right answer must contain, or to `decline` when the
 #      article really does not answer it (then the bot was right to decline);
-#   2. delete the fields after `expect` (bot_answer to reports): they are notes for you,
-#      and `python -m bot eval` accepts only q, category, expect and style;
-#   3. move the entry to a question set such as tests/questions/dev.yaml.
-# Entries still holding `expect: null` are not ready: eval rejects them on purpose.
+#   2. check it: `python -m bot eval THIS_FILE` grades the entries with an `expect` and
+#      skips (and counts) those still holding `expect: null`;
+#   3. move the entry to a question set such as tests/questions/dev.yaml. The fields
+#      after `expect` (bot_answer to reports) are notes for you: eval ignores them, so
+#      keep or delete them.
 """
 
 

@@ -6,7 +6,8 @@ mentions, which Discord shows as names and which ping nobody (the bot allows no 
 
 The answer buttons are dynamic items: their custom_id names the game, the round and the
 choice, so a click on an old question (after the round, or after a restart) gets a polite
-"this question is closed" instead of Discord's "interaction failed".
+"this question is closed" instead of Discord's "interaction failed". An unexpected error
+in a button gets a private apology too (`tree.guarded`, `tree.TriviaView`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.discord_ui.embeds import (
     fit,
     shorten,
 )
+from bot.discord_ui.tree import TriviaView, guarded
 from bot.knowledge import KnowledgeBase
 from bot.quiz import EndReason, GameSummary, Mode, RoundResult, RoundStart, ScoringRules
 from bot.storage import ScoreEntry, StoreError
@@ -386,6 +388,7 @@ class ChoiceButton(
         label = getattr(item, "label", None) or LETTERS[int(match["choice"])]
         return cls(match["game"], int(match["round"]), int(match["choice"]), label)
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Hand the click to the quiz cog, or say the game is over if it isn't loaded."""
         handler = interaction.client.get_cog(QUIZ_COG_NAME)
@@ -430,7 +433,7 @@ def closed_view(game_id: str, result: RoundResult) -> discord.ui.View:
 # -- confirmation -----------------------------------------------------------------------
 
 
-class ConfirmView(discord.ui.View):
+class ConfirmView(TriviaView):
     """Confirm and Cancel buttons that only `owner_id` may press, for `timeout` seconds.
 
     Confirm runs `action`, which returns what to say. Set `origin` to the interaction that
@@ -467,17 +470,22 @@ class ConfirmView(discord.ui.View):
     async def confirm(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Self]
     ) -> None:
-        """Run the action and show its result in place of the prompt."""
+        """Run the action and show its result in place of the prompt.
+
+        The click is acknowledged first: the action uses the database, which may take
+        longer than the 3 seconds Discord waits.
+        """
         if self.outcome is not None:
             return
         self.outcome = "confirmed"
         self.stop()
+        await interaction.response.defer()
         try:
             text = await self.action()
         except StoreError as exc:
             log.warning("confirmed action failed: %s", exc)
             text = DATABASE_DOWN
-        await interaction.response.edit_message(content=text, embed=None, view=None)
+        await interaction.edit_original_response(content=text, embed=None, view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(

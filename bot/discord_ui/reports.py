@@ -16,6 +16,7 @@ from typing import Any, Protocol, Self
 import discord
 
 from bot.discord_ui.embeds import shorten
+from bot.discord_ui.tree import defer_reply, guarded, send_ephemeral
 from bot.engine import Answer
 from bot.storage import MissReport, Store, StoreError, hash_user
 
@@ -107,6 +108,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
         """Rebuild the button from the custom_id of a clicked one."""
         return cls(ReportTag.parse(match))
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """File the report for the answer in `interaction.message`, once per user."""
         context: ReportContext = interaction.client
@@ -114,6 +116,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
         if report is None:
             await interaction.response.send_message(NOTHING_TO_REPORT, ephemeral=True)
             return
+        await defer_reply(interaction, ephemeral=True)  # before the database, which may be slow
         try:
             added = await context.store.add_report(report)
         except StoreError as exc:
@@ -123,7 +126,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
                 report.guild_id,
                 exc,
             )
-            await interaction.response.send_message(NOT_SAVED, ephemeral=True)
+            await send_ephemeral(interaction, NOT_SAVED)
             return
         if added:
             log.info(
@@ -133,7 +136,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
                 self.tag.confidence,
                 report.guild_id,
             )
-        await interaction.response.send_message(THANKS if added else ALREADY_NOTED, ephemeral=True)
+        await send_ephemeral(interaction, THANKS if added else ALREADY_NOTED)
 
     def build_report(self, interaction: discord.Interaction[Any], salt: str) -> MissReport | None:
         """Return the report a click in `interaction` files, or None without an answer embed."""

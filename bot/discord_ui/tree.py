@@ -3,14 +3,23 @@
 `TriviaTree.on_error` maps each error a user can cause (cooldown, missing permission, a
 DM where a server is needed, an option value that is not one of the choices) to a short
 ephemeral reply, and logs anything unexpected with its traceback. `send_ephemeral`
-answers through the followup webhook when the interaction was already answered.
+answers through the followup webhook when the interaction was already answered, so a
+command that touches the database first calls `defer_reply` (Discord allows 3 seconds
+to acknowledge) and answers afterwards the same way.
+
+Buttons are outside the tree: an unexpected error in one goes to `component_error`
+instead, which logs it the same way and apologises privately. Views get it by deriving
+from `TriviaView`; dynamic items (rebuilt by discord.py into a plain view on each click,
+so no view of ours sees their errors) by decorating their callback with `@guarded`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -19,6 +28,7 @@ from bot.discord_ui.embeds import shorten
 from bot.storage import InvalidSettingError, StoreError
 
 log = logging.getLogger(__name__)
+ItemT = TypeVar("ItemT", bound="discord.ui.Item[Any]")
 
 UNEXPECTED = "Sorry, something went wrong on my side. It has been logged; please try again later."
 OUT_OF_DATE = (
@@ -107,6 +117,57 @@ async def send_ephemeral(
             interaction.guild_id,
             exc,
         )
+
+
+async def defer_reply(interaction: discord.Interaction[Any], *, ephemeral: bool) -> None:
+    """Acknowledge `interaction` ("thinking…", `ephemeral` or not) before slow work.
+
+    Discord gives 3 seconds to acknowledge; the answer may then come up to 15 minutes
+    later, through `send_ephemeral` or `interaction.followup`. The first followup takes
+    the place of the "thinking" message and keeps its visibility.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
+async def component_error(
+    interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+) -> None:
+    """Log the unexpected `error` of the button `item` in `interaction`; apologise privately."""
+    custom_id = getattr(item, "custom_id", None)
+    log.error(
+        "error in %s (%s) in guild %s",
+        type(item).__name__,
+        custom_id,
+        interaction.guild_id,
+        exc_info=error,
+    )
+    await send_ephemeral(interaction, UNEXPECTED)
+
+
+class TriviaView(discord.ui.View):
+    """A view whose buttons' unexpected errors get a private apology (`component_error`)."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        """Log `error` of `item` in `interaction` and tell the user something went wrong."""
+        await component_error(interaction, error, item)
+
+
+def guarded(
+    callback: Callable[[ItemT, discord.Interaction[Any]], Coroutine[Any, Any, None]],
+) -> Callable[[ItemT, discord.Interaction[Any]], Coroutine[Any, Any, None]]:
+    """Return the dynamic item `callback` with its unexpected errors sent to `component_error`."""
+
+    @functools.wraps(callback)
+    async def run(item: ItemT, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await callback(item, interaction)
+        except Exception as exc:
+            await component_error(interaction, exc, item)
+
+    return run
 
 
 class TriviaTree(app_commands.CommandTree[Any]):

@@ -3,7 +3,9 @@
 Discord hides the group from members without Manage Server (`default_permissions`), but
 server owners can change that in Integrations and Discord ignores it on subcommands, so
 every subcommand also checks the permission itself (`admin_only`). Replies are ephemeral.
-A database failure reaches the command tree, which apologises that nothing was saved.
+A command that uses the database acknowledges first (`defer_reply`), so a slow database
+cannot make Discord give up on it; a database failure reaches the command tree, which
+apologises that nothing was saved (or could be loaded).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from discord.ext import commands
 from bot.bot import REQUIRED_PERMISSIONS, TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.quiz_views import ConfirmView
-from bot.discord_ui.tree import STORE_ACTION, permission_name, send_ephemeral
+from bot.discord_ui.tree import STORE_ACTION, defer_reply, permission_name, send_ephemeral
 from bot.storage import GuildSettings, setting_bounds
 
 log = logging.getLogger(__name__)
@@ -103,6 +105,7 @@ class ConfigCog(
     @admin_only()
     async def show(self, interaction: discord.Interaction[TriviaBot]) -> None:
         """Show the settings of the server of `interaction`."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.get_guild_settings(_guild_id(interaction))
         await send_ephemeral(interaction, embed=self._settings_embed(settings))
 
@@ -115,6 +118,7 @@ class ConfigCog(
         self, interaction: discord.Interaction[TriviaBot], mode: app_commands.Choice[str]
     ) -> None:
         """Set when the bot answers free text: mention, channels or off."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.update_guild_settings(
             _guild_id(interaction), mode=mode.value
         )
@@ -136,6 +140,7 @@ class ConfigCog(
         self, interaction: discord.Interaction[TriviaBot], channel: discord.TextChannel
     ) -> None:
         """Enable free-text answers in `channel`."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.add_channel(_guild_id(interaction), channel.id)
         lines = [f"I'll answer questions in {channel.mention} (threads included)."]
         if settings.mode != "channels":
@@ -156,6 +161,7 @@ class ConfigCog(
         self, interaction: discord.Interaction[TriviaBot], channel: discord.TextChannel
     ) -> None:
         """Disable free-text answers in `channel` (mentions still work there)."""
+        await defer_reply(interaction, ephemeral=True)
         guild_id = _guild_id(interaction)
         before = await self.bot.store.get_guild_settings(guild_id)
         if channel.id not in before.channels:
@@ -176,6 +182,7 @@ class ConfigCog(
         seconds: app_commands.Range[int, 0, MAX_COOLDOWN],
     ) -> None:
         """Set the per-person cooldown for free-text answers to `seconds`."""
+        await defer_reply(interaction, ephemeral=True)
         await self.bot.store.update_guild_settings(
             _guild_id(interaction), cooldown_seconds=float(seconds)
         )
@@ -191,6 +198,7 @@ class ConfigCog(
     @admin_only()
     async def reset(self, interaction: discord.Interaction[TriviaBot]) -> None:
         """Put every setting of the server back to its default."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.reset_guild_settings(_guild_id(interaction))
         await send_ephemeral(
             interaction, "Done: back to the defaults.", embed=self._settings_embed(settings)
@@ -203,6 +211,7 @@ class ConfigCog(
     @admin_only()
     async def reports(self, interaction: discord.Interaction[TriviaBot]) -> None:
         """List the most recent miss reports filed in this server."""
+        await defer_reply(interaction, ephemeral=True)
         found = await self.bot.store.list_reports(_guild_id(interaction), limit=REPORTS_SHOWN)
         await send_ephemeral(interaction, embed=embeds.reports_embed(found))
 
@@ -219,6 +228,7 @@ class ConfigCog(
         seconds: app_commands.Range[int, MIN_ROUND_SECONDS, MAX_ROUND_SECONDS],
     ) -> None:
         """Set how long each trivia question stays open to `seconds`."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.update_guild_settings(
             _guild_id(interaction), trivia_round_seconds=seconds
         )
@@ -241,6 +251,7 @@ class ConfigCog(
         rounds: app_commands.Range[int, MIN_ROUNDS, MAX_ROUNDS],
     ) -> None:
         """Set the number of questions of a game started without `rounds:` to `rounds`."""
+        await defer_reply(interaction, ephemeral=True)
         settings = await self.bot.store.update_guild_settings(
             _guild_id(interaction), trivia_rounds=rounds
         )

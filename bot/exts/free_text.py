@@ -7,6 +7,11 @@ Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a dec
 said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
 chat there gets no "I don't know" to every message. Messages another cog claims (the
 answers in a free-answer trivia game, see `ClaimsMessages`) are left to it.
+
+Every message the listener sees ends in one DEBUG log line naming the message (never its
+text) and what became of it, e.g. "free text: message 123 in guild 4 channel 5: silent
+(a chosen channel, and nothing to answer)". It answers "why did the bot not reply to me?", and the
+end-to-end tests wait for it to know a message was handled before checking for silence.
 """
 
 from __future__ import annotations
@@ -68,24 +73,34 @@ class FreeTextCog(commands.Cog, name="Free text"):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Answer `message` if the rules above say so; otherwise do nothing."""
+        """Answer `message` if the rules above say so; log what became of it at DEBUG."""
+        handled = await self._handle(message)
+        log.debug(
+            "free text: message %s in guild %s channel %s: %s",
+            message.id,
+            _guild_of(message),
+            message.channel.id,
+            handled,
+        )
+
+    async def _handle(self, message: discord.Message) -> str:
+        """Answer `message` if the rules say so; return what became of it, for the log."""
         me = self.bot.user
         if me is None or not self._from_a_person(message) or message.author.id == me.id:
-            return
+            return "ignored (not from a person)"
         if self._claimed(message):
-            return
+            return "ignored (another cog's: an answer in a trivia game)"
         trigger, period = await self._trigger(message, me)
         if trigger is None:
-            return
+            return "ignored (not for me: no mention, or not a chosen channel)"
         guild_id = message.guild.id if message.guild else None
         if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
-            log.debug("cooldown: ignoring user %s in guild %s", message.author.id, guild_id)
-            return
+            return f"ignored (user {message.author.id} on cooldown)"
         reply = self.reply_for(message, trigger, me)
         if reply is None:
-            return
+            return "silent (a chosen channel, and nothing to answer)"
         self.cooldown.record(guild_id, message.author.id)
-        await self._send(message, reply)
+        return await self._send(message, reply)
 
     def reply_for(
         self, message: discord.Message, trigger: Trigger, me: discord.abc.User
@@ -153,8 +168,11 @@ class FreeTextCog(commands.Cog, name="Free text"):
         role = message.guild.self_role if message.guild else None
         return role is not None and role.id in message.raw_role_mentions
 
-    async def _send(self, message: discord.Message, reply: Reply) -> None:
-        """Reply to `message` without pinging anyone; log (not raise) if Discord refuses."""
+    async def _send(self, message: discord.Message, reply: Reply) -> str:
+        """Reply to `message` without pinging anyone; log (not raise) if Discord refuses.
+
+        Return what happened, for the log: "replied", or why not.
+        """
         kwargs: dict[str, Any] = {"embed": reply.embed}
         if reply.view is not None:
             kwargs["view"] = reply.view
@@ -169,6 +187,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 message.channel.id,
                 exc,
             )
+            return "not replied (forbidden)"
         except discord.HTTPException as exc:
             log.warning(
                 "could not answer message %s in guild %s channel %s: %s",
@@ -177,6 +196,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 message.channel.id,
                 exc,
             )
+            return "not replied (Discord error)"
+        return "replied"
 
 
 def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:

@@ -19,7 +19,7 @@ from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
 from bot.discord_ui.reports import report_view
-from bot.discord_ui.tree import send_ephemeral
+from bot.discord_ui.tree import defer_reply, send_ephemeral
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Quote, RankingEntry
 from bot.storage import GuildSettings
@@ -162,6 +162,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         """Show the commands, how free text works here, and questions to try (privately)."""
         settings: GuildSettings | None = None
         if interaction.guild_id is not None:
+            # A slow database may take longer than Discord waits for an acknowledgement.
+            await defer_reply(interaction, ephemeral=True)
             # During a database outage: the settings last known, as free text uses them.
             settings = await self.bot.store.get_guild_settings_or_last_known(interaction.guild_id)
         embed = embeds.help_embed(

@@ -11,10 +11,15 @@ answered an earlier round of the game has answered it; a free-answer round ends 
 first right answer. Without the message content intent, free-answer players mention the
 bot with their answer (Discord sends the text of those).
 
-A game is saved in the store when it starts and after every round (points first, so a
-restart loses none of a finished round); the row goes when it ends. After a restart,
-`on_ready` announces each saved game of a guild this process serves as interrupted, with
-its standings, and deletes it: the delete decides, so only one process announces it.
+A game is saved in the store when it starts, and after every round together with the
+round's points, in one transaction (`Store.save_quiz_round`): a restart loses none of a
+finished round and never keeps half of one; the row goes when the game ends. After a
+restart, `on_ready` announces each saved game of a guild this process serves as
+interrupted, with its standings, and deletes it: the delete decides, so only one process
+announces it.
+
+Metrics count one quiz "question" per round that ends: answered when at least one player
+got it right, declined when nobody did (see `bot.metrics`).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
 from bot.discord_ui.quiz_views import QUIZ_COG_NAME, ChoiceButton, ConfirmView
-from bot.discord_ui.tree import STORE_ACTION, permission_name, send_ephemeral
+from bot.discord_ui.tree import STORE_ACTION, defer_reply, permission_name, send_ephemeral
 from bot.exts.free_text import strip_mentions_of
 from bot.quiz import (
     EndReason,
@@ -48,7 +53,7 @@ from bot.quiz import (
     RoundResult,
     build_questions,
 )
-from bot.storage import StoreError, setting_bounds
+from bot.storage import RoundScore, StoreError, setting_bounds
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +189,9 @@ class QuizCog(
         chosen = Mode(mode.value) if mode is not None else Mode.CHOICE
         self._starting.add(channel_id)
         try:
+            # Acknowledge before the database, publicly as the game's announcement; an
+            # apology then takes the place of "thinking…", publicly too.
+            await defer_reply(interaction, ephemeral=False)
             settings = await self.bot.store.get_guild_settings(guild_id)
             session = QuizSession.new(
                 self.questions,
@@ -232,7 +240,7 @@ class QuizCog(
             guild_id,
         )
         try:
-            await interaction.response.send_message(embed=embed)
+            await interaction.followup.send(embed=embed)
         except discord.HTTPException as exc:
             log.warning("trivia: could not announce the game in %s: %s", channel_id, exc)
 
@@ -263,6 +271,7 @@ class QuizCog(
     async def leaderboard(self, interaction: discord.Interaction[TriviaBot]) -> None:
         """Show the top 10 of the server, and the asker's place if they are further down."""
         guild_id = self._guild_id(interaction)
+        await defer_reply(interaction, ephemeral=False)
         store = self.bot.store
         entries = await store.leaderboard(guild_id, limit=quiz_views.SHOWN_PLAYERS)
         you = None
@@ -272,7 +281,7 @@ class QuizCog(
             if mine is not None and rank is not None:
                 you = (rank, mine)
         embed = quiz_views.leaderboard_embed(self.bot.knowledge, entries, you=you)
-        await interaction.response.send_message(embed=embed)
+        await interaction.followup.send(embed=embed)
 
     @app_commands.command(name="score", description="Trivia points and place in this server.")
     @app_commands.describe(member="Whose score (default: yours)")
@@ -285,10 +294,11 @@ class QuizCog(
         """Show the trivia totals of `member` (the user, if None) and their place."""
         guild_id = self._guild_id(interaction)
         user_id = (member or interaction.user).id
+        await defer_reply(interaction, ephemeral=False)
         entry = await self.bot.store.score(guild_id, user_id)
         rank = await self.bot.store.score_rank(guild_id, user_id) if entry else None
         embed = quiz_views.score_embed(self.bot.knowledge, user_id, entry, rank)
-        await interaction.response.send_message(embed=embed)
+        await interaction.followup.send(embed=embed)
 
     @app_commands.command(name="forget-me", description="Delete your trivia scores here.")
     @app_commands.checks.cooldown(RATE, PER)
@@ -296,6 +306,7 @@ class QuizCog(
         """Ask the user to confirm, then delete their scores in this server."""
         guild_id = self._guild_id(interaction)
         user_id = interaction.user.id
+        await defer_reply(interaction, ephemeral=True)
         entry = await self.bot.store.score(guild_id, user_id)
         playing = any(user_id in g.joined | g.answered for g in self._games_in(guild_id))
         if entry is None and not playing:
@@ -322,13 +333,13 @@ class QuizCog(
             else "your scores"
         )
         view = ConfirmView(user_id, forget, confirm_label="Delete my scores")
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Delete {what} in this server, and your place in any game running here? "
             "This can't be undone.",
             view=view,
             ephemeral=True,
         )
-        view.origin = interaction
+        view.origin = interaction  # the prompt took the place of "thinking…": its original
 
     # -- answers -----------------------------------------------------------------------
 
@@ -346,16 +357,11 @@ class QuizCog(
         user_id = interaction.user.id
         result = game.session.submit(user_id, str(index + 1), self._now())
         if result.counted:
-            self._count_answer(result.outcome)
             game.answered.add(user_id)
             if game.joined and game.joined <= game.answered:
                 game.round_over = True
                 game.wake.set()
         await send_ephemeral(interaction, self._choice_reply(game, result.outcome, index))
-
-    def _count_answer(self, outcome: Outcome) -> None:
-        """Count a player's judged answer in the metrics, as a quiz question answered or not."""
-        self.bot.metrics.record_answer("quiz", outcome is Outcome.CORRECT)
 
     def _choice_reply(self, game: Game, outcome: Outcome, index: int) -> str:
         current = game.session.current
@@ -386,7 +392,6 @@ class QuizCog(
             return
         result = game.session.submit(message.author.id, text, self._now())
         if result.counted:
-            self._count_answer(result.outcome)
             game.answered.add(message.author.id)
         if result.round_over:
             game.round_over = True
@@ -447,6 +452,7 @@ class QuizCog(
         game.round_number = 0
         if result is None:  # pragma: no cover - a round was open
             return
+        self._count_question(result)
         saved = await self._save_round(game, result)
         game.joined |= {player.user_id for player in result.players}
         if question is not None and shown.mode is Mode.CHOICE:
@@ -493,30 +499,37 @@ class QuizCog(
     async def _write_round(
         self, game: Game, result: RoundResult | None, state: dict[str, Any] | None
     ) -> bool:
-        store = self.bot.store
+        """Write every player's points of `result` and the game's `state`, all or nothing."""
+        scores = [
+            RoundScore(
+                player.user_id,
+                points=player.points,
+                correct=int(player.correct),
+                streak=player.streak,
+                answer_ms=player.answer_ms,
+            )
+            for player in (result.players if result is not None else ())
+        ]
         try:
-            for player in result.players if result is not None else ():
-                await store.add_score(
-                    game.guild_id,
-                    player.user_id,
-                    points=player.points,
-                    correct=int(player.correct),
-                    streak=player.streak,
-                    answer_ms=player.answer_ms,
-                )
-            if state is None:
-                await store.delete_quiz_game(game.channel_id)
-            else:
-                await store.save_quiz_game(game.guild_id, game.channel_id, game.started_by, state)
+            await self.bot.store.save_quiz_round(
+                game.guild_id, game.channel_id, game.started_by, scores, state
+            )
         except StoreError as exc:
             log.warning("trivia: could not save a round in channel %d: %s", game.channel_id, exc)
             return False
         return True
 
+    def _count_question(self, result: RoundResult) -> None:
+        """Count the round `result` as one quiz question, answered if anyone got it right."""
+        self.bot.metrics.record_answer("quiz", bool(result.winners))
+
     async def _abandon(self, game: Game) -> None:
         """End `game` without a summary, saving the open round's answers; never raise."""
         try:
-            await self._save_round(game, game.session.stop(EndReason.STOPPED))
+            result = game.session.stop(EndReason.STOPPED)
+            if result is not None:
+                self._count_question(result)
+            await self._save_round(game, result)
         except Exception:
             log.exception("trivia: could not wind up the game in channel %d", game.channel_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -91,6 +92,17 @@ class ScoreEntry(BaseModel):
     correct: int
     best_streak: int
     fastest_ms: int | None  # None until the user has a timed correct answer
+
+
+@dataclass(frozen=True)
+class RoundScore:
+    """What one finished trivia round adds to one player's totals (see `Store.add_score`)."""
+
+    user_id: int
+    points: int
+    correct: int  # 1 if the player answered right, else 0
+    streak: int  # right answers in a row up to this round: raises the best streak if longer
+    answer_ms: int | None = None  # time of a right answer: lowers the fastest if quicker
 
 
 class StoredQuizGame(BaseModel):

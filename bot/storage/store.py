@@ -9,14 +9,22 @@ can share one PostgreSQL database, and a cache in one would go stale when anothe
 Every write is committed before the method returns. The settings last read or written for
 each guild are kept in memory for one purpose only: `get_guild_settings_or_last_known`
 falls back on them while the database is unavailable, so answering goes on as before.
+
+Every operation (getting a connection, its statements, the commit) must finish within
+`OPERATION_TIMEOUT` seconds (`Store.open(url, operation_timeout=…)`), or it is abandoned
+and raises `StoreUnavailableError`, as when the database is down: a database that hangs
+instead of refusing makes callers wait that long, not forever. That leaves a slash
+command that deferred its reply time to apologise; connecting at start keeps its own,
+longer `connect_timeout`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Generator, Mapping
+from collections.abc import AsyncIterator, Generator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +41,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from bot.settings import normalize_database_url
 from bot.storage.errors import SchemaVersionError, StoreUnavailableError
-from bot.storage.models import GuildSettings, MissReport, ScoreEntry, StoredQuizGame
+from bot.storage.models import (
+    GuildSettings,
+    MissReport,
+    RoundScore,
+    ScoreEntry,
+    StoredQuizGame,
+)
 from bot.storage.schema import (
     SCHEMA_VERSION,
     SETTINGS_COLUMNS,
@@ -57,6 +71,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {}
 _UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 _MAX_LIST = 1000
+# Seconds one operation of the store may take before it counts as an outage.
+OPERATION_TIMEOUT = 2.5
 # Seconds between warnings that answers use the last known settings during an outage.
 _OUTAGE_LOG_EVERY = 60.0
 
@@ -64,31 +80,52 @@ _OUTAGE_LOG_EVERY = 60.0
 class Store:
     """Per-guild state in one database; create it with `Store.open(url)`."""
 
-    def __init__(self, engine: AsyncEngine, where: str) -> None:
+    def __init__(
+        self, engine: AsyncEngine, where: str, operation_timeout: float = OPERATION_TIMEOUT
+    ) -> None:
         """Wrap an engine whose schema is ready; use `Store.open` instead of calling this."""
         self._engine = engine
         self._where = where
+        self._operation_timeout = operation_timeout
         self._closed = False
         # The settings last read or committed per guild: the fallback during an outage.
         self._last_known: dict[int, GuildSettings] = {}
         self._outage_logged_at = -_OUTAGE_LOG_EVERY
 
     @classmethod
-    def open(cls, url: str, *, connect_timeout: float = 10.0) -> _OpeningStore:
+    def open(
+        cls,
+        url: str,
+        *,
+        connect_timeout: float = 10.0,
+        operation_timeout: float = OPERATION_TIMEOUT,
+    ) -> _OpeningStore:
         """Open the database at `url`, waiting up to `connect_timeout` seconds to connect.
 
         Use `store = await Store.open(url)` or `async with Store.open(url) as store:`.
         Raises ValueError at once for a URL that is neither SQLite nor PostgreSQL, and
-        `StoreUnavailableError` on the await if the database cannot be reached.
+        `StoreUnavailableError` on the await if the database cannot be reached. Each
+        operation of the store then gets `operation_timeout` seconds.
         """
         # Normalise now so an unsupported URL fails here, not at the first await.
-        return _OpeningStore(normalize_database_url(url), connect_timeout)
+        return _OpeningStore(normalize_database_url(url), connect_timeout, operation_timeout)
 
     async def close(self) -> None:
-        """Close every connection; the store cannot be used afterwards."""
+        """Close every connection; the store cannot be used afterwards.
+
+        A database that hangs gets the operation timeout to say goodbye; then the
+        connections are dropped without it, so a stopping bot does not hang too.
+        """
         if not self._closed:
             self._closed = True
-            await self._engine.dispose()
+            try:
+                async with asyncio.timeout(self._operation_timeout):
+                    await self._engine.dispose()
+            except TimeoutError:
+                log.warning(
+                    "database %s did not answer while closing: connections dropped", self._where
+                )
+                await self._engine.dispose(close=False)
 
     async def __aenter__(self) -> Store:
         return self
@@ -279,19 +316,32 @@ class Store:
         `streak` raises the best streak if longer; `answer_ms` (the time of a correct
         answer, None if there was none) lowers the fastest time if quicker.
         """
-        _check_counts(points=points, correct=correct, streak=streak, answer_ms=answer_ms)
+        score = RoundScore(user_id, points, correct, streak, answer_ms)
+        stmt = self._score_upsert(guild_id, score).returning(*trivia_scores.c)
+        async with self._transaction() as conn:
+            row = (await conn.execute(stmt)).mappings().one()
+        return ScoreEntry.model_validate(dict(row))
+
+    def _score_upsert(self, guild_id: int, score: RoundScore) -> sqlite.Insert | postgresql.Insert:
+        """Return the statement adding `score` to its player's totals in `guild_id`."""
+        _check_counts(
+            points=score.points,
+            correct=score.correct,
+            streak=score.streak,
+            answer_ms=score.answer_ms,
+        )
         t = trivia_scores
         insert = self._insert(t).values(
             guild_id=guild_id,
-            user_id=user_id,
-            points=points,
-            correct=correct,
-            best_streak=streak,
-            fastest_ms=answer_ms,
+            user_id=score.user_id,
+            points=score.points,
+            correct=score.correct,
+            best_streak=score.streak,
+            fastest_ms=score.answer_ms,
         )
         new = insert.excluded
         # CASE rather than GREATEST/MAX: the same SQL works on SQLite and PostgreSQL.
-        stmt = insert.on_conflict_do_update(
+        return insert.on_conflict_do_update(
             index_elements=[t.c.guild_id, t.c.user_id],
             set_={
                 "points": t.c.points + new.points,
@@ -305,10 +355,7 @@ class Store:
                     else_=t.c.fastest_ms,
                 ),
             },
-        ).returning(*t.c)
-        async with self._transaction() as conn:
-            row = (await conn.execute(stmt)).mappings().one()
-        return ScoreEntry.model_validate(dict(row))
+        )
 
     async def leaderboard(self, guild_id: int, limit: int = 10) -> list[ScoreEntry]:
         """Return the top `limit` players of `guild_id` by points, then correct answers."""
@@ -393,6 +440,38 @@ class Store:
         `state` is the session as `QuizSession.to_dict()` returns it; `started_by` the
         user who started the game.
         """
+        stmt = self._game_upsert(guild_id, channel_id, started_by, state)
+        async with self._transaction() as conn:
+            await conn.execute(stmt)
+
+    async def save_quiz_round(
+        self,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        scores: Sequence[RoundScore],
+        state: Mapping[str, Any] | None,
+    ) -> None:
+        """Add a finished round's `scores` in `guild_id` and save its game, all or nothing.
+
+        `state` is the game after the round, as `save_quiz_game` takes it, or None when
+        the game is over: its saved row is then deleted. Everything is written in one
+        transaction: if any write fails (or the process dies), none is committed, so a
+        round is never half saved. Raises ValueError (writing nothing) for a negative count.
+        """
+        statements = [self._score_upsert(guild_id, score) for score in scores]
+        async with self._transaction() as conn:
+            for statement in statements:
+                await conn.execute(statement)
+            if state is None:
+                await conn.execute(delete(quiz_games).where(quiz_games.c.channel_id == channel_id))
+            else:
+                await conn.execute(self._game_upsert(guild_id, channel_id, started_by, state))
+
+    def _game_upsert(
+        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+    ) -> sqlite.Insert | postgresql.Insert:
+        """Return the statement saving the game of `channel_id`, replacing any saved before."""
         q = quiz_games
         insert = self._insert(q).values(
             channel_id=channel_id,
@@ -402,7 +481,7 @@ class Store:
             updated_at=datetime.now(UTC),
         )
         new = insert.excluded
-        stmt = insert.on_conflict_do_update(
+        return insert.on_conflict_do_update(
             index_elements=[q.c.channel_id],
             set_={
                 "guild_id": new.guild_id,
@@ -411,8 +490,6 @@ class Store:
                 "updated_at": new.updated_at,
             },
         )
-        async with self._transaction() as conn:
-            await conn.execute(stmt)
 
     async def delete_quiz_game(self, channel_id: int) -> bool:
         """Delete the game saved for `channel_id`; return whether there was one.
@@ -445,33 +522,47 @@ class Store:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
-        """Yield a connection in a transaction committed on exit; map outages to one error."""
+        """Yield a connection in a transaction committed on exit; map outages to one error.
+
+        All of it must be done within the operation timeout, or it counts as an outage.
+        """
         if self._closed:
             raise RuntimeError("the store is closed")
+        deadline = asyncio.timeout(self._operation_timeout)
         try:
-            async with self._engine.begin() as conn:
+            async with deadline, self._engine.begin() as conn:
                 yield conn
         except _UNAVAILABLE as exc:
-            raise StoreUnavailableError(_unavailable_message(self._where, exc)) from exc
+            raise self._unavailable(exc, timed_out=deadline.expired()) from exc
         except DBAPIError as exc:
-            if not exc.connection_invalidated:
+            if not exc.connection_invalidated and not deadline.expired():
                 raise
-            raise StoreUnavailableError(_unavailable_message(self._where, exc)) from exc
+            raise self._unavailable(exc, timed_out=deadline.expired()) from exc
+
+    def _unavailable(self, exc: BaseException, *, timed_out: bool) -> StoreUnavailableError:
+        """Return the one-line outage error for `exc` (`timed_out`: the operation was too slow)."""
+        if timed_out:
+            return StoreUnavailableError(
+                f"database unavailable ({self._where}): no answer within "
+                f"{self._operation_timeout:g} s"
+            )
+        return StoreUnavailableError(_unavailable_message(self._where, exc))
 
 
 class _OpeningStore:
     """What `Store.open` returns: await it, or use it as an async context manager."""
 
-    def __init__(self, url: str, connect_timeout: float) -> None:
+    def __init__(self, url: str, connect_timeout: float, operation_timeout: float) -> None:
         self._url = url
         self._connect_timeout = connect_timeout
+        self._operation_timeout = operation_timeout
         self._store: Store | None = None
 
     def __await__(self) -> Generator[Any, None, Store]:
-        return _open_store(self._url, self._connect_timeout).__await__()
+        return _open_store(self._url, self._connect_timeout, self._operation_timeout).__await__()
 
     async def __aenter__(self) -> Store:
-        self._store = await _open_store(self._url, self._connect_timeout)
+        self._store = await _open_store(self._url, self._connect_timeout, self._operation_timeout)
         return self._store
 
     async def __aexit__(
@@ -484,7 +575,7 @@ class _OpeningStore:
             await self._store.close()
 
 
-async def _open_store(async_url: str, connect_timeout: float) -> Store:
+async def _open_store(async_url: str, connect_timeout: float, operation_timeout: float) -> Store:
     """Connect to `async_url`, create or upgrade the schema, and return the store."""
     url = make_url(async_url)
     where = _describe_url(url)
@@ -503,7 +594,7 @@ async def _open_store(async_url: str, connect_timeout: float) -> Store:
         await engine.dispose()
         raise
     log.info("storage ready: %s (schema version %d)", where, SCHEMA_VERSION)
-    return Store(engine, where)
+    return Store(engine, where, operation_timeout)
 
 
 def _make_sqlite_folder(url: URL) -> None:

@@ -172,6 +172,39 @@ def test_reports_export_writes_the_file(tmp_path: Path) -> None:
     assert forced.returncode == 0
 
 
+def test_an_export_with_one_expect_filled_in_evaluates(tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    asked = [
+        "who directed it?",
+        "who plays nam on-jo?",
+        "is there a season 3?",
+        "who is cheong-san?",
+    ]
+
+    async def seed() -> None:
+        async with Store.open(f"sqlite:///{database}") as store:
+            for number, question in enumerate(asked):
+                await store.add_report(make_report(number, question=question))
+
+    asyncio.run(seed())
+    target = tmp_path / "misses.yaml"
+    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    exported = run_cli("reports", "export", str(target), cwd=tmp_path, env=env)
+    assert exported.returncode == 0, exported.stderr
+    # The maintainer judges the first entry and leaves the rest for later, notes and all.
+    header, body = target.read_text(encoding="utf-8").split("\nquestions:\n")
+    body = body.replace("expect: null", "expect: Lee Jae-kyoo", 1)
+    target.write_text(f"{header}\nquestions:\n{body}", encoding="utf-8")
+
+    result = run_cli("eval", str(target), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{target}: 4 questions"
+    assert "3 questions have no expect yet: skipped" in lines
+    assert lines[-1] == "accuracy: in-scope 1/1, declined 0/0, wrong 0"
+
+
 @pytest.mark.parametrize("args", [["reports"], ["reports", "nonsense"]])
 def test_reports_needs_an_action(tmp_path: Path, args: list[str]) -> None:
     assert run_cli(*args, cwd=tmp_path).returncode == 2

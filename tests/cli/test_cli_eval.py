@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.evaluate import EvalReport, format_report, score_question_set
+from bot.cli.evaluate import EvalReport, format_report, grade, score_question_set
 from bot.cli.main import main
 from bot.cli.question_set import (
     EvalQuestion,
@@ -25,6 +25,30 @@ questions:
   - q: who directed kingdom?
     category: out_of_scope
     expect: decline
+"""
+
+
+# As `reports export` writes it: notes after `expect`, and `expect: null` until judged.
+EXPORTED = """\
+questions:
+  - q: who directed it
+    category: report
+    expect: Lee Jae-kyoo
+    bot_answer: Lee Jae-kyoo directed it.
+    answered: true
+    intent: director
+    confidence: 0.88
+    reported_at: '2026-01-01T00:01:00+00:00'
+    reports: 2
+  - q: who plays nam on-jo?
+    category: report
+    expect: null
+    bot_answer: I don't know that one.
+    answered: false
+    intent: null
+    confidence: 0.41
+    reported_at: '2026-01-01T00:02:00+00:00'
+    reports: 1
 """
 
 
@@ -69,6 +93,7 @@ def test_load_question_set_reads_every_question(tmp_path: Path) -> None:
         (GOOD_SET.replace("    expect: decline\n", ""), ":6: questions[1].expect: field required"),
         (GOOD_SET.replace("style: plain", "styel: plain"), ":4: questions[0].styel: extra inputs"),
         (GOOD_SET.replace("q: who directed it", "q: [1, 2]"), ":2: questions[0].q: input should"),
+        (EXPORTED.replace("bot_answer:", "bot_anwser:"), ":5: questions[0].bot_anwser: extra"),
     ],
 )
 def test_malformed_question_sets_name_file_line_and_problem(
@@ -78,6 +103,18 @@ def test_malformed_question_sets_name_file_line_and_problem(
     with pytest.raises(QuestionSetError) as error:
         load_question_set(path)
     assert str(error.value).startswith(f"{path}{problem}")
+
+
+def test_an_export_loads_with_its_notes_and_unjudged_entries_pending(tmp_path: Path) -> None:
+    judged, pending = load_question_set(_write(tmp_path, EXPORTED))
+
+    assert not judged.pending and judged.in_scope
+    assert (judged.bot_answer, judged.intent, judged.reports) == (
+        "Lee Jae-kyoo directed it.",
+        "director",
+        2,
+    )
+    assert pending.pending and pending.expect is None and not pending.in_scope
 
 
 def test_missing_question_file(tmp_path: Path) -> None:
@@ -158,6 +195,37 @@ def test_report_tallies_categories_and_styles_and_lists_misses() -> None:
     wrong_line = next(line for line in text.splitlines() if "Squid Game is number one" in line)
     assert wrong_line.startswith("    got: answered, intent x, confidence 70: ")
     assert wrong_line.endswith("…") and len(wrong_line) < 160
+
+
+def test_pending_questions_are_skipped_and_counted() -> None:
+    questions = [
+        _q("right", "Lee"),
+        EvalQuestion(q="unjudged 1", category="report", expect=None),
+        EvalQuestion(q="unjudged 2", category="report", expect=None),
+    ]
+    engine = FakeEngine({"right": (True, "Lee Jae-kyoo directed it.")})  # asked nothing else
+
+    report = score_question_set(engine, questions)
+    lines = format_report(report).splitlines()
+
+    assert [g.question.q for g in report.graded] == ["right"]
+    assert report.skipped == 2
+    assert lines[-3:] == [
+        "2 questions have no expect yet: skipped",
+        "",
+        "accuracy: in-scope 1/1, declined 0/0, wrong 0",
+    ]
+    with pytest.raises(ValueError, match="no expect yet"):
+        grade(questions[1], engine.answer("right"))
+
+
+def test_eval_of_a_set_with_nothing_judged_says_to_fill_in_expect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, EXPORTED.replace("expect: Lee Jae-kyoo", "expect: null"))
+
+    assert main(["eval", str(path)]) == 1
+    assert "no question has an expect yet: fill in `expect`" in capsys.readouterr().err
 
 
 def test_report_leaves_out_styles_when_no_question_has_one() -> None:

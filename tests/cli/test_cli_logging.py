@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cli.discord_common import configure_logging
+from bot.cli.discord_common import StartupLog, configure_logging
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.Gabcde.secret-part-of-the-token"
 INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA"
@@ -73,3 +73,36 @@ def test_warning_level_quiets_discord_py_too() -> None:
     configure_logging("WARNING")
 
     assert not logging.getLogger("discord.client").isEnabledFor(logging.INFO)
+
+
+def test_the_start_up_log_is_held_until_the_token_is_accepted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("INFO")
+    held = StartupLog.install()
+    log = logging.getLogger("bot.test")
+
+    log.info("storage ready")
+    assert capsys.readouterr().err == ""
+    log.warning("a warning comes at once")
+    log.info("logging in")
+    assert [line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines()] == [
+        "storage ready",
+        "a warning comes at once",
+    ]
+
+    held.let_through()
+    log.info("ready")
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["logging in", "ready"]
+
+
+def test_a_failed_start_drops_the_held_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO")
+    held = StartupLog.install()
+
+    logging.getLogger("bot.test").info("storage ready")
+    held.discard()
+    held.let_through()  # as `run` does on its way out: nothing held any more
+
+    assert capsys.readouterr().err == ""

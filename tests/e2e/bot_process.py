@@ -95,6 +95,11 @@ class BotProcess:
         with self._lock:
             return sum(text in line for line in self.lines)
 
+    def lines_with(self, text: str) -> list[str]:
+        """Return the log lines that contain `text`, in order."""
+        with self._lock:
+            return [line for line in self.lines if text in line]
+
     async def wait_for_log(self, text: str, *, count: int = 1, timeout: float = 20.0) -> None:
         """Wait until `count` log lines contain `text`; fail with the log if the bot exits."""
         deadline = time.monotonic() + timeout

@@ -2,12 +2,13 @@
 
 One fake and one bot process serve the whole module (the last test restarts it), so the
 tests run in file order and each uses its own fresh members: settings one test changes
-(the guild's cooldown, say) cannot silence another test's users.
+(the guild's cooldown, say) cannot silence another test's users. The bot logs at DEBUG, so
+a test can tell from its log when it is done with a message it must not answer
+(`tests/e2e/silence.py`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import sqlite3
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ from typing import Any
 
 import pytest
 
+from bot.exts.knowledge import FACT_EXCLUDED_INTENTS
+from bot.knowledge import KnowledgeBase, load_knowledge
+from tests.e2e import silence
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
 from tests.fake_discord import FakeDiscord, InteractionRecord, Permissions, SentMessage, User
 from tests.fake_discord.models import Channel, Guild
@@ -89,6 +93,11 @@ def scene(fake: FakeDiscord) -> Scene:
 
 
 @pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("bot")
 
@@ -100,7 +109,7 @@ def synced(fake: FakeDiscord, scene: Scene, workdir: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def running(fake: FakeDiscord, scene: Scene, workdir: Path, synced: Any) -> Iterator[Running]:
-    env = bot_env(fake, workdir)
+    env = bot_env(fake, workdir, LOG_LEVEL="DEBUG")  # one line per message handled
     holder = Running(env, workdir, BotProcess(env, workdir))
     try:
         yield holder
@@ -134,19 +143,18 @@ async def reply_to(fake: FakeDiscord, message: dict[str, Any], timeout: float = 
     )
 
 
-async def assert_silent(fake: FakeDiscord, scene: Scene, message: dict[str, Any]) -> None:
-    """Check the bot does not answer `message`: a later question does get its answer first."""
+async def assert_silent(
+    fake: FakeDiscord, scene: Scene, bot: BotProcess, message: dict[str, Any]
+) -> str:
+    """Check `bot` handled `message` without answering it; return how it handled it.
+
+    A question in #general that mentions the bot is the sentinel it must answer; the
+    bot's DEBUG line for `message` says it was done with it (see `tests/e2e/silence.py`).
+    """
     sentinel = fake.dispatch_message(
         scene.general.id, scene.member().id, mention(fake, "who directed it?")
     )
-    await reply_to(fake, sentinel)
-    await asyncio.sleep(0.3)
-    answered = [
-        s
-        for s in fake.bot_messages
-        if (s.message.get("message_reference") or {}).get("message_id") == message["id"]
-    ]
-    assert answered == [], f"the bot answered {message['content']!r}"
+    return await silence.assert_silent(fake, bot, message, sentinel=sentinel)
 
 
 async def slash(
@@ -156,12 +164,12 @@ async def slash(
     record = fake.dispatch_slash_command(
         name, user_id=user.id, channel_id=where.id, options=options or None
     )
-    return await fake.wait_for_interaction_response(record)
+    return await fake.wait_for_interaction_reply(record)
 
 
 def first_embed(record: InteractionRecord) -> dict[str, Any]:
-    embeds = record.response_data.get("embeds") or []
-    assert embeds, f"no embed in {record.response_data}"
+    embeds = record.reply.get("embeds") or []
+    assert embeds, f"no embed in {record.reply}"
     return embeds[0]
 
 
@@ -219,8 +227,6 @@ async def test_logs_in_without_syncing_commands_again(bot: BotProcess, fake: Fak
         ("rank", {"show": "all_of_us_are_dead"}, "#5"),
         ("quote", {"topic": "bullying_and_society"}, "school bullying"),
         ("quote", {}, "“"),
-        ("fact", {}, ""),
-        ("about", {}, ""),
         ("source", {}, "one Virgin Radio article"),
     ],
 )
@@ -240,6 +246,43 @@ async def test_slash_commands_answer(
     assert expected in embed.get("description", "")
     assert_cites(embed)
     fake.assert_no_errors()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fields_of(embed: dict[str, Any]) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in embed.get("fields", [])}
+
+
+async def test_about_names_the_director_and_the_premiere(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene
+) -> None:
+    record = await slash(fake, "about", scene.member(), scene.general)
+
+    embed = first_embed(record)
+    fields = fields_of(embed)
+    assert embed["title"] == "All of Us Are Dead"
+    assert "Lee Jae-kyoo" in fields["Directed by"]
+    assert "January 28" in fields["Premiere"]
+    assert_cites(embed)
+
+
+async def test_fact_is_one_of_the_knowledge_facts_with_its_evidence(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, kb: KnowledgeBase
+) -> None:
+    record = await slash(fake, "fact", scene.member(), scene.general)
+
+    embed = first_embed(record)
+    shown = (f for f in kb.facts.values() if f.answers not in FACT_EXCLUDED_INTENTS)
+    facts = {flat(f.answer): f for f in shown}
+    fact = facts.get(flat(embed["description"]))
+    assert fact is not None, f"not a fact of the knowledge: {embed['description']!r}"
+    quoted = fields_of(embed)["From the article"]
+    assert quoted.startswith("> ")
+    assert flat(fact.evidence[0]) in flat(quoted)
+    assert_cites(embed)
 
 
 async def test_help_is_private(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
@@ -328,7 +371,7 @@ async def test_answers_in_dms(bot: BotProcess, fake: FakeDiscord, scene: Scene) 
 async def test_silent_without_a_mention(bot: BotProcess, fake: FakeDiscord, scene: Scene) -> None:
     question = fake.dispatch_message(scene.general.id, scene.member().id, QUESTION)
 
-    await assert_silent(fake, scene, question)
+    assert "not for me" in await assert_silent(fake, scene, bot, question)
 
 
 async def test_admin_enables_a_channel(
@@ -339,7 +382,7 @@ async def test_admin_enables_a_channel(
         fake, "config channel add", scene.admin, scene.general, channel=scene.trivia.id
     )
     assert mode.ephemeral and added.ephemeral
-    assert f"<#{scene.trivia.id}>" in added.response_data["content"]
+    assert f"<#{scene.trivia.id}>" in added.reply["content"]
 
     asked = fake.dispatch_message(scene.trivia.id, scene.member().id, QUESTION)
     chatter = fake.dispatch_message(scene.trivia.id, scene.member().id, "lol")
@@ -347,8 +390,8 @@ async def test_admin_enables_a_channel(
 
     (embed,) = (await reply_to(fake, asked)).embeds
     assert "Lee Jae-kyoo" in embed["description"]
-    await assert_silent(fake, scene, chatter)
-    await assert_silent(fake, scene, elsewhere)
+    assert "silent" in await assert_silent(fake, scene, bot, chatter)
+    assert "not for me" in await assert_silent(fake, scene, bot, elsewhere)
     assert read_settings(running.workdir, scene.guild.id) == ("channels", None)
     fake.assert_no_errors()
 
@@ -357,7 +400,7 @@ async def test_cooldown_keeps_one_person_from_flooding(
     bot: BotProcess, fake: FakeDiscord, scene: Scene
 ) -> None:
     done = await slash(fake, "config cooldown", scene.admin, scene.general, seconds=60)
-    assert done.ephemeral and "60 seconds" in done.response_data["content"]
+    assert done.ephemeral and "60 seconds" in done.reply["content"]
     flooder = scene.member()
 
     first = fake.dispatch_message(scene.trivia.id, flooder.id, QUESTION)
@@ -365,8 +408,8 @@ async def test_cooldown_keeps_one_person_from_flooding(
     second = fake.dispatch_message(scene.trivia.id, flooder.id, "where does squid game rank?")
     third = fake.dispatch_message(scene.general.id, flooder.id, mention(fake, QUESTION))
 
-    await assert_silent(fake, scene, second)
-    await assert_silent(fake, scene, third)
+    assert "cooldown" in await assert_silent(fake, scene, bot, second)
+    assert "cooldown" in await assert_silent(fake, scene, bot, third)
 
 
 async def test_slash_cooldown_answers_with_a_relative_time(
@@ -410,12 +453,12 @@ async def test_report_button_stores_once_per_user(
     reporter = scene.member()
 
     first = fake.dispatch_component(answer.id, button["custom_id"], user_id=reporter.id)
-    first = await fake.wait_for_interaction_response(first)
+    first = await fake.wait_for_interaction_reply(first)
     again = fake.dispatch_component(answer.id, button["custom_id"], user_id=reporter.id)
-    again = await fake.wait_for_interaction_response(again)
+    again = await fake.wait_for_interaction_reply(again)
 
-    assert first.ephemeral and "Thanks" in first.response_data["content"]
-    assert again.ephemeral and "already reported" in again.response_data["content"]
+    assert first.ephemeral and "Thanks" in first.reply["content"]
+    assert again.ephemeral and "already reported" in again.reply["content"]
     with sqlite3.connect(running.workdir / "bot.sqlite3") as db:
         rows = db.execute(
             "SELECT question, intent, answered, user_hash FROM miss_reports WHERE message_id = ?",
@@ -460,7 +503,7 @@ async def test_settings_and_buttons_survive_a_restart(
     message = fake.world.messages[reported]
     custom_id = message["components"][0]["components"][0]["custom_id"]
     click = fake.dispatch_component(reported, custom_id, user_id=scene.member().id)
-    click = await fake.wait_for_interaction_response(click)
-    assert "Thanks" in click.response_data["content"]
+    click = await fake.wait_for_interaction_reply(click)
+    assert "Thanks" in click.reply["content"]
     assert len(fake.requests_to("PUT /applications/{application_id}/commands")) == 1
     fake.assert_no_errors()

@@ -1,19 +1,22 @@
 """Starting the real bot process in less usual conditions, against the fake Discord.
 
-A rejected token, Discord refusing the message content intent, a development guild,
-shards, and `invite` asking Discord for the application id.
+A rejected token, Discord failing the login, Discord refusing the message content
+intent, a development guild, shards, and `invite` asking Discord for the application id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from bot.runner import StartupError, fetch_application_id, run_bot, sync_commands
+from bot.settings import Settings
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
-from tests.fake_discord import FakeDiscord, Intents, SentMessage
+from tests.fake_discord import FakeDiscord, Intents, SentMessage, pointed_at
 
 QUESTION = "who directed all of us are dead?"
 
@@ -46,14 +49,76 @@ def test_a_rejected_token_exits_with_one_line(
     result = run_cli(command, env=env, cwd=tmp_path)
 
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    if command != "run":  # `run` logs its start-up (at LOG_LEVEL INFO) before logging in
-        assert len(lines) == 1, result.stderr
-    assert lines[-1].startswith("Discord rejected DISCORD_TOKEN")
-    assert "Reset Token" in lines[-1] and ".env" in lines[-1]
-    assert not [line for line in lines if " ERROR " in line or " WARNING " in line]
+    # `run` logs at LOG_LEVEL=INFO (bot_env), but its start-up lines wait for Discord to
+    # accept the token: a rejected one prints nothing but the line saying what to do.
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Discord rejected DISCORD_TOKEN")
+    assert "Reset Token" in line and ".env" in line
     assert token not in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["run", "sync", "invite"])
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (503, "Discord answered HTTP 503 while logging in"),
+        (403, "Discord answered HTTP 403 while logging in"),
+    ],
+)
+def test_discord_failing_the_login_exits_with_one_line(
+    fake: FakeDiscord, tmp_path: Path, command: str, status: int, says: str
+) -> None:
+    # discord.py raises HTTPException for these at once (it retries 500, 502, 504 for 25 s
+    # first: tests/test_runner.py covers that path with the waits patched out).
+    fake.fail_next("GET /users/@me", status=status)
+
+    result = run_cli(command, env=bot_env(fake, tmp_path), cwd=tmp_path)
+
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(says), line
+    assert ("Discord's side" in line) == (status >= 500)
+    assert fake.token not in result.stderr + result.stdout
+    assert [r.status for r in fake.injected] == [status]
+
+
+# What each command does to log in, in process.
+LOGINS: dict[str, Callable[[Settings, str], Awaitable[object]]] = {
+    "run": run_bot,
+    "sync": lambda settings, token: sync_commands(settings, token, None),
+    "invite": fetch_application_id,
+}
+
+
+@pytest.mark.parametrize("command", list(LOGINS))
+async def test_discord_failing_every_try_of_the_login_is_one_startup_error(
+    fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # The 500 path, in process: discord.py tries GET /users/@me five times, waiting 1, 3,
+    # 5, 7 and 9 s after each 500 (here not at all), then raises DiscordServerError.
+    real_sleep = asyncio.sleep
+
+    async def no_retry_wait(delay: float, result: object = None) -> object:
+        return await real_sleep(0 if delay >= 1 else delay, result)
+
+    monkeypatch.setattr(asyncio, "sleep", no_retry_wait)  # what discord.http waits with
+    fake_discord.fail_next("GET /users/@me", count=5, status=500)
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        discord_api_base=fake_discord.api_base,
+        discord_gateway_url=fake_discord.gateway_url,
+    )
+
+    with pointed_at(fake_discord), pytest.raises(StartupError) as raised:
+        await LOGINS[command](settings, fake_discord.token)
+
+    (line,) = str(raised.value).splitlines()
+    assert line.startswith("Discord answered HTTP 500 while logging in: 500: Internal Server")
+    assert "Discord's side" in line and fake_discord.token not in line
+    assert raised.value.__suppress_context__  # printed alone, without a traceback
+    assert [r.status for r in fake_discord.injected] == [500] * 5
 
 
 def test_invite_asks_discord_for_the_application_id(fake: FakeDiscord, tmp_path: Path) -> None:

@@ -515,8 +515,10 @@ async def test_injected_rate_limit_and_server_error(fake_discord: FakeDiscord) -
         await channel.send("after a 429")
         fake_discord.fail_next(f"POST /channels/{world.channel.id}/messages")
         await channel.send("after a 500")  # discord.py retries 5xx after 1 s
-    statuses = [r.status for r in fake_discord.requests_to(route)]
-    assert statuses == [429, 200, 500, 200]
+    requests = fake_discord.requests_to(route)
+    assert [r.status for r in requests] == [429, 200, 500, 200]
+    received = [r.received_at for r in requests]  # on the fake's clock, in arrival order
+    assert received == sorted(received) and received[0] > 0
     first = fake_discord.injected[0]
     assert first.response["retry_after"] == 0.05
     assert [m["content"] for m in fake_discord.messages_in(world.channel.id)] == [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import socket
 import time
 from collections.abc import Iterator
@@ -63,6 +64,8 @@ async def test_health_and_metrics_of_the_running_bot(fake: FakeDiscord, tmp_path
             if latency is not None or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.2)
+        _, measured = await health(port)
+        heartbeats = [s.conn.heartbeats for s in fake.sessions if s.conn is not None]
     finally:
         assert bot.stop() == 0
 
@@ -76,7 +79,11 @@ async def test_health_and_metrics_of_the_running_bot(fake: FakeDiscord, tmp_path
     assert sample(metrics, "trivia_engine_seconds_count") == 3
     assert sample(metrics, "trivia_guilds") == 1
     assert sample(metrics, "trivia_ready") == 1
-    assert latency is not None and 0 <= latency < 5
+    # Not how fast (a benchmark's business), but that it is measured: reported once the
+    # fake acknowledged a heartbeat, a real non-negative number, on /healthz too (in ms).
+    assert heartbeats and heartbeats[0] >= 1
+    assert latency is not None and math.isfinite(latency) and latency >= 0
+    assert set(measured["latency_ms"]) == {"0"} and measured["latency_ms"]["0"] >= 0
     assert (sample(metrics, "process_resident_memory_bytes") or 0) > 10_000_000
     assert f"health and metrics on http://127.0.0.1:{port}/healthz" in bot.log
     fake.assert_no_errors()

@@ -37,6 +37,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e import silence
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
 from tests.e2e.scrape import answered, sample, scrape
 from tests.e2e.tcp_proxy import free_port
@@ -76,7 +77,8 @@ class Cluster:
     _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def env(self, workdir: Path, **extra: str) -> dict[str, str]:
-        return bot_env(self.fake, workdir, DATABASE_URL=self.url, **extra)
+        # DEBUG: one log line per message handled, which `assert_silent` waits for.
+        return bot_env(self.fake, workdir, DATABASE_URL=self.url, LOG_LEVEL="DEBUG", **extra)
 
     def start(self, name: str, shard_ids: str) -> BotProcess:
         """Start process `name` running `shard_ids` of SHARDS, with its own metrics port."""
@@ -111,20 +113,25 @@ class Cluster:
     def replies(self, message: dict[str, Any]) -> list[SentMessage]:
         return [s for s in self.fake.bot_messages if _replies_to(s, message)]
 
-    async def assert_silent(self, server: Server, message: dict[str, Any]) -> None:
-        """Check `message` gets no reply: a later mention in the same server gets one first."""
-        await self.reply_to(self.ask(server, server.general, mention=True))
-        await asyncio.sleep(0.3)
-        assert self.replies(message) == []
+    async def assert_silent(self, server: Server, message: dict[str, Any], by: str) -> str:
+        """Check process `by` handled `message` without a reply; return how it handled it.
+
+        A later mention in the same server is the sentinel the process must answer; its
+        DEBUG line for `message` says it was done with it (see `tests/e2e/silence.py`).
+        """
+        sentinel = self.ask(server, server.general, mention=True)
+        return await silence.assert_silent(
+            self.fake, self.processes[by], message, sentinel=sentinel
+        )
 
     async def admin(self, server: Server, name: str, **options: Any) -> str:
         """Run `/config …` as the owner of `server`; return the bot's (private) answer."""
         record = self.fake.dispatch_slash_command(
             name, user_id=self.fake.owner_user.id, channel_id=server.general.id, options=options
         )
-        record = await self.fake.wait_for_interaction_response(record, timeout=10)
+        record = await self.fake.wait_for_interaction_reply(record, timeout=10)
         assert record.ephemeral
-        return str(record.response_data["content"])
+        return str(record.reply["content"])
 
     def readies(self, shard: int) -> int:
         """Return how many READYs the fake sent for `shard` so far."""
@@ -185,7 +192,9 @@ async def test_each_process_answers_only_its_own_servers(ready: Cluster) -> None
     for message in (in_a, in_b, dm):
         (embed,) = (await c.reply_to(message)).embeds
         assert ANSWER in embed["description"]
-    await asyncio.sleep(0.3)
+    # Each process is done with its messages (its DEBUG line), having replied once.
+    for name, message in (("p0", in_a), ("p1", in_b), ("p0", dm)):
+        assert await silence.handled(c.processes[name], message) == "replied"
 
     assert [len(c.replies(m)) for m in (in_a, in_b, dm)] == [1, 1, 1]
     p0, p1 = await scrape(c.ports["p0"]), await scrape(c.ports["p1"])
@@ -207,7 +216,8 @@ async def test_a_setting_is_used_on_the_next_message(ready: Cluster) -> None:
     in_a = c.ask(c.a, c.a.trivia, mention=False)
     (embed,) = (await c.reply_to(in_a)).embeds
     in_b = c.ask(c.b, c.b.trivia, mention=False)
-    await c.assert_silent(c.b, in_b)  # B's settings are B's: still "mention"
+    # B's settings are B's: still "mention".
+    assert "not for me" in await c.assert_silent(c.b, in_b, by="p1")
 
     assert ANSWER in embed["description"]
     after = await answered(c.ports["p0"], "free_text"), await answered(c.ports["p1"], "free_text")
@@ -222,7 +232,7 @@ async def test_a_setting_saved_through_another_process_is_used_without_restart(
     pid = p1.proc.pid
     # 1. p1 serves B and reads its settings: "mention" mode, so #trivia gets no answer.
     silent = c.ask(c.b, c.b.trivia, mention=False)
-    await c.assert_silent(c.b, silent)
+    assert "not for me" in await c.assert_silent(c.b, silent, by="p1")
     answered_by_p1 = await answered(c.ports["p1"], "free_text")
     readies = c.readies(1)
 

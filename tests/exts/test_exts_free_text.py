@@ -392,3 +392,29 @@ async def test_answers_in_threads_of_an_enabled_channel(
     await cog.on_message(message)
 
     assert replied(message) is not None
+
+
+async def test_each_message_ends_in_one_debug_line_saying_what_became_of_it(
+    cog: FreeTextCog, guild: MagicMock, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    await enable_channels(store, CHANNEL_ID)
+    messages = {
+        "replied": in_channel(guild, QUESTION, mentioned=True),
+        "ignored (user": in_channel(guild, QUESTION, mentioned=True),  # same user: cooldown
+        "silent (a chosen channel": in_channel(guild, "lol", author_id=USER_ID + 1),
+        "ignored (not for me": in_channel(
+            guild, QUESTION, channel_id=OTHER_CHANNEL_ID, author_id=USER_ID + 2
+        ),
+        "ignored (not from a person)": in_channel(guild, QUESTION, bot_author=True),
+    }
+
+    with caplog.at_level("DEBUG", logger="bot.exts.free_text"):
+        for message in messages.values():
+            await cog.on_message(message)
+
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("free text:")]
+    assert len(lines) == len(messages)
+    for (outcome, message), line in zip(messages.items(), lines, strict=True):
+        assert line.startswith(f"free text: message {message.id} in guild {GUILD_ID} channel ")
+        assert line.split(": ", 2)[2].startswith(outcome), line
+        assert QUESTION not in line  # what people write is not logged here

@@ -25,6 +25,7 @@ from bot.exts.free_text import FreeTextCog
 from bot.exts.quiz import MODE_CHOICES, Game, QuizCog
 from bot.quiz import EndReason, Mode, QuizSession
 from bot.storage import InvalidSettingError, Store
+from tests.db_faults import failing_write
 from tests.helpers import (
     ADMIN,
     BOT_ID,
@@ -325,21 +326,69 @@ async def test_multiple_choice_takes_one_answer_each_and_ends_early_once_all_ans
     assert await store.running_quiz_games() == []
 
 
-async def test_judged_answers_are_counted_as_quiz_questions(
+def quiz_questions(bot: TriviaBot) -> tuple[float | None, float | None]:
+    """Return the quiz questions counted in the metrics: (answered, declined)."""
+    registry = bot.metrics.registry
+
+    def count(outcome: str) -> float | None:
+        labels = {"source": "quiz", "outcome": outcome}
+        return registry.get_sample_value("trivia_questions_total", labels)
+
+    return count("answered"), count("declined")
+
+
+async def test_each_round_counts_as_one_quiz_question_answered_if_anyone_got_it(
     cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock
 ) -> None:
     game = await start_game(cog, bot, guild, channel, rounds=2)
     right = right_index(game)
+    # Round 1: one player right, one wrong: one question, answered.
     await click(cog, bot, guild, channel, game, USER_ID, right)
     await click(cog, bot, guild, channel, game, BOB, (right + 1) % 4)
-    await click(cog, bot, guild, channel, game, BOB, right)  # a second click is not judged
+    assert quiz_questions(bot) == (0, 0)  # counted when the round ends, not per click
+    end_round_now(game)
+    await eventually(lambda: game.round_number == 2)
+    assert quiz_questions(bot) == (1, 0)
 
-    registry = bot.metrics.registry
-    labels = {"source": "quiz"}
-    answered = {**labels, "outcome": "answered"}
-    declined = {**labels, "outcome": "declined"}
-    assert registry.get_sample_value("trivia_questions_total", answered) == 1
-    assert registry.get_sample_value("trivia_questions_total", declined) == 1
+    # Round 2: both wrong: one question, declined (nobody had the answer).
+    wrong = (right_index(game) + 1) % 4
+    await click(cog, bot, guild, channel, game, USER_ID, wrong)
+    await click(cog, bot, guild, channel, game, BOB, wrong)
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    assert quiz_questions(bot) == (1, 1)
+
+
+async def test_a_round_the_database_cannot_save_is_not_saved_at_all_and_says_so(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, rounds=2)
+    await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+    await click(cog, bot, guild, channel, game, BOB, (right_index(game) + 1) % 4)
+
+    # The game's row fails after both players' points were written in the transaction.
+    with failing_write("quiz_games") as fault:
+        end_round_now(game)
+        await eventually(lambda: game.round_number == 2)
+    assert fault.failed
+
+    not_saved = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "not on the leaderboard" in not_saved["⚠️ Not saved"]
+    assert await store.score(GUILD_ID, USER_ID) is None  # the reveal told the truth
+    assert await store.score(GUILD_ID, BOB) is None
+
+    # Round 2 saves: its reveal says nothing of the kind, and its points are there.
+    await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    saved = sent_embeds(channel)[-2]
+    assert saved.title == "Answer to question 2/2"
+    assert "⚠️ Not saved" not in {f.name for f in saved.fields}
+    alice = await store.score(GUILD_ID, USER_ID)
+    assert alice is not None and alice.correct == 1
+    assert await store.running_quiz_games() == []
 
 
 async def test_a_click_between_rounds_is_closed(
@@ -608,7 +657,8 @@ async def test_forget_me_deletes_after_confirmation(
     assert isinstance(view, quiz_views.ConfirmView)
     confirm = interaction_in(bot, guild, channel)
     await view.confirm.callback(confirm)
-    edited = confirm.response.edit_message.await_args.kwargs
+    confirm.response.defer.assert_awaited_once()  # before the database
+    edited = confirm.edit_original_response.await_args.kwargs
     assert "deleted" in edited["content"] and edited["view"] is None
     assert await store.score(GUILD_ID, USER_ID) is None
     assert await store.score(GUILD_ID, BOB) is not None
@@ -733,6 +783,6 @@ async def test_reset_leaderboard_needs_the_asking_admin_to_confirm(
     assert await view.interaction_check(confirm)
     await view.confirm.callback(confirm)
 
-    assert "2 players" in confirm.response.edit_message.await_args.kwargs["content"]
+    assert "2 players" in confirm.edit_original_response.await_args.kwargs["content"]
     assert await store.leaderboard(GUILD_ID) == []
     assert await store.score(12345, BOB) is not None

@@ -20,6 +20,9 @@ class RecordedRequest:
     status: int = 0
     response: Any = None
     injected: bool = False  # a 429/5xx the test asked for
+    # When the fake received it, on the server clock (FakeDiscord.now()): the order and
+    # spacing of requests as Discord would see them (a retry after a 429, say).
+    received_at: float = 0.0
 
     @property
     def key(self) -> str:
@@ -115,6 +118,18 @@ class InteractionRecord:
     @property
     def deferred(self) -> bool:
         return self.response_type in (5, 6)
+
+    @property
+    def reply(self) -> dict[str, Any]:
+        """The message the user sees as the answer, as it stands now ({} before one).
+
+        A type-4 response's message; after a deferral (5) the "thinking" message, which
+        the first followup or an edit replaced; for a component's update (6, 7) the
+        clicked message, edits applied.
+        """
+        if self.response is None or self.original is None:
+            return {}
+        return self.original.message
 
     @property
     def ephemeral(self) -> bool:

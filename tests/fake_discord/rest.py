@@ -160,6 +160,7 @@ class Rest:
         path = "/" + request.match_info["tail"]
         method = request.method
         rec = RecordedRequest(method, path, None, dict(request.query), None, [])
+        rec.received_at = server.now()
         server._record_request(rec)
         headers: dict[str, str] = {}
         try:

@@ -1333,6 +1333,17 @@ class FakeDiscord:
             what=f"a response to interaction {rec.id}",
         )
 
+    async def wait_for_interaction_reply(
+        self, interaction_id: int | InteractionRecord, *, timeout: float = 5.0
+    ) -> InteractionRecord:
+        """Waits for the answer the user sees: a message response (type 4), or after a
+        deferral (type 5) the followup or edit that replaced "thinking"; returns the
+        InteractionRecord, whose ``.reply`` is that message (type 6, 7: the clicked one)."""
+        rec = await self.wait_for_interaction_response(interaction_id, timeout=timeout)
+        if rec.response_type == 5:
+            await self.wait_for_interaction_message(rec, timeout=timeout)
+        return rec
+
     async def wait_for_interaction_message(
         self, interaction_id: int | InteractionRecord, *, timeout: float = 5.0
     ) -> SentMessage:

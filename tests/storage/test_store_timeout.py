@@ -1,0 +1,99 @@
+"""A database that hangs instead of refusing: each operation gives up after its timeout.
+
+On SQLite a statement is made slow on purpose; on PostgreSQL (when TEST_POSTGRES_URL is
+set, skipped with the reason otherwise) the server really stops answering, behind a proxy
+that stops forwarding without closing anything (tests/e2e/tcp_proxy.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+import bot.storage.store as store_module
+from bot.settings import normalize_database_url
+from bot.storage import GuildSettings, Store, StoreUnavailableError
+from tests.e2e.tcp_proxy import TcpProxy
+from tests.postgres import postgres_url, wipe
+
+GUILD = 111_111_111_111_111_111
+# SQLAlchemy gives a connection it invalidates up to 2 s to close before dropping it.
+CLOSE_GRACE = 2.0
+
+
+def test_the_default_leaves_a_deferred_command_time_to_answer() -> None:
+    # Discord's window to acknowledge is 3 s; after a defer the reply may take longer,
+    # but a person waits for it: a few seconds, not the connect timeout.
+    assert 1.0 <= store_module.OPERATION_TIMEOUT <= 3.0
+
+
+async def test_an_operation_slower_than_the_timeout_is_an_outage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store.open(f"sqlite:///{path}", operation_timeout=0.2) as store:
+        saved = await store.update_guild_settings(GUILD, mode="channels")
+        read_settings = store_module._read_settings
+
+        async def hanging_read(conn: Any, guild_id: int) -> GuildSettings:
+            await asyncio.sleep(5)
+            return await read_settings(conn, guild_id)
+
+        monkeypatch.setattr(store_module, "_read_settings", hanging_read)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError) as raised:
+            await store.get_guild_settings(GUILD)
+        waited = time.monotonic() - started
+        known = await store.get_guild_settings_or_last_known(GUILD)
+        monkeypatch.undo()
+
+        assert 0.2 <= waited < 2
+        assert str(raised.value) == f"database unavailable (SQLite {path}): no answer within 0.2 s"
+        assert known == saved  # answering goes on with the last known settings
+        assert await store.get_guild_settings(GUILD) == saved  # and the store recovers
+
+
+@pytest.fixture
+async def hanging_postgres() -> AsyncIterator[tuple[str, TcpProxy]]:
+    """Yield a URL to the test PostgreSQL server through a proxy, and the proxy to stall."""
+    url = await postgres_url()
+    await wipe(url)
+    real = make_url(normalize_database_url(url))
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    try:
+        through = real.set(host="127.0.0.1", port=proxy.port)
+        yield through.render_as_string(hide_password=False), proxy
+    finally:
+        proxy.close()
+
+
+async def test_a_hanging_postgresql_fails_each_operation_in_bounded_time(
+    hanging_postgres: tuple[str, TcpProxy],
+) -> None:
+    url, proxy = hanging_postgres
+    async with Store.open(url, operation_timeout=1.0) as store:
+        saved = await store.update_guild_settings(GUILD, mode="channels")
+        proxy.stall()
+
+        # First on the pooled connection (its pre-ping hangs), then on new connections
+        # that never get an answer either.
+        for _ in range(3):
+            started = time.monotonic()
+            with pytest.raises(StoreUnavailableError, match=r"no answer within 1 s$"):
+                # wait_for: without the store's own timeout this fails instead of hanging
+                await asyncio.wait_for(store.update_guild_settings(GUILD, cooldown_seconds=5), 10)
+            assert time.monotonic() - started < 1.0 + CLOSE_GRACE + 1.0
+        assert await store.get_guild_settings_or_last_known(GUILD) == saved
+
+        proxy.restore()
+        assert await store.get_guild_settings(GUILD) == saved  # back by itself
+        proxy.stall()
+        closing = time.monotonic()
+    # Closing a store whose database hangs does not hang a stopping bot either.
+    assert time.monotonic() - closing < 1.0 + 1.0
