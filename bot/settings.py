@@ -202,6 +202,11 @@ def describe_validation_error(exc: ValidationError) -> str:
     return "invalid settings: " + "; ".join(_describe_error(e) for e in exc.errors())
 
 
+def variable_names() -> tuple[str, ...]:
+    """Return the environment variables the bot reads, one per Settings field."""
+    return tuple(name.upper() for name in Settings.model_fields)
+
+
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
     """Load settings from the environment and `env_file` (None: environment only)."""
     try:

@@ -14,21 +14,10 @@ import pytest
 import yaml
 
 from bot.cli.reports import export_document
+from bot.settings import variable_names
 from bot.storage import MissReport, Store, hash_user
 
-SETTINGS = (
-    "DISCORD_TOKEN",
-    "DATABASE_URL",
-    "DEV_GUILD_ID",
-    "LOG_LEVEL",
-    "DISCORD_API_BASE",
-    "DISCORD_GATEWAY_URL",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "REPORT_SALT",
-    "METRICS_PORT",
-    "METRICS_HOST",
-)
+SETTINGS = variable_names()
 
 
 def run_cli(

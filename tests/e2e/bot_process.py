@@ -18,20 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot.settings import variable_names
+
 # The bot's settings: cleared from the inherited environment so only the test's apply.
-SETTINGS = (
-    "DISCORD_TOKEN",
-    "DATABASE_URL",
-    "DEV_GUILD_ID",
-    "LOG_LEVEL",
-    "DISCORD_API_BASE",
-    "DISCORD_GATEWAY_URL",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "REPORT_SALT",
-    "METRICS_PORT",
-    "METRICS_HOST",
-)
+SETTINGS = variable_names()
 
 
 def bot_env(fake: Any, workdir: Path, **extra: str) -> dict[str, str]:
