@@ -2,13 +2,14 @@
 
 Discord gives an interaction 3 seconds to be acknowledged. Here the store's database
 accepts connections and never answers (`BlackHole`), and the store gives each operation
-0.2 s: every command and button that touches the database must already have deferred
+0.3 s: every command and button that touches the database must already have deferred
 when it first connects, and then answer through the followup (or by editing the prompt).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 from unittest.mock import MagicMock
@@ -16,6 +17,7 @@ from unittest.mock import MagicMock
 import discord
 import pytest
 from discord import app_commands
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.bot import TriviaBot
@@ -37,12 +39,18 @@ from tests.helpers import (
     mock_text_channel,
 )
 
-OPERATION_TIMEOUT = 0.2
+# Long enough that a busy CI machine still reaches the connect attempt within it.
+OPERATION_TIMEOUT = 0.3
 OTHER_CHANNEL = 987_654_321_987_654_321
 
 
 class BlackHole:
-    """A TCP server on 127.0.0.1 that accepts connections and never says a word."""
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word.
+
+    Whether the watched interaction was acknowledged is noted when SQLAlchemy starts
+    a connection (`note_attempt`, its `do_connect` event), not when the server
+    accepts one: the accept may come after the operation has already timed out.
+    """
 
     def __init__(self) -> None:
         self.port = 0
@@ -67,9 +75,12 @@ class BlackHole:
             await self._server.wait_closed()
 
     async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._held.append(writer)
+
+    def note_attempt(self, *args: object) -> None:
+        """Note whether the watched interaction is acknowledged as a connection starts."""
         if self.watched is not None:
             self.acknowledged.append(self.watched.response.is_done())
-        self._held.append(writer)
 
     def watch(self, interaction: MagicMock) -> MagicMock:
         """Note, at each connection from now on, whether `interaction` was acknowledged."""
@@ -88,8 +99,13 @@ async def hole() -> AsyncIterator[BlackHole]:
 async def hang(
     store: Store, hole: BlackHole, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Callable[[], None]]:
-    """Yield what makes `store` use `hole` from then on, 0.2 s per operation."""
+    """Yield what makes `store` use `hole` from then on, 0.3 s per operation."""
     engine = create_async_engine(hole.url, connect_args={"timeout": 30})
+    # One attempt before the test, so the first real one does not pay for cold imports.
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(0.1):
+            await engine.connect()
+    event.listen(engine.sync_engine, "do_connect", hole.note_attempt)
 
     def start() -> None:
         monkeypatch.setattr(store, "_engine", engine)
