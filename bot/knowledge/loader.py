@@ -265,6 +265,22 @@ def _check_evidence(collected: _Collected, article: str) -> None:
             check(sentence, doc, ("ranking", "entries", index, "evidence", i))
 
 
+def _check_left_open(collected: _Collected, facts: dict[str, Fact]) -> None:
+    """Check that facts answer every intent, except those the article leaves open."""
+    answered = {i for f in facts.values() for i in (f.answers, *f.also_answers)}
+    for intent, doc, path in _located(collected, "intents"):
+        if intent.left_open and intent.id in answered:
+            raise doc.error(
+                (*path, "left_open"), f"a fact answers '{intent.id}': it is not left open"
+            )
+        if not intent.left_open and intent.id not in answered:
+            raise doc.error(
+                (*path, "id"),
+                f"no fact answers '{intent.id}': add one, or set left_open: true if the "
+                "article leaves it open",
+            )
+
+
 def quote_facts(
     quotes: dict[str, Quote], entities: dict[str, Entity], intents: dict[str, Intent]
 ) -> list[Fact]:
@@ -329,6 +345,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
     _check_evidence(collected, article)
     for fact in quote_facts(quotes, entities, intents):
         facts.setdefault(fact.id, fact)
+    _check_left_open(collected, facts)
     quiz_items = _check_quiz(collected, facts)
     ranking = collected.singles["ranking"][0]
     assert isinstance(ranking, Ranking)

@@ -79,6 +79,11 @@ class Intent(_Strict):
         description="A question that names nothing is about the article's subject (true for "
         "'what genre is it'); false where the facts themselves say who (e.g. 'who is number one').",
     )
+    left_open: bool = Field(
+        default=False,
+        description="A question the article leaves open ('when does season 2 come out'): no "
+        "fact answers it, and a question that fits it is declined, naming what is not known.",
+    )
 
     def describe(self, name: str = "a show") -> str:
         """Return what this intent asks, about `name`."""

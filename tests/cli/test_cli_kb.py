@@ -112,3 +112,42 @@ def _dump_facts(folder: Path, data: dict[str, Any]) -> list[str]:
 def _line_number(lines: list[str], text: str, occurrence: int = 1) -> int:
     """Return the 1-based number of the line holding `text` for the `occurrence`-th time."""
     return [number for number, line in enumerate(lines, 1) if text in line][occurrence - 1]
+
+
+def test_an_intent_no_fact_answers_must_be_left_open(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _load_facts(knowledge_copy)
+    facts = data["facts"]
+    answering = [i for f in facts for i in (f["answers"], *f.get("also_answers", []))]
+    dropped = next(f for f in facts if answering.count(f["answers"]) == 1)
+    facts.remove(dropped)  # the only fact answering its intent
+    _dump_facts(knowledge_copy, data)
+    intents = (knowledge_copy / "intents.yaml").read_text(encoding="utf-8").splitlines()
+    line = _line_number(intents, f"- id: {dropped['answers']}")
+    index = _intent_index(knowledge_copy, dropped["answers"])
+    assert _check(knowledge_copy, capsys) == (
+        f"intents.yaml:{line}: intents[{index}].id: no fact answers '{dropped['answers']}': "
+        "add one, or set left_open: true if the article leaves it open"
+    )
+
+
+def test_a_left_open_intent_must_have_no_fact(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _load_facts(knowledge_copy)
+    data["facts"][0]["also_answers"] = ["season_two_date"]
+    _dump_facts(knowledge_copy, data)
+    intents = (knowledge_copy / "intents.yaml").read_text(encoding="utf-8").splitlines()
+    line = _line_number(intents, "left_open: true")
+    index = _intent_index(knowledge_copy, "season_two_date")
+    assert _check(knowledge_copy, capsys) == (
+        f"intents.yaml:{line}: intents[{index}].left_open: a fact answers 'season_two_date': "
+        "it is not left open"
+    )
+
+
+def _intent_index(folder: Path, intent_id: str) -> int:
+    """Return the position of `intent_id` in the intents.yaml of `folder`."""
+    data = yaml.safe_load((folder / "intents.yaml").read_text(encoding="utf-8"))
+    return [intent["id"] for intent in data["intents"]].index(intent_id)
