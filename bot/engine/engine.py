@@ -123,7 +123,9 @@ class Engine:
             carried = outcome.entities or carried
             split.append(outcome)
         facts = {o.fact.id for o in split if o.fact}
-        if len(facts) >= 2 or (whole.fact is None and facts):
+        # The whole message read at once mixes its parts' names and words: when the parts
+        # answer, and not with what the whole would, the parts are the better reading.
+        if facts and (len(facts) >= 2 or whole.fact is None or whole.fact.id not in facts):
             return [o for o in split if not o.reading.is_empty]
         return [whole]
 
@@ -212,8 +214,10 @@ class Engine:
         source = f"the one article I know ({self.citation})"
         subject = self.kb.entities[self.kb.source.subject].name
         known = [self.kb.entities[e] for e in outcome.entities]
-        if known and outcome.top and outcome.top.score >= NAMED_DECLINE_FIT:
-            intent = self.kb.intents[outcome.top.intent]
+        intent = self.kb.intents[outcome.top.intent] if outcome.top else None
+        if intent and intent.left_open and not known:
+            known = [self.kb.entities[self.kb.source.subject]]
+        if intent and known and outcome.top and outcome.top.score >= NAMED_DECLINE_FIT:
             about = " and ".join(e.name for e in known)
             return f"I can't tell you that: {source} doesn't say {intent.describe(about)}."
         return f"I can't answer that from {source} about {subject}."

@@ -23,6 +23,10 @@ ENTITY_WEIGHT = 1.0
 BETA_SQUARED = 0.25
 # How much a question word counts when only the answer's text, not a phrasing, explains it.
 TEXT_MATCH_CREDIT = 0.3
+# How much a question concept counts when another phrasing of the same intent says it:
+# fans mix the words of several phrasings ("what comic did the series draw its story from").
+SIBLING_PHRASING_CREDIT = 0.5
+SIBLING_SPREAD = 0.5
 # A question asking "when" fitting an intent only ever asked "who" keeps this much of its fit.
 WRONG_KIND_OF_ANSWER = 0.8
 
@@ -76,6 +80,18 @@ class IntentMatcher:
         for phrasing in self.phrasings:
             self.asks_of[phrasing.intent].update(asking.intersection(phrasing.concepts))
         self.asking = asking
+        self.concepts_of: dict[str, set[str]] = defaultdict(set)
+        for phrasing in self.phrasings:
+            self.concepts_of[phrasing.intent].update(phrasing.concepts)
+        intents_saying: dict[str, int] = defaultdict(int)
+        for said in self.concepts_of.values():
+            for concept in said:
+                intents_saying[concept] += 1
+        # A concept many intents say ("story") tells little about which one is meant.
+        self.sibling_credit = {
+            concept: SIBLING_PHRASING_CREDIT / count**SIBLING_SPREAD
+            for concept, count in intents_saying.items()
+        }
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.text_of: dict[str, set[str]] = defaultdict(set)
         for fact in kb.facts.values():
@@ -107,7 +123,7 @@ class IntentMatcher:
             # part of the question left unexplained.
             strangers = sum(ENTITY_WEIGHT for e in reading.entities if e not in known)
             total = question_total + strangers
-            echoed = TEXT_MATCH_CREDIT * self._echoes(reading, phrasing)
+            echoed = self._echoes(reading, phrasing)
             # A question that is only a name ("squid game?") is fully explained by identity.
             precision = (overlap + echoed) / total if total else float(bool(reading.entities))
             # A name in a phrasing ("is lupin french") stands for any name in the question.
@@ -126,17 +142,22 @@ class IntentMatcher:
         return sorted(best.values(), key=lambda s: -s.score)
 
     def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:
-        """Return the weight of question words the phrasing misses but the answer's text says.
+        """Return the credit for question words the phrasing misses but its intent explains.
 
         Fans echo the article ("clocked up", "28 days"): a word found in the facts that
-        answer this intent is explained, if less surely than by a phrasing.
+        answer this intent is explained, if less surely than by a phrasing; so is a concept
+        another phrasing of the intent says.
         """
         text = self.text_of[phrasing.intent]
-        weight = sum(unknown_weight(w) for w in reading.unknown if w in text)
-        for concept, concept_weight in reading.concepts.items():
-            if concept not in phrasing.concepts and reading.said.get(concept, set()) & text:
-                weight += concept_weight
-        return weight
+        siblings = self.concepts_of[phrasing.intent]
+        credit = TEXT_MATCH_CREDIT * sum(unknown_weight(w) for w in reading.unknown if w in text)
+        for concept, weight in reading.concepts.items():
+            if concept in phrasing.concepts:
+                continue
+            echoed = TEXT_MATCH_CREDIT if reading.said.get(concept, set()) & text else 0.0
+            sibling = self.sibling_credit[concept] if concept in siblings else 0.0
+            credit += weight * max(echoed, sibling)
+        return credit
 
 
 def _f_beta(precision: float, recall: float) -> float:

@@ -25,6 +25,8 @@ AMBIENT_WEIGHT = 0.5
 MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
+MIN_SOUNDED_WORD = 5  # shorter words have too few consonants to tell apart
+VOWELS = frozenset("aeiouy")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ class Vocabulary:
             for token in tokens(surface):
                 self._typo_targets.setdefault(token, stem(token))
         self._fuzzy_words = sorted(w for w in self._typo_targets if len(w) >= 4 and w.isalpha())
+        # Spelt by ear ("webtun", "zombis"): same consonants in the same order. A skeleton
+        # two different words share is no evidence for either, so it is left out.
+        by_skeleton: dict[str, set[str]] = {}
+        for word in self._fuzzy_words:
+            by_skeleton.setdefault(_skeleton(word), set()).add(self._typo_targets[word])
+        self._by_skeleton = {k: next(iter(v)) for k, v in by_skeleton.items() if len(v) == 1}
 
     def _add_phrase(self, word: str, concept: str) -> None:
         key = stems(word)
@@ -147,6 +155,9 @@ class Vocabulary:
                 continue
             close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
             if not close:
+                sounded = self._by_skeleton.get(_skeleton(word))
+                if sounded and len(word) >= MIN_SOUNDED_WORD and word not in self._real_words:
+                    corrected[index] = typos[word] = sounded
                 continue
             # Typos seldom change the first letter: "ther" is "there" before "other".
             best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
@@ -278,6 +289,12 @@ def _same_root(word: str, other: str) -> bool:
     pairs = zip(word, other, strict=False)
     shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(word), len(other)))
     return shared >= max(4, min(len(word), len(other)) - 3)
+
+
+def _skeleton(word: str) -> str:
+    """Return `word`'s first letter and its other consonants, repeats collapsed ("wbtn")."""
+    letters = [word[0], *(c for c in word[1:] if c not in VOWELS)]
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
 
 
 def _close(word: str, choices: list[str], cutoff: float) -> list[tuple[str, float, int]]:

@@ -150,3 +150,32 @@ def test_false_premises_get_the_article_answer(engine: Engine, question: str, ne
     answer = engine.answer(question)
     assert answer.answered, engine.explain(question)
     assert needle in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["when does season 2 come out?", "season 2 release date", "SEASON 2 WHEN?!?!"]
+)
+def test_a_question_the_article_leaves_open_is_declined_by_name(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, engine.explain(question)
+    assert answer.intent == "season_two_date"
+    assert "doesn't say when a second season of All of Us Are Dead comes out" in answer.text
+    assert "Will there be a season two?" in answer.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [("who made the webtun", "webtoon_author"), ("dirrecter??", "aouad_director")],
+)
+def test_words_spelt_by_ear_are_read(engine: Engine, question: str, fact_id: str) -> None:
+    answer = engine.answer(question)
+    assert answer.fact_ids == [fact_id], engine.explain(question)
+
+
+def test_a_compound_reads_each_part_when_the_whole_would_mix_them(engine: Engine) -> None:
+    # Read at once, "squid game" would make the hours Squid Game's.
+    question = "how many hours has it been watched, and is it better than squid game?"
+    answer = engine.answer(question)
+    assert answer.fact_ids == ["aouad_hours"], engine.explain(question)
