@@ -73,6 +73,13 @@ class Vocabulary:
             if stem(word) not in alias_words and not word.isdigit():
                 self.phrases.setdefault((stem(word),), f"~{stem(word)}")
         self._ambient_claims = {f"@{e}" for e in self.ambient}
+        ambient_words = {w for key, e in self.aliases.items() if e in self.ambient for w in key}
+        # "hit netflix" means released: a phrase naming Netflix is read before the name is.
+        self._ambient_phrases = {
+            key: concept
+            for key, concept in self.phrases.items()
+            if len(key) > 1 and concept != FILLER and ambient_words.intersection(key)
+        }
         references = kb.references
         self._determiners = {stem(w) for w in references.determiners} if references else set()
         self._descriptors = {stems(w) for w in references.descriptors} if references else set()
@@ -119,6 +126,7 @@ class Vocabulary:
         claimed: list[str | None] = [None] * len(words)
         entities: list[str] = []
         self._claim_references(words, claimed)
+        self._claim_phrases(words, claimed, self._ambient_phrases)
         # Names first, as typed: "money hiest" is Money Heist, not "money highest".
         self._claim_entities(words, claimed, entities)
         words, typos = self._correct_typos(words, claimed)
@@ -266,13 +274,20 @@ class Vocabulary:
             return None
         return self.aliases[ranked[max(close, key=lambda match: match[1])[2]]]
 
-    def _claim_phrases(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
+    def _claim_phrases(
+        self,
+        words: tuple[str, ...],
+        claimed: list[str | None],
+        phrases: dict[tuple[str, ...], str] | None = None,
+    ) -> None:
+        """Claim the longest known phrases in `words`, left to right (default: all)."""
+        phrases = self.phrases if phrases is None else phrases
         start = 0
         while start < len(words):
             for size in range(min(MAX_PHRASE, len(words) - start), 0, -1):
                 window = words[start : start + size]
-                if window in self.phrases and not _taken(claimed, start, size):
-                    claimed[start : start + size] = [self.phrases[window]] * size
+                if window in phrases and not _taken(claimed, start, size):
+                    claimed[start : start + size] = [phrases[window]] * size
                     start += size
                     break
             else:

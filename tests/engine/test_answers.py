@@ -26,6 +26,8 @@ ANSWERED = [
     ("will there be a season 2", "season_two", "confirmed"),
     ("what did the director say about bullying", "quote_bullying_and_society", "bullying"),
     ("what's the french mystery series called", "lupin_identity", "Lupin"),
+    ("when did aouad hit netflix", "aouad_premiere", "January 28"),  # a phrase naming Netflix
+    ("pls tell me they're making more", "season_two", "confirmed"),
 ]
 
 DECLINED = [
