@@ -34,16 +34,28 @@ UNEXPECTED = "Sorry, something went wrong on my side. It has been logged; please
 OUT_OF_DATE = (
     "That command is out of date. An admin can refresh my commands with `python -m bot sync`."
 )
-# Commands that only read from the database say so in `extras`, for a fitting apology.
+# For a fitting apology when the database is down, a command's `extras` say whether it
+# only reads (STORE_ACTION "load"; default "save") and what it reads or writes
+# (STORE_SUBJECT; default "settings").
 STORE_ACTION = "store_action"
-SAVE_FAILED = (
-    "Sorry, I couldn't save settings right now: my database is unavailable. Nothing was "
-    "changed; please try again in a few minutes."
-)
-LOAD_FAILED = (
-    "Sorry, I couldn't load settings right now: my database is unavailable. Please try "
-    "again in a few minutes."
-)
+STORE_SUBJECT = "store_subject"
+
+
+def store_apology(action: str = "save", subject: str = "settings") -> str:
+    """Return the apology for failing to `action` ("save"/"load") `subject` in the database."""
+    if action == "load":
+        return (
+            f"Sorry, I couldn't load {subject} right now: my database is unavailable. Please "
+            "try again in a few minutes."
+        )
+    return (
+        f"Sorry, I couldn't save {subject} right now: my database is unavailable. Nothing was "
+        "changed; please try again in a few minutes."
+    )
+
+
+SAVE_FAILED = store_apology("save")
+LOAD_FAILED = store_apology("load")
 _PERMISSION_NAMES = {
     "manage_guild": "Manage Server",
     "administrator": "Administrator",
@@ -64,9 +76,10 @@ def error_message(interaction: discord.Interaction[Any], error: Exception) -> st
         if isinstance(original, InvalidSettingError):
             return f"That setting isn't valid: {shorten(str(original), 300)}. Nothing was changed."
         if isinstance(original, StoreError):
-            command = interaction.command
-            action = command.extras.get(STORE_ACTION, "save") if command else "save"
-            return LOAD_FAILED if action == "load" else SAVE_FAILED
+            extras = interaction.command.extras if interaction.command else {}
+            return store_apology(
+                extras.get(STORE_ACTION, "save"), extras.get(STORE_SUBJECT, "settings")
+            )
         return None
     if isinstance(error, app_commands.CommandOnCooldown):
         ready_at = discord.utils.utcnow() + dt.timedelta(seconds=error.retry_after)

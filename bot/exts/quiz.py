@@ -42,7 +42,13 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
 from bot.discord_ui.quiz_views import QUIZ_COG_NAME, ChoiceButton, ConfirmView
-from bot.discord_ui.tree import STORE_ACTION, defer_reply, permission_name, send_ephemeral
+from bot.discord_ui.tree import (
+    STORE_ACTION,
+    STORE_SUBJECT,
+    defer_reply,
+    permission_name,
+    send_ephemeral,
+)
 from bot.exts.free_text import strip_mentions_of
 from bot.quiz import (
     EndReason,
@@ -58,7 +64,7 @@ from bot.storage import RoundScore, StoreError, setting_bounds
 log = logging.getLogger(__name__)
 
 RATE, PER = 4, 20.0
-READS = {STORE_ACTION: "load"}
+READS_SCORES = {STORE_ACTION: "load", STORE_SUBJECT: "trivia scores"}
 MAX_ROUNDS = int(setting_bounds("trivia_rounds")[1])
 # The pause after a reveal, so people can read it: a quarter of a round, at most this.
 INTERMISSION_MAX = 5.0
@@ -265,7 +271,7 @@ class QuizCog(
         await send_ephemeral(interaction, "Stopping the game: the final standings follow.")
 
     @app_commands.command(
-        name="leaderboard", description="The server's best trivia players.", extras=READS
+        name="leaderboard", description="The server's best trivia players.", extras=READS_SCORES
     )
     @app_commands.checks.cooldown(RATE, PER)
     async def leaderboard(self, interaction: discord.Interaction[TriviaBot]) -> None:
@@ -283,7 +289,9 @@ class QuizCog(
         embed = quiz_views.leaderboard_embed(self.bot.knowledge, entries, you=you)
         await interaction.followup.send(embed=embed)
 
-    @app_commands.command(name="score", description="Trivia points and place in this server.")
+    @app_commands.command(
+        name="score", description="Trivia points and place in this server.", extras=READS_SCORES
+    )
     @app_commands.describe(member="Whose score (default: yours)")
     @app_commands.checks.cooldown(RATE, PER)
     async def score(
@@ -300,7 +308,9 @@ class QuizCog(
         embed = quiz_views.score_embed(self.bot.knowledge, user_id, entry, rank)
         await interaction.followup.send(embed=embed)
 
-    @app_commands.command(name="forget-me", description="Delete your trivia scores here.")
+    @app_commands.command(
+        name="forget-me", description="Delete your trivia scores here.", extras=READS_SCORES
+    )
     @app_commands.checks.cooldown(RATE, PER)
     async def forget_me(self, interaction: discord.Interaction[TriviaBot]) -> None:
         """Ask the user to confirm, then delete their scores in this server."""

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
 from bot.discord_ui.reports import NOT_SAVED, ReportButton, ReportTag
-from bot.discord_ui.tree import LOAD_FAILED, SAVE_FAILED
+from bot.discord_ui.tree import LOAD_FAILED, SAVE_FAILED, store_apology
 from bot.exts.config import MODE_CHOICES, ConfigCog
 from bot.exts.knowledge import KnowledgeCog
 from bot.exts.quiz import DATABASE_DOWN, QuizCog
@@ -219,7 +219,8 @@ async def test_trivia_scores_defer_then_apologise(
     await run_like_the_tree(bot, cog, command, interaction, **options)
 
     assert_deferred_first(hole, interaction, ephemeral=ephemeral)
-    assert "my database is unavailable" in followup(interaction)["content"]
+    sent = followup(interaction)["content"]
+    assert sent == store_apology("load", "trivia scores")
 
 
 async def test_trivia_start_defers_publicly_then_says_it_cannot_start(
