@@ -27,6 +27,9 @@ TEXT_MATCH_CREDIT = 0.3
 # fans mix the words of several phrasings ("what comic did the series draw its story from").
 SIBLING_PHRASING_CREDIT = 0.5
 SIBLING_SPREAD = 0.5
+# A question pointing at nothing ("when did kingdom premiere") likely names its subject in
+# the word the engine does not know: unknown words count this much more.
+UNANCHORED_FACTOR = 1.5
 # A question asking "when" fitting an intent only ever asked "who" keeps this much of its fit.
 WRONG_KIND_OF_ANSWER = 0.8
 
@@ -110,7 +113,10 @@ class IntentMatcher:
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
-        question_total = sum(reading.concepts.values()) + sum(map(unknown_weight, reading.unknown))
+        unknown = sum(map(unknown_weight, reading.unknown))
+        if not reading.anchored:
+            unknown *= UNANCHORED_FACTOR
+        question_total = sum(reading.concepts.values()) + unknown
         strict = self.strict.intersection(reading.concepts)
         asks = self.asking.intersection(reading.concepts)
         best: dict[str, IntentScore] = {}

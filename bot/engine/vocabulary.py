@@ -39,6 +39,8 @@ class Reading:
     typos: dict[str, str] = field(default_factory=dict)
     # The words that carried each concept, to look them up in an answer's own text.
     said: dict[str, set[str]] = field(default_factory=dict)
+    # Whether the question points at what it asks about ("it", "the show", a name).
+    anchored: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -84,6 +86,9 @@ class Vocabulary:
         self._determiners = {stem(w) for w in references.determiners} if references else set()
         self._descriptors = {stems(w) for w in references.descriptors} if references else set()
         self._nouns = {stems(w) for w in references.nouns} if references else set()
+        # Words that point at what is asked about: "it", "his", "the show".
+        anchors = [*references.pronouns, *references.nouns] if references else []
+        self._anchors = {w for phrase in anchors for w in stems(phrase)}
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
         for alias_key in self.aliases:
             for word in set(alias_key):
@@ -144,7 +149,8 @@ class Vocabulary:
                 concepts[claim] = AMBIENT_WEIGHT
             elif claim != FILLER and not claim.startswith("@"):
                 concepts[claim] = self.weight(claim)
-        return Reading(concepts, entities, unknown, typos, said)
+        anchored = bool(entities) or not self._anchors.isdisjoint(words)
+        return Reading(concepts, entities, unknown, typos, said, anchored)
 
     def _correct_typos(
         self, words: tuple[str, ...], claimed: list[str | None]

@@ -175,3 +175,8 @@ class References(_Strict):
     determiners: list[str] = Field(min_length=1)
     descriptors: list[str] = Field(min_length=1)
     nouns: list[str] = Field(min_length=1)
+    pronouns: list[str] = Field(
+        default_factory=list,
+        description="Words that point at what is asked about ('it', 'his'); with the nouns, "
+        "they tell a question about the subject from one naming something unknown.",
+    )

@@ -132,6 +132,9 @@ def test_explain_names_the_decision(engine: Engine) -> None:
         "when did squid game premiere",
         "is squid game a korean show?",
         "recommend me a good anime pls",
+        # Pointing at nothing ("it", a name), the unknown word is likely the subject.
+        "when did kingdom premiere on netflix",
+        "does on-jo survive",
     ],
 )
 def test_declines_chatter_and_near_misses(engine: Engine, question: str) -> None:
