@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
@@ -52,6 +52,7 @@ class Engine:
         )
         self.vocabulary = Vocabulary(kb, phrasing_words)
         self.matcher = IntentMatcher(kb, self.vocabulary)
+        self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
         self.facts_by_intent: dict[str, list[Fact]] = defaultdict(list)
         for fact in kb.facts.values():
             for intent in (fact.answers, *fact.also_answers):
@@ -118,9 +119,11 @@ class Engine:
             return [whole]
         split: list[_Outcome] = []
         carried: list[str] = []
+        topics: dict[str, float] = {}
         for part in parts:
-            outcome = self._decide(stems(part), carried)
+            outcome = self._decide(stems(part), carried, topics)
             carried = outcome.entities or carried
+            topics = self._topics(outcome.reading) or topics
             split.append(outcome)
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
@@ -129,8 +132,13 @@ class Engine:
             return [o for o in split if not o.reading.is_empty]
         return [whole]
 
-    def _decide(self, words: tuple[str, ...], carried: list[str]) -> _Outcome:
+    def _decide(
+        self, words: tuple[str, ...], carried: list[str], topics: dict[str, float] | None = None
+    ) -> _Outcome:
         reading = self.vocabulary.read(words)
+        if topics and reading.pointing and not reading.entities:
+            # "…season 2 confirmed, and what would it be about": "it" is season 2.
+            reading = replace(reading, concepts={**topics, **reading.concepts})
         scores = self.matcher.score(reading)
         outcome = _Outcome(reading, scores, entities=reading.entities or carried)
         top = outcome.top
@@ -146,6 +154,10 @@ class Engine:
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
+
+    def _topics(self, reading: Reading) -> dict[str, float]:
+        """Return the concepts of `reading` that a later "it" may point at."""
+        return {c: w for c, w in reading.concepts.items() if c in self.topic_concepts}
 
     def _says_something(self, reading: Reading) -> bool:
         """Return whether `reading` holds a word with meaning beyond who/what/when."""

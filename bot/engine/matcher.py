@@ -140,6 +140,8 @@ class IntentMatcher:
             intent_asks = self.asks_of[phrasing.intent]
             if asks and intent_asks and asks.isdisjoint(intent_asks):
                 f_score *= WRONG_KIND_OF_ANSWER  # "when did variety report" vs "who reported"
+            if reading.kind and reading.kind not in self.concepts_of[phrasing.intent]:
+                f_score *= WRONG_KIND_OF_ANSWER  # "what platform was the webtoon on"
             current = best.get(phrasing.intent)
             if current is None or f_score > current.score:
                 best[phrasing.intent] = IntentScore(

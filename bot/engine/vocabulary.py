@@ -8,6 +8,7 @@ only where no exact reading exists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -25,6 +26,7 @@ AMBIENT_WEIGHT = 0.5
 MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
+MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
 MIN_SOUNDED_WORD = 5  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
 
@@ -41,6 +43,10 @@ class Reading:
     said: dict[str, set[str]] = field(default_factory=dict)
     # Whether the question points at what it asks about ("it", "the show", a name).
     anchored: bool = True
+    # The concept right after "what"/"which": the kind of answer wanted ("which outlet").
+    kind: str | None = None
+    # Whether it says "it", "that", "they": a part of a message pointing at an earlier one.
+    pointing: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -54,6 +60,7 @@ class Vocabulary:
     def __init__(self, kb: KnowledgeBase, extra_words: list[str]) -> None:
         """Index the concepts, fillers and aliases of `kb`, plus phrasing words `extra_words`."""
         self.weights: dict[str, float] = {}
+        self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
         self.phrases: dict[tuple[str, ...], str] = {}
         self.aliases: dict[tuple[str, ...], str] = {}
         self.ambient = {e.id for e in kb.entities.values() if e.ambient}
@@ -89,6 +96,7 @@ class Vocabulary:
         # Words that point at what is asked about: "it", "his", "the show".
         anchors = [*references.pronouns, *references.nouns] if references else []
         self._anchors = {w for phrase in anchors for w in stems(phrase)}
+        self._pronouns = {stem(w) for w in references.pronouns} if references else set()
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
         for alias_key in self.aliases:
             for word in set(alias_key):
@@ -150,7 +158,16 @@ class Vocabulary:
             elif claim != FILLER and not claim.startswith("@"):
                 concepts[claim] = self.weight(claim)
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
-        return Reading(concepts, entities, unknown, typos, said, anchored)
+        kind = self._kind(claimed, concepts)
+        pointing = not self._pronouns.isdisjoint(words)
+        return Reading(concepts, entities, unknown, typos, said, anchored, kind, pointing)
+
+    def _kind(self, claimed: list[str | None], concepts: dict[str, float]) -> str | None:
+        """Return the concept said right after a "what"-like word, if it means much."""
+        for claim, following in pairwise(claimed):
+            if claim in self._kind_openers and following in concepts and following != claim:
+                return following if concepts[following] >= MIN_KIND_WEIGHT else None
+        return None
 
     def _correct_typos(
         self, words: tuple[str, ...], claimed: list[str | None]

@@ -166,6 +166,17 @@ class Concept(_Strict):
         description="A question word that says what kind of answer is wanted (who, when, "
         "how many): a question asking 'when' does not fit an intent that is never asked 'when'.",
     )
+    kind_follows: bool = Field(
+        default=False,
+        description="A question word ('what', 'which') whose next word, when it is a concept, "
+        "says the kind of answer wanted ('which outlet', 'what platform'): an intent none of "
+        "whose phrasings say that concept fits less.",
+    )
+    topic: bool = Field(
+        default=False,
+        description="A thing a later part of a message can call 'it' ('is season 2 confirmed "
+        "and what would it be about'): carried into that part.",
+    )
     words: list[str] = Field(min_length=1)
 
 

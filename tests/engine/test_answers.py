@@ -184,3 +184,27 @@ def test_a_compound_reads_each_part_when_the_whole_would_mix_them(engine: Engine
     question = "how many hours has it been watched, and is it better than squid game?"
     answer = engine.answer(question)
     assert answer.fact_ids == ["aouad_hours"], engine.explain(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_ids"),
+    [
+        ("the webtoon art is sick btw, quick q who made it?", ["webtoon_author"]),
+        (
+            "is season 2 confirmed and what would it be about",
+            ["season_two", "quote_survival_of_zombies"],
+        ),
+    ],
+)
+def test_a_later_it_points_at_the_earlier_topic(
+    engine: Engine, question: str, fact_ids: list[str]
+) -> None:
+    answer = engine.answer(question)
+    assert answer.fact_ids == fact_ids, engine.explain(question)
+
+
+def test_the_word_after_what_says_the_kind_of_answer(engine: Engine) -> None:
+    # The article says what the webtoon is, not where it was published.
+    question = "what platform was the webtoon originally published on"
+    assert not engine.answer(question).answered, engine.explain(question)
+    assert engine.answer("what platform is it on").fact_ids == ["aouad_platform"]
