@@ -17,7 +17,7 @@ _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
 # Where one question may end and another begin: punctuation and joining words.
 _NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "whereas", "yes"})
-_CLAUSE_BREAK = re.compile(r"[?;!\n+]+|[.,:](?!\d)|\s/\s|\s(?:and|also|plus|&|n)\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[?;!\n+]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE)
 
 
 def tokens(text: str) -> list[str]:

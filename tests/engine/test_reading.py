@@ -40,6 +40,9 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
         "when did it come out",
     ]
     assert clauses("a, b, c, d, e, f") == ["a, b, c, d, e, f"]
+    assert clauses("quick q: who directed it") == ["quick q", " who directed it"]
+    # "also" is an adverb far more often than it joins two questions.
+    assert clauses("what's money heist also called") == ["what's money heist also called"]
 
 
 @pytest.mark.parametrize(
