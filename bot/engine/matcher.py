@@ -17,6 +17,7 @@ from bot.knowledge.base import KnowledgeBase
 UNKNOWN_WORD_WEIGHT = 1.2
 # Numbers and two-letter scraps ("ep 12", "og") rarely name another show or person.
 UNKNOWN_SCRAP_WEIGHT = 0.5
+UNKNOWN_NAME_WEIGHT = 1.5
 ENTITY_WEIGHT = 1.0
 # Precision counts more than recall: a terse question may say little, but what it says
 # must be explained ("who directed kingdom?" is not explained by "who directed it").
@@ -62,6 +63,7 @@ class IntentMatcher:
     def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
         """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept."""
         self.vocabulary = vocabulary
+        self.english_words = vocabulary.english_words
         self.phrasings: list[Phrasing] = []
         self.by_concept: dict[str, list[int]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
@@ -113,7 +115,7 @@ class IntentMatcher:
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
-        unknown = sum(map(unknown_weight, reading.unknown))
+        unknown = sum(map(self.unknown_weight, reading.unknown))
         if not reading.anchored:
             unknown *= UNANCHORED_FACTOR
         question_total = sum(reading.concepts.values()) + unknown
@@ -149,6 +151,14 @@ class IntentMatcher:
                 )
         return sorted(best.values(), key=lambda s: -s.score)
 
+    def unknown_weight(self, word: str) -> float:
+        """Return how much an unknown `word` counts against a fit."""
+        if len(word) <= 2 or word.isdigit():
+            return UNKNOWN_SCRAP_WEIGHT
+        if word not in self.english_words:
+            return UNKNOWN_NAME_WEIGHT  # no English word: a name ("hellbound") or garble
+        return UNKNOWN_WORD_WEIGHT
+
     def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:
         """Return the credit for question words the phrasing misses but its intent explains.
 
@@ -158,7 +168,8 @@ class IntentMatcher:
         """
         text = self.text_of[phrasing.intent]
         siblings = self.concepts_of[phrasing.intent]
-        credit = TEXT_MATCH_CREDIT * sum(unknown_weight(w) for w in reading.unknown if w in text)
+        echoed_words = (w for w in reading.unknown if w in text)
+        credit = TEXT_MATCH_CREDIT * sum(map(self.unknown_weight, echoed_words))
         for concept, weight in reading.concepts.items():
             if concept in phrasing.concepts:
                 continue
@@ -171,8 +182,3 @@ class IntentMatcher:
 def _f_beta(precision: float, recall: float) -> float:
     denominator = BETA_SQUARED * precision + recall
     return (1 + BETA_SQUARED) * precision * recall / denominator if denominator else 0.0
-
-
-def unknown_weight(word: str) -> float:
-    """Return how much an unknown `word` counts against a fit."""
-    return UNKNOWN_SCRAP_WEIGHT if len(word) <= 2 or word.isdigit() else UNKNOWN_WORD_WEIGHT

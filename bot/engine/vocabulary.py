@@ -103,7 +103,9 @@ class Vocabulary:
                 self._aliases_with_word.setdefault(word, []).append(alias_key)
         self._alias_words = sorted(self._aliases_with_word)
         self._near_cache: dict[str, set[tuple[str, ...]]] = {}
-        self._real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
+        self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
+        english = kb.dictionary | kb.rare_words
+        self.english_words = english | {stem(w) for w in english}
         phrase_words = {w for k in self.phrases for w in k}
         self._known = phrase_words | alias_words
         # Misspelt names are found by `_fuzzy_aliases`; typos of other words here, against
@@ -119,6 +121,11 @@ class Vocabulary:
         for word in self._fuzzy_words:
             by_skeleton.setdefault(_skeleton(word), set()).add(self._typo_targets[word])
         self._by_skeleton = {k: next(iter(v)) for k, v in by_skeleton.items() if len(v) == 1}
+        # Letters swapped ("lsit", "seires"): same first letter, same letters.
+        by_letters: dict[tuple[str, str], set[str]] = {}
+        for word in self._fuzzy_words:
+            by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
+        self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
 
     def _add_phrase(self, word: str, concept: str) -> None:
         key = stems(word)
@@ -186,15 +193,25 @@ class Vocabulary:
                 continue
             close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
             if not close:
-                sounded = self._by_skeleton.get(_skeleton(word))
-                if sounded and len(word) >= MIN_SOUNDED_WORD and word not in self._real_words:
-                    corrected[index] = typos[word] = sounded
+                if guess := self._by_ear_or_swapped(word):
+                    corrected[index] = typos[word] = guess
                 continue
             # Typos seldom change the first letter: "ther" is "there" before "other".
             best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
-            if word not in self._real_words or _same_root(word, best):
+            if word not in self.real_words or _same_root(word, best):
                 corrected[index] = typos[word] = self._typo_targets[best]
         return tuple(corrected), typos
+
+    def _by_ear_or_swapped(self, word: str) -> str | None:
+        """Return the known word `word` misspells by swapped letters or spelt by ear, if any."""
+        if word in self.real_words:
+            return None
+        swapped = self._by_letters.get(_letters(word))
+        if swapped:
+            return swapped
+        if len(word) >= MIN_SOUNDED_WORD:
+            return self._by_skeleton.get(_skeleton(word))
+        return None
 
     def content_words(self, words: tuple[str, ...]) -> set[str]:
         """Return the stemmed `words` that are not filler."""
@@ -327,6 +344,11 @@ def _same_root(word: str, other: str) -> bool:
     pairs = zip(word, other, strict=False)
     shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(word), len(other)))
     return shared >= max(4, min(len(word), len(other)) - 3)
+
+
+def _letters(word: str) -> tuple[str, str]:
+    """Return `word`'s first letter and all its letters in order: the same for "lsit", "list"."""
+    return word[0], "".join(sorted(word))
 
 
 def _skeleton(word: str) -> str:

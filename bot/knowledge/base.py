@@ -37,6 +37,8 @@ class KnowledgeBase:
     quiz_items: list[QuizEntry] = field(default_factory=list)
     # Common English words: real words, never typos to correct ("lunch" is not "launch").
     dictionary: frozenset[str] = frozenset()
+    # Rarer English words: words, not names, though too rare to rule out a typo.
+    rare_words: frozenset[str] = frozenset()
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""

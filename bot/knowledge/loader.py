@@ -46,7 +46,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "references": References,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
-OTHER_SECTIONS = ("concepts", "fillers", "dictionary")
+OTHER_SECTIONS = ("concepts", "fillers", "dictionary", "rare_words")
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -153,6 +153,7 @@ class _Collected:
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
     dictionary: tuple[str, _Document] | None = None
+    rare_words: tuple[str, _Document] | None = None
 
 
 def _collect(doc: _Document, into: _Collected) -> None:
@@ -180,10 +181,10 @@ def _collect(doc: _Document, into: _Collected) -> None:
                     # YAML reads yes/no/true/on as booleans: they must be quoted.
                     raise doc.error((section, index), f"expected a word, got {word!r} (quote it)")
             into.fillers.extend(raw)
-        elif section == "dictionary":
+        elif section in ("dictionary", "rare_words"):
             if not isinstance(raw, str):
                 raise doc.error((section,), "expected the name of a word-list file")
-            into.dictionary = (raw, doc)
+            setattr(into, section, (raw, doc))
         else:
             known = ", ".join([*LIST_SECTIONS, *SINGLE_SECTIONS, *OTHER_SECTIONS])
             raise doc.error((section,), f"unknown section (expected one of: {known})")
@@ -361,7 +362,8 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         fillers=collected.fillers,
         references=_single(collected, "references", References),
         quiz_items=quiz_items,
-        dictionary=_read_dictionary(folder, collected),
+        dictionary=_read_word_list(folder, "dictionary", collected.dictionary),
+        rare_words=_read_word_list(folder, "rare_words", collected.rare_words),
     )
 
 
@@ -427,13 +429,15 @@ def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry
     return [entry for entry, _, _ in located]
 
 
-def _read_dictionary(folder: Path, collected: _Collected) -> frozenset[str]:
-    """Read the word list the `dictionary` section names: one word a line, # comments."""
-    if collected.dictionary is None:
+def _read_word_list(
+    folder: Path, section: str, named: tuple[str, _Document] | None
+) -> frozenset[str]:
+    """Read the word list `section` names: one word a line, # comments."""
+    if named is None:
         return frozenset()
-    name, doc = collected.dictionary
+    name, doc = named
     try:
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise doc.error(("dictionary",), f"cannot read {name}: {exc.strerror}") from exc
+        raise doc.error((section,), f"cannot read {name}: {exc.strerror}") from exc
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
