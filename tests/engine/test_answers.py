@@ -135,6 +135,7 @@ def test_explain_names_the_decision(engine: Engine) -> None:
         # Pointing at nothing ("it", a name), the unknown word is likely the subject.
         "when did kingdom premiere on netflix",
         "how many hours has hellbound been watched",  # no English word: likely a name
+        "how many hours did squid game get in its first week",  # the article gives 28 days
         "does on-jo survive",
     ],
 )
