@@ -1,7 +1,7 @@
-"""Hold the engine to the development question set (tests/questions/dev.yaml).
+"""Hold the engine to the development question sets (tests/questions/dev*.yaml).
 
-The held-out set (tests/questions/holdout.yaml) is kept unseen while the engine is tuned;
-score it with `python -m bot eval tests/questions/holdout.yaml`.
+The held-out sets (tests/questions/holdout*.yaml) are kept unseen while the engine is tuned;
+score them with `python -m bot eval tests/questions/holdout4.yaml`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.cli.question_set import load_question_set
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 
-DEV_SET = Path(__file__).resolve().parent / "questions" / "dev.yaml"
+DEV_SETS = sorted((Path(__file__).resolve().parent / "questions").glob("dev*.yaml"))
 # Thresholds the engine must keep; raise them as it improves.
 MIN_IN_SCOPE_ACCURACY = 0.85
 MIN_OUT_OF_SCOPE_DECLINED = 0.90
@@ -23,9 +23,19 @@ MAX_WRONG_SHARE = 0.03
 
 
 @pytest.fixture(scope="module")
-def report() -> EvalReport:
-    """Return the engine's graded answers to the development set."""
-    return score_question_set(Engine(load_knowledge()), load_question_set(DEV_SET))
+def engine() -> Engine:
+    """Return one engine over the shipped knowledge for every set."""
+    return Engine(load_knowledge())
+
+
+@pytest.fixture(scope="module", params=DEV_SETS, ids=lambda path: path.stem)
+def report(request: pytest.FixtureRequest, engine: Engine) -> EvalReport:
+    """Return the engine's graded answers to one development set."""
+    return score_question_set(engine, load_question_set(request.param))
+
+
+def test_there_are_development_sets() -> None:
+    assert len(DEV_SETS) >= 2
 
 
 def test_in_scope_questions_are_answered_right(report: EvalReport) -> None:
