@@ -22,6 +22,7 @@ MAX_PHRASE = 6
 FUZZY_WORD_CUTOFF = {4: 85.0}  # and 80 for longer words
 FUZZY_ALIAS_CUTOFF = 85.0
 FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
+FUZZY_STRANGE_WORD_CUTOFF = 80.0
 AMBIENT_WEIGHT = 0.5
 MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
@@ -307,7 +308,12 @@ class Vocabulary:
         text = " ".join(window)
         if len(window) == 1 and len(text) < MIN_FUZZY_NAME:
             return None
-        cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if len(window) == 1 else FUZZY_ALIAS_CUTOFF
+        cutoff = FUZZY_ALIAS_CUTOFF
+        if len(window) == 1:
+            # A lone word may be an English word near a name ("elite"); one no list knows
+            # ("lupan") is more likely the name misspelt.
+            english = text in self.english_words
+            cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if english else FUZZY_STRANGE_WORD_CUTOFF
         ranked = sorted(candidates)
         close = _close(text, [" ".join(k) for k in ranked], cutoff)
         if not close:

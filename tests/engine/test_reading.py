@@ -53,6 +53,8 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
         ("all of su are dead", "all_of_us_are_dead"),
         ("mony heist", "money_heist"),
         ("elit", "elite"),
+        ("lupan", "lupin"),  # no English word: a looser match than for "elite"
+        ("all of us is dead", "all_of_us_are_dead"),
         ("지금 우리 학교는", "all_of_us_are_dead"),
         ("AOUAD", "all_of_us_are_dead"),
     ],
