@@ -19,6 +19,9 @@ MIN_RECALL = 0.4
 # A decline names what is missing ("doesn't say who directed Squid Game") above this fit.
 NAMED_DECLINE_FIT = 0.45
 MAX_SUGGESTIONS = 3
+# A message of parts this short ("director and premiere?") asks in each; in a longer
+# message, such a part without a question word or name is a fragment ("not hours").
+TERSE_PART = 3
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
 
 
@@ -53,6 +56,9 @@ class Engine:
         self.vocabulary = Vocabulary(kb, phrasing_words)
         self.matcher = IntentMatcher(kb, self.vocabulary)
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
+        self.question_words = {
+            name for name, concept in kb.concepts.items() if concept.asks or concept.question_word
+        }
         self.facts_by_intent: dict[str, list[Fact]] = defaultdict(list)
         for fact in kb.facts.values():
             for intent in (fact.answers, *fact.also_answers):
@@ -125,6 +131,13 @@ class Engine:
             carried = outcome.entities or carried
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
+        sizes = [len(tokens(part)) for part in parts]
+        terse = all(size <= TERSE_PART for size in sizes)
+        for outcome, size in zip(split[1:], sizes[1:], strict=True):
+            fragment = size <= TERSE_PART and not self._is_question(outcome.reading)
+            if outcome.fact and fragment and not terse:
+                # "how many people watched it, not hours": a fragment, not a question.
+                outcome.fact, outcome.reason = None, "a fragment of a longer question"
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
         # answer, and not with what the whole would, the parts are the better reading.
@@ -154,6 +167,10 @@ class Engine:
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
+
+    def _is_question(self, reading: Reading) -> bool:
+        """Return whether `reading` asks by itself: a question word or a name."""
+        return bool(reading.entities) or not self.question_words.isdisjoint(reading.concepts)
 
     def _topics(self, reading: Reading) -> dict[str, float]:
         """Return the concepts of `reading` that a later "it" may point at."""

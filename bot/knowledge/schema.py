@@ -166,6 +166,12 @@ class Concept(_Strict):
         description="A question word that says what kind of answer is wanted (who, when, "
         "how many): a question asking 'when' does not fit an intent that is never asked 'when'.",
     )
+    question_word: bool = Field(
+        default=False,
+        description="Marks a question ('what', 'how', 'is it'; every `asks` concept does too): "
+        "a part of a long message without one, a name or a question word is not a question "
+        "of its own ('…not hours, like accounts').",
+    )
     kind_follows: bool = Field(
         default=False,
         description="A question word ('what', 'which') whose next word, when it is a concept, "

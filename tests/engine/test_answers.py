@@ -28,6 +28,8 @@ ANSWERED = [
     ("what's the french mystery series called", "lupin_identity", "Lupin"),
     ("when did aouad hit netflix", "aouad_premiere", "January 28"),  # a phrase naming Netflix
     ("pls tell me they're making more", "season_two", "confirmed"),
+    ("did aouad make the top ten when it first came out", "aouad_top_ten_debut", "top ten"),
+    ("director and premiere?", "aouad_director", "January 28"),  # terse parts each ask
 ]
 
 DECLINED = [
@@ -136,6 +138,8 @@ def test_explain_names_the_decision(engine: Engine) -> None:
         "when did kingdom premiere on netflix",
         "how many hours has hellbound been watched",  # no English word: likely a name
         "how many hours did squid game get in its first week",  # the article gives 28 days
+        "how many people actually watched it, not hours, like accounts",  # "not hours": a fragment
+        "who interviewed lee jae-kyoo for the korea times",  # the outlet, not the interviewer
         "does on-jo survive",
     ],
 )
