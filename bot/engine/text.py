@@ -17,7 +17,11 @@ _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
 # Where one question may end and another begin: punctuation and joining words.
 _NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "whereas", "yes"})
-_CLAUSE_BREAK = re.compile(r"[?;!\n+]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE)
+# An emoji often ends a sentence in chat ("i scare easily 😬 what kind of show is it").
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+_CLAUSE_BREAK = re.compile(
+    rf"[?;!\n+{_EMOJI}]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -57,5 +61,24 @@ def clauses(text: str) -> list[str]:
     A message of more than MAX_CLAUSES parts is chatter, not a compound question: it is
     read whole.
     """
-    parts = [part for part in _CLAUSE_BREAK.split(text[:MAX_CHARS]) if _WORD.search(part)]
+    parts = [
+        piece
+        for part in _CLAUSE_BREAK.split(text[:MAX_CHARS])
+        if _WORD.search(part)
+        for piece in _question_at_end(part)
+    ]
     return parts if len(parts) <= MAX_CLAUSES else [text]
+
+
+_LATE_QUESTION = re.compile(r"\b(?:who|whos|what|whats|when|where|which|how)\b", re.IGNORECASE)
+# Chat before a question, with no punctuation between them, is this many words at least.
+MIN_PREAMBLE = 5
+
+
+def _question_at_end(part: str) -> list[str]:
+    """Split chat from a question that follows it unpunctuated ("i scare easily what kind of
+    show is it"): at the last question word after MIN_PREAMBLE words, if any."""
+    for match in reversed(list(_LATE_QUESTION.finditer(part))):
+        if len(_WORD.findall(part[: match.start()])) >= MIN_PREAMBLE:
+            return [part[: match.start()], part[match.start() :]]
+    return [part]

@@ -43,6 +43,18 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
     assert clauses("quick q: who directed it") == ["quick q", " who directed it"]
     # "also" is an adverb far more often than it joins two questions.
     assert clauses("what's money heist also called") == ["what's money heist also called"]
+    # Chat, then the question, split by an emoji or by nothing at all.
+    assert clauses("i scare easily 😬 what kind of show is it") == [
+        "i scare easily ",
+        " what kind of show is it",
+    ]
+    assert clauses("we were arguing about it all night who directed it") == [
+        "we were arguing about it all night ",
+        "who directed it",
+    ]
+    assert clauses("what did the director say about bullying") == [
+        "what did the director say about bullying"
+    ]
 
 
 @pytest.mark.parametrize(
