@@ -153,7 +153,7 @@ class IntentMatcher:
 
     def unknown_weight(self, word: str) -> float:
         """Return how much an unknown `word` counts against a fit."""
-        if len(word) <= 2 or word.isdigit():
+        if len(word) <= 2 or any(c.isdigit() for c in word):  # "ep 12", "28th", "og"
             return UNKNOWN_SCRAP_WEIGHT
         if word not in self.english_words:
             return UNKNOWN_NAME_WEIGHT  # no English word: a name ("hellbound") or garble
