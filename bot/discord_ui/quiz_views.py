@@ -1,8 +1,9 @@
 """The trivia game on Discord: its embeds, the answer buttons, and a confirmation prompt.
 
-Layout only: the game is `bot.quiz` (pure) and the cog `bot.exts.quiz` drives it. Every
-embed is cut to Discord's limits with `embeds.shorten` and `embeds.fit`; players appear as
-mentions, which Discord shows as names and which ping nobody (the bot allows no mentions).
+Layout only: the game is `bot.quiz` (pure), `bot.exts.quiz_games` runs it, and the cog
+`bot.exts.quiz` starts it and takes the answers. Every embed is cut to Discord's limits
+with `embeds.shorten` and `embeds.fit`; players appear as mentions, which Discord shows as
+names and which ping nobody (the bot allows no mentions).
 
 The answer buttons are dynamic items: their custom_id names the game, the round and the
 choice, so a click on an old question (after the round, or after a restart) gets a polite

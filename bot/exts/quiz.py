@@ -1,38 +1,24 @@
 """`/trivia …`: quiz games in a channel, the leaderboard, and forgetting one's scores.
 
-A thin layer over `bot.quiz` (the game, pure) and `bot.discord_ui.quiz_views` (its look).
-Each game is one asyncio task: ask, wait until the deadline (or an early end), end the
-round, save its points, reveal, pause, next; then the summary. Answers come from the
-buttons (multiple choice) or, in free-answer games, from the channel's messages, which the
+A thin layer over `bot.quiz` (the game, pure), `bot.exts.quiz_games` (running each game
+in its channel) and `bot.discord_ui.quiz_views` (its look). Answers come from the buttons
+(multiple choice) or, in free-answer games, from the channel's messages, which the
 free-text cog then leaves alone (`claims_message`).
 
-Timing is the event loop's clock. A multiple-choice round ends early once everyone who
-answered an earlier round of the game has answered it; a free-answer round ends at the
-first right answer. Without the message content intent, free-answer players mention the
-bot with their answer (Discord sends the text of those).
+A multiple-choice round ends early once everyone who answered an earlier round of the
+game has answered it; a free-answer round ends at the first right answer. Without the
+message content intent, free-answer players mention the bot with their answer (Discord
+sends the text of those).
 
-A game is saved in the store when it starts, and after every round together with the
-round's points, in one transaction (`Store.save_quiz_round`): a restart loses none of a
-finished round and never keeps half of one; the row goes when the game ends. After a
-restart, `on_ready` announces each saved game of a guild this process serves as
-interrupted, with its standings, and deletes it: the delete decides, so only one process
-announces it.
-
-Metrics count one quiz "question" per round that ends: answered when at least one player
-got it right, declined when nobody did (see `bot.metrics`).
+After a restart, `on_ready` announces each saved game of a guild this process serves as
+interrupted, with its standings, and deletes it (see `bot.exts.quiz_games`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import dataclasses
-import datetime as dt
 import logging
 import random
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -50,24 +36,15 @@ from bot.discord_ui.tree import (
     send_ephemeral,
 )
 from bot.exts.free_text import strip_mentions_of
-from bot.quiz import (
-    EndReason,
-    Mode,
-    Outcome,
-    Question,
-    QuizSession,
-    RoundResult,
-    build_questions,
-)
-from bot.storage import RoundScore, StoreError, setting_bounds
+from bot.exts.quiz_games import Game, GameRunner
+from bot.quiz import Mode, Outcome, Question, QuizSession, build_questions
+from bot.storage import StoreError, setting_bounds
 
 log = logging.getLogger(__name__)
 
 RATE, PER = 4, 20.0
 READS_SCORES = {STORE_ACTION: "load", STORE_SUBJECT: "trivia scores"}
 MAX_ROUNDS = int(setting_bounds("trivia_rounds")[1])
-# The pause after a reveal, so people can read it: a quarter of a round, at most this.
-INTERMISSION_MAX = 5.0
 # Answers longer than this are chat, not answers.
 MAX_ANSWER_LENGTH = 200
 
@@ -81,35 +58,6 @@ GAME_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 DATABASE_DOWN = (
     "Sorry, my database is unavailable, so I can't {what} right now. Please try again later."
 )
-PROBLEM = (
-    "Sorry, this trivia game hit a problem on my side and ended. Points of the finished "
-    "questions are saved."
-)
-
-
-class _ChannelLost(Exception):
-    """The game's channel is gone, or the bot may no longer send there."""
-
-
-@dataclass(eq=False)
-class Game:
-    """A game running in one channel, and what the cog needs to drive it."""
-
-    id: str  # in the answer buttons' custom_id: clicks on another game's buttons are stale
-    guild_id: int
-    channel: discord.abc.Messageable
-    channel_id: int
-    started_by: int
-    session: QuizSession
-    round_seconds: float
-    mention: str | None  # set when free answers must mention the bot (no content intent)
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    joined: set[int] = field(default_factory=set)  # answered an earlier round
-    answered: set[int] = field(default_factory=set)  # answered the open round
-    round_number: int = 0  # the open round, 0 between rounds
-    round_over: bool = False  # the open round may end before its deadline
-    stopped_by: int | None = None
-    task: asyncio.Task[None] | None = None
 
 
 def _from_a_person(message: discord.Message) -> bool:
@@ -140,11 +88,16 @@ class QuizCog(
         self.bot = bot
         self.questions: list[Question] = build_questions(bot.knowledge)
         self.rng = rng or random.Random()
-        self.intermission = intermission
-        self.games: dict[int, Game] = {}  # by channel id
+        self.runner = GameRunner(
+            store=bot.store, knowledge=bot.knowledge, metrics=bot.metrics, intermission=intermission
+        )
         self._starting: set[int] = set()
-        self._saving: set[asyncio.Task[bool]] = set()
         super().__init__()
+
+    @property
+    def games(self) -> dict[int, Game]:
+        """Return the running games by channel id."""
+        return self.runner.games
 
     async def cog_load(self) -> None:
         """Route clicks on answer buttons here, old messages' included."""
@@ -153,13 +106,7 @@ class QuizCog(
     async def cog_unload(self) -> None:
         """Stop every game's task; the saved games are announced after the restart."""
         self.bot.remove_dynamic_items(ChoiceButton)
-        tasks = [game.task for game in self.games.values() if game.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        # A round's points being written finish being written.
-        await asyncio.gather(*self._saving, return_exceptions=True)
-        self.games.clear()
+        await self.runner.close()
 
     # -- commands ----------------------------------------------------------------------
 
@@ -225,25 +172,16 @@ class QuizCog(
             return
         finally:
             self._starting.discard(channel_id)
-        self.games[channel_id] = game
-        first_in = self._intermission(game)
+        self.runner.start(game)
         embed = quiz_views.start_embed(
             self.bot.knowledge,
             started_by=game.started_by,
             mode=chosen,
             rounds=session.total_rounds,
             round_seconds=settings.trivia_round_seconds,
-            first_in=first_in,
+            first_in=self.runner.intermission(game),
             mention=game.mention,
             asked_rounds=rounds,
-        )
-        game.task = asyncio.create_task(self._play(game), name=f"trivia-{channel_id}")
-        log.info(
-            "trivia: %s game of %d rounds started in channel %d of guild %d",
-            chosen,
-            session.total_rounds,
-            channel_id,
-            guild_id,
         )
         try:
             await interaction.followup.send(embed=embed)
@@ -318,7 +256,7 @@ class QuizCog(
         user_id = interaction.user.id
         await defer_reply(interaction, ephemeral=True)
         entry = await self.bot.store.score(guild_id, user_id)
-        playing = any(user_id in g.joined | g.answered for g in self._games_in(guild_id))
+        playing = any(user_id in g.joined | g.answered for g in self.runner.games_in(guild_id))
         if entry is None and not playing:
             await send_ephemeral(
                 interaction, "You have no trivia scores in this server: nothing to forget."
@@ -327,7 +265,7 @@ class QuizCog(
 
         async def forget() -> str:
             await self.bot.store.forget_user(guild_id, user_id)
-            for game in self._games_in(guild_id):
+            for game in self.runner.games_in(guild_id):
                 game.session.forget_player(user_id)
                 game.joined.discard(user_id)
                 game.answered.discard(user_id)
@@ -365,7 +303,7 @@ class QuizCog(
             await send_ephemeral(interaction, quiz_views.CLOSED)
             return
         user_id = interaction.user.id
-        result = game.session.submit(user_id, str(index + 1), self._now())
+        result = game.session.submit(user_id, str(index + 1), self.runner.now())
         if result.counted:
             game.answered.add(user_id)
             if game.joined and game.joined <= game.answered:
@@ -400,164 +338,12 @@ class QuizCog(
         text = strip_mentions_of(message.content, me.id, role.id if role else None)
         if not text or len(text) > MAX_ANSWER_LENGTH:
             return
-        result = game.session.submit(message.author.id, text, self._now())
+        result = game.session.submit(message.author.id, text, self.runner.now())
         if result.counted:
             game.answered.add(message.author.id)
         if result.round_over:
             game.round_over = True
             game.wake.set()
-
-    # -- the game ----------------------------------------------------------------------
-
-    async def _play(self, game: Game) -> None:
-        """Run `game` to its end: rounds, then the summary; forget it when it is over."""
-        try:
-            await self._pause(game, self._intermission(game))
-            while not game.session.finished and game.stopped_by is None:
-                await self._play_round(game)
-            if not game.session.finished:  # stopped between two rounds
-                game.session.stop(EndReason.STOPPED)
-                await self._save_round(game, None)
-            summary = quiz_views.summary_embed(
-                self.bot.knowledge,
-                game.session.summary(),
-                stopped_by=game.stopped_by,
-                started_by=game.started_by,
-            )
-            await self._send(game, fatal=False, embed=summary)
-            log.info(
-                "trivia: game in channel %d over (%s)", game.channel_id, game.session.end_reason
-            )
-        except _ChannelLost as exc:
-            log.info(
-                "trivia: game in channel %d ended, cannot send there: %s",
-                game.channel_id,
-                exc.__cause__,
-            )
-            await self._abandon(game)
-        except Exception:
-            log.exception("trivia: game in channel %d failed", game.channel_id)
-            await self._abandon(game)
-            with contextlib.suppress(_ChannelLost):
-                await self._send(game, fatal=False, content=PROBLEM)
-        finally:
-            if self.games.get(game.channel_id) is game:
-                del self.games[game.channel_id]
-
-    async def _play_round(self, game: Game) -> None:
-        """Ask the next question, wait for the answers, save the round and reveal it."""
-        loop = asyncio.get_running_loop()
-        session = game.session
-        shown = session.start_round(loop.time())
-        game.round_number, game.round_over = shown.number, False
-        game.answered.clear()
-        ends_at = discord.utils.utcnow() + dt.timedelta(seconds=shown.deadline - shown.started_at)
-        embed = quiz_views.question_embed(self.bot.knowledge, shown, ends_at, mention=game.mention)
-        kwargs: dict[str, Any] = {"embed": embed}
-        if shown.mode is Mode.CHOICE:
-            kwargs["view"] = quiz_views.choice_view(game.id, shown)
-        question = await self._send(game, fatal=True, **kwargs)
-        await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
-        result = session.stop() if game.stopped_by is not None else session.end_round()
-        game.round_number = 0
-        if result is None:  # pragma: no cover - a round was open
-            return
-        self._count_question(result)
-        saved = await self._save_round(game, result)
-        game.joined |= {player.user_id for player in result.players}
-        if question is not None and shown.mode is Mode.CHOICE:
-            with contextlib.suppress(discord.HTTPException):
-                await question.edit(view=quiz_views.closed_view(game.id, result))
-        await self._send(
-            game,
-            fatal=False,
-            embed=quiz_views.reveal_embed(self.bot.knowledge, result, saved=saved),
-        )
-        if not session.finished:
-            await self._pause(game, self._intermission(game))
-
-    async def _pause(
-        self, game: Game, seconds: float, early: Callable[[], bool] = lambda: False
-    ) -> None:
-        """Sleep `seconds`, or less once the game is stopped or `early()` is true.
-
-        Both are checked whenever something sets `game.wake` (a stop, a winning answer).
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + max(seconds, 0.0)
-        while game.stopped_by is None and not early():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return
-            game.wake.clear()
-            try:
-                await asyncio.wait_for(game.wake.wait(), remaining)
-            except TimeoutError:
-                return
-
-    async def _save_round(self, game: Game, result: RoundResult | None) -> bool:
-        """Save `result`'s points and the game (or delete it if over); return whether saved.
-
-        The write is shielded: a bot shutting down waits for it (see `cog_unload`).
-        """
-        state = None if game.session.finished else game.session.to_dict()
-        task = asyncio.create_task(self._write_round(game, result, state))
-        self._saving.add(task)
-        task.add_done_callback(self._saving.discard)
-        return await asyncio.shield(task)
-
-    async def _write_round(
-        self, game: Game, result: RoundResult | None, state: dict[str, Any] | None
-    ) -> bool:
-        """Write every player's points of `result` and the game's `state`, all or nothing."""
-        scores = [
-            RoundScore(
-                player.user_id,
-                points=player.points,
-                correct=int(player.correct),
-                streak=player.streak,
-                answer_ms=player.answer_ms,
-            )
-            for player in (result.players if result is not None else ())
-        ]
-        try:
-            await self.bot.store.save_quiz_round(
-                game.guild_id, game.channel_id, game.started_by, scores, state
-            )
-        except StoreError as exc:
-            log.warning("trivia: could not save a round in channel %d: %s", game.channel_id, exc)
-            return False
-        return True
-
-    def _count_question(self, result: RoundResult) -> None:
-        """Count the round `result` as one quiz question, answered if anyone got it right."""
-        self.bot.metrics.record_answer("quiz", bool(result.winners))
-
-    async def _abandon(self, game: Game) -> None:
-        """End `game` without a summary, saving the open round's answers; never raise."""
-        try:
-            result = game.session.stop(EndReason.STOPPED)
-            if result is not None:
-                self._count_question(result)
-            await self._save_round(game, result)
-        except Exception:
-            log.exception("trivia: could not wind up the game in channel %d", game.channel_id)
-
-    async def _send(self, game: Game, *, fatal: bool, **kwargs: Any) -> discord.Message | None:
-        """Send `kwargs` in the game's channel; raise `_ChannelLost` if the game can't go on.
-
-        A refusal (missing permission, deleted channel) always ends the game; another
-        failure only when `fatal`, else it is logged and None returned.
-        """
-        try:
-            return await game.channel.send(**kwargs)
-        except (discord.Forbidden, discord.NotFound) as exc:
-            raise _ChannelLost() from exc
-        except discord.HTTPException as exc:
-            if fatal:
-                raise _ChannelLost() from exc
-            log.warning("trivia: could not send in channel %d: %s", game.channel_id, exc)
-            return None
 
     # -- after a restart ---------------------------------------------------------------
 
@@ -576,51 +362,14 @@ class QuizCog(
             if guild is None or guild.unavailable:
                 continue  # another shard's process serves it, or it will come back
             try:
-                await self._announce_interrupted(
+                await self.runner.announce_interrupted(
                     guild, saved.channel_id, saved.started_by, saved.state
                 )
             except StoreError as exc:
                 log.warning("trivia: could not clear an interrupted game: %s", exc)
                 return
 
-    async def _announce_interrupted(
-        self, guild: discord.Guild, channel_id: int, started_by: int, state: dict[str, Any]
-    ) -> None:
-        """Post the end of the game saved for `channel_id`, if this process deletes it first."""
-        if not await self.bot.store.delete_quiz_game(channel_id):
-            return
-        try:
-            session = QuizSession.from_dict(state)
-            session.stop(EndReason.INTERRUPTED)
-            # However the restored game closes, people should read that a restart ended it.
-            summary = dataclasses.replace(session.summary(), end_reason=EndReason.INTERRUPTED)
-        except ValueError as exc:
-            log.warning("trivia: unreadable saved game in channel %d: %s", channel_id, exc)
-            summary = None
-        channel = guild.get_channel_or_thread(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.info("trivia: the channel %d of an interrupted game is gone", channel_id)
-            return
-        embed = quiz_views.interrupted_embed(self.bot.knowledge, summary, started_by=started_by)
-        try:
-            await channel.send(embed=embed)
-        except discord.HTTPException as exc:
-            log.info("trivia: could not announce an interrupted game in %d: %s", channel_id, exc)
-            return
-        log.info("trivia: announced the interrupted game in channel %d", channel_id)
-
     # -- helpers -----------------------------------------------------------------------
-
-    def _now(self) -> float:
-        return asyncio.get_running_loop().time()
-
-    def _intermission(self, game: Game) -> float:
-        if self.intermission is not None:
-            return self.intermission
-        return min(INTERMISSION_MAX, game.round_seconds / 4)
-
-    def _games_in(self, guild_id: int) -> list[Game]:
-        return [game for game in self.games.values() if game.guild_id == guild_id]
 
     def _mention_needed(self, mode: Mode) -> str | None:
         """Return how to mention the bot if free answers need it (no content intent)."""
