@@ -28,7 +28,7 @@ MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
 MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
-MIN_SOUNDED_WORD = 5  # shorter words have too few consonants to tell apart
+MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
 
 

@@ -30,6 +30,8 @@ ANSWERED = [
     ("pls tell me they're making more", "season_two", "confirmed"),
     ("did aouad make the top ten when it first came out", "aouad_top_ten_debut", "top ten"),
     ("director and premiere?", "aouad_director", "January 28"),  # terse parts each ask
+    # "which show" is asked of intents that answer with a show, not of "where does it rank".
+    ("which show holds the top position on that non-english list", "ranking_number_one", "Squid"),
 ]
 
 DECLINED = [
