@@ -151,6 +151,8 @@ class Vocabulary:
         # Names first, as typed: "money hiest" is Money Heist, not "money highest".
         self._claim_entities(words, claimed, entities)
         words, typos = self._correct_typos(words, claimed)
+        if typos:  # "the korean zombie seris" is the show once "seris" is "series"
+            self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
@@ -231,7 +233,8 @@ class Vocabulary:
                 noun_end = end  # "this netflix kdrama": the last describing word is the noun
             elif noun_end == end:
                 continue
-            claimed[start:noun_end] = [FILLER] * (noun_end - start)
+            if not _taken(claimed, start, noun_end - start):
+                claimed[start:noun_end] = [FILLER] * (noun_end - start)
 
     @staticmethod
     def _match_run(
