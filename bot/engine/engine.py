@@ -248,7 +248,10 @@ class Engine:
             known = [self.kb.entities[self.kb.source.subject]]
         if intent and known and outcome.top and outcome.top.score >= NAMED_DECLINE_FIT:
             about = " and ".join(e.name for e in known)
-            return f"I can't tell you that: {source} doesn't say {intent.describe(about)}."
+            if all(self._resolve(intent.id, [e], ()) is None for e in outcome.entities):
+                return f"I can't tell you that: {source} doesn't say {intent.describe(about)}."
+            # The article may well say it: the question was too unclear to be sure.
+            return f"I'm not sure what you're asking about {about}: try asking it another way."
         return f"I can't answer that from {source} about {subject}."
 
     def _suggestions(self, outcome: _Outcome) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.cli.question_set import load_question_set
 from bot.engine import Engine
 
 ANSWERED = [
@@ -223,3 +226,25 @@ def test_the_word_after_what_says_the_kind_of_answer(engine: Engine) -> None:
     question = "what platform was the webtoon originally published on"
     assert not engine.answer(question).answered, engine.explain(question)
     assert engine.answer("what platform is it on").fact_ids == ["aouad_platform"]
+
+
+def test_a_decline_only_says_the_article_is_silent_when_it_is(engine: Engine) -> None:
+    # "doesn't say the genre of Elite" would be false: unsure readings say so instead.
+    questions = Path(__file__).resolve().parents[1] / "questions"
+    checked = 0
+    for path in sorted(questions.glob("dev*.yaml")):
+        for item in load_question_set(path):
+            answer = engine.answer(item.q)
+            if answer.answered or "doesn't say" not in answer.text:
+                continue
+            checked += 1
+            assert answer.intent is not None
+            if engine.kb.intents[answer.intent].left_open:
+                continue
+            assert answer.entity is not None
+            has_fact = any(
+                fact.about == answer.entity or answer.entity in fact.mentions
+                for fact in engine.kb.facts_for(answer.intent)
+            )
+            assert not has_fact, item.q
+    assert checked
