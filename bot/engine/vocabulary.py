@@ -28,6 +28,7 @@ MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
 MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
 MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
+SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
 
@@ -124,7 +125,8 @@ class Vocabulary:
         self._by_skeleton = {k: next(iter(v)) for k, v in by_skeleton.items() if len(v) == 1}
         # Letters swapped ("lsit", "seires"): same first letter, same letters.
         by_letters: dict[tuple[str, str], set[str]] = {}
-        for word in self._fuzzy_words:
+        short = (w for w in self._typo_targets if len(w) == SHORT_WORD and w.isalpha())
+        for word in [*self._fuzzy_words, *short]:
             by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
         self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
 
@@ -190,9 +192,13 @@ class Vocabulary:
         typos: dict[str, str] = {}
         corrected = list(words)
         for index, word in enumerate(words):
-            if claimed[index] is not None or word in self._known or len(word) < 4:
+            if claimed[index] is not None or word in self._known or not word.isalpha():
                 continue
-            if not word.isalpha():
+            if len(word) == SHORT_WORD:
+                if guess := self._short_typo(word):
+                    corrected[index] = typos[word] = guess
+                continue
+            if len(word) < SHORT_WORD:
                 continue
             close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
             if not close:
@@ -204,6 +210,21 @@ class Vocabulary:
             if word not in self.real_words or _same_root(word, best):
                 corrected[index] = typos[word] = self._typo_targets[best]
         return tuple(corrected), typos
+
+    def _short_typo(self, word: str) -> str | None:
+        """Return the known word a three-letter non-word misspells, if it surely does.
+
+        Only two slips are read: letters swapped ("tne" for "ten"), and a plural the
+        stemmer cut to three letters ("hors" read as "hor" is "hours").
+        """
+        if word in self.real_words:
+            return None
+        if swapped := self._by_letters.get(_letters(word)):
+            return swapped
+        close = _close(word + "s", self._fuzzy_words, FUZZY_WORD_CUTOFF[SHORT_WORD + 1])
+        if len(close) == 1 or len({self._typo_targets[c[0]] for c in close}) == 1:
+            return self._typo_targets[close[0][0]] if close else None
+        return None
 
     def _by_ear_or_swapped(self, word: str) -> str | None:
         """Return the known word `word` misspells by swapped letters or spelt by ear, if any."""

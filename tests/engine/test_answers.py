@@ -188,6 +188,8 @@ def test_a_question_the_article_leaves_open_is_declined_by_name(
         ("who made the webtun", "webtoon_author"),
         ("dirrecter??", "aouad_director"),
         ("whats numbr one on the lsit", "ranking_number_one"),  # letters swapped
+        ("did it debut in the top tne", "aouad_top_ten_debut"),  # three letters, swapped
+        ("how many hors has it been wacthed", "aouad_hours"),  # "hors" stems to "hor"
     ],
 )
 def test_words_spelt_by_ear_or_with_letters_swapped_are_read(
