@@ -200,6 +200,11 @@ class Vocabulary:
                 continue
             if len(word) < SHORT_WORD:
                 continue
+            swapped = self._by_letters.get(_letters(word))
+            if swapped and word not in self.real_words:
+                # Same letters, one order off ("crule"): surer than any near spelling ("rule").
+                corrected[index] = typos[word] = swapped
+                continue
             close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
             if not close:
                 if guess := self._by_ear_or_swapped(word):

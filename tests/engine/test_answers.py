@@ -189,6 +189,7 @@ def test_a_question_the_article_leaves_open_is_declined_by_name(
         ("dirrecter??", "aouad_director"),
         ("whats numbr one on the lsit", "ranking_number_one"),  # letters swapped
         ("did it debut in the top tne", "aouad_top_ten_debut"),  # three letters, swapped
+        ("what did lee say about how crule the kids are", "quote_cruel_kids_parallel_society"),
         ("how many hors has it been wacthed", "aouad_hours"),  # "hors" stems to "hor"
     ],
 )
