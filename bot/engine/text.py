@@ -79,6 +79,32 @@ def _question_at_end(part: str) -> list[str]:
     """Split chat from a question that follows it unpunctuated ("i scare easily what kind of
     show is it"): at the last question word after MIN_PREAMBLE words, if any."""
     for match in reversed(list(_LATE_QUESTION.finditer(part))):
-        if len(_WORD.findall(part[: match.start()])) >= MIN_PREAMBLE:
+        before = _WORD.findall(part[: match.start()])
+        # "what did he say about how cruel the kids are": a clause of the question itself.
+        if len(before) >= MIN_PREAMBLE and before[-1].casefold() not in _LEADS_INTO_CLAUSE:
             return [part[: match.start()], part[match.start() :]]
     return [part]
+
+
+_LEADS_INTO_CLAUSE = frozenset(
+    [
+        "about",
+        "of",
+        "on",
+        "to",
+        "for",
+        "with",
+        "from",
+        "say",
+        "said",
+        "says",
+        "tell",
+        "told",
+        "know",
+        "knows",
+        "ask",
+        "asked",
+        "is",
+        "was",
+    ]
+)
