@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, stems, tokens
+from bot.engine.text import clauses, stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -55,6 +56,7 @@ class Engine:
         )
         self.vocabulary = Vocabulary(kb, phrasing_words)
         self.matcher = IntentMatcher(kb, self.vocabulary)
+        self.word_form = {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
         self.question_words = {
             name for name, concept in kb.concepts.items() if concept.asks or concept.question_word
@@ -198,12 +200,16 @@ class Engine:
 
     def _closest(self, facts: list[Fact], words: tuple[str, ...]) -> Fact | None:
         """Return the one fact whose answer shares the most of the question's `words`."""
-        content = self.vocabulary.content_words(words)
-        overlaps = [(len(content & set(stems(f.answer))), f) for f in facts]
+        content = self._forms(self.vocabulary.content_words(words))
+        overlaps = [(len(content & self._forms(stems(f.answer))), f) for f in facts]
         overlaps.sort(key=lambda pair: -pair[0])
         if overlaps and overlaps[0][0] and (len(overlaps) == 1 or overlaps[1][0] < overlaps[0][0]):
             return overlaps[0][1]
         return None
+
+    def _forms(self, words: Iterable[str]) -> set[str]:
+        """Return `words` with each one that names a thing another way ("france") unified."""
+        return {self.word_form.get(word, word) for word in words}
 
     # --- building the Answer -----------------------------------------------------------------
 

@@ -31,6 +31,8 @@ class KnowledgeBase:
     # Stop words, chat filler and synonym groups: how fans phrase things, not facts.
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
+    # Words that name one thing ("france", "french"), to match a question to an answer.
+    word_forms: list[list[str]] = field(default_factory=list)
     references: References | None = None
     # Quiz questions: the `quiz` section plus any fact's own `quiz`, each checked against
     # its fact so that the right answer is in the article.

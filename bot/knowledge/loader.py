@@ -46,7 +46,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "references": References,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
-OTHER_SECTIONS = ("concepts", "fillers", "dictionary", "rare_words")
+OTHER_SECTIONS = ("concepts", "fillers", "word_forms", "dictionary", "rare_words")
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -152,6 +152,7 @@ class _Collected:
     singles: dict[str, tuple[BaseModel, _Document]] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
     fillers: list[str] = field(default_factory=list)
+    word_forms: list[list[str]] = field(default_factory=list)
     dictionary: tuple[str, _Document] | None = None
     rare_words: tuple[str, _Document] | None = None
 
@@ -181,6 +182,8 @@ def _collect(doc: _Document, into: _Collected) -> None:
                     # YAML reads yes/no/true/on as booleans: they must be quoted.
                     raise doc.error((section, index), f"expected a word, got {word!r} (quote it)")
             into.fillers.extend(raw)
+        elif section == "word_forms":
+            _collect_word_forms(doc, raw, into)
         elif section in ("dictionary", "rare_words"):
             if not isinstance(raw, str):
                 raise doc.error((section,), "expected the name of a word-list file")
@@ -188,6 +191,18 @@ def _collect(doc: _Document, into: _Collected) -> None:
         else:
             known = ", ".join([*LIST_SECTIONS, *SINGLE_SECTIONS, *OTHER_SECTIONS])
             raise doc.error((section,), f"unknown section (expected one of: {known})")
+
+
+def _collect_word_forms(doc: _Document, raw: object, into: _Collected) -> None:
+    """Collect groups of words that name one thing ("france", "french")."""
+    if not isinstance(raw, list):
+        raise doc.error(("word_forms",), "expected a list of word groups")
+    for index, group in enumerate(raw):
+        if not isinstance(group, list) or len(group) < 2:
+            raise doc.error(("word_forms", index), "expected a list of two or more words")
+        if not all(isinstance(word, str) for word in group):
+            raise doc.error(("word_forms", index), "expected words (quote yes/no/true)")
+        into.word_forms.append(group)
 
 
 def _collect_concepts(doc: _Document, raw: object, into: _Collected) -> None:
@@ -360,6 +375,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         ranking=ranking,
         concepts=collected.concepts,
         fillers=collected.fillers,
+        word_forms=collected.word_forms,
         references=_single(collected, "references", References),
         quiz_items=quiz_items,
         dictionary=_read_word_list(folder, "dictionary", collected.dictionary),

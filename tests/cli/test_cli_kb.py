@@ -151,3 +151,17 @@ def _intent_index(folder: Path, intent_id: str) -> int:
     """Return the position of `intent_id` in the intents.yaml of `folder`."""
     data = yaml.safe_load((folder / "intents.yaml").read_text(encoding="utf-8"))
     return [intent["id"] for intent in data["intents"]].index(intent_id)
+
+
+def test_a_word_form_group_of_one_word(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = knowledge_copy / "lexicon.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = _line_number(lines, "  - [thriller, suspense]")
+    lines[line - 1] = "  - [thriller]"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = [n for n, text in enumerate(lines) if text.startswith("  - [")].index(line - 1)
+    assert _check(knowledge_copy, capsys) == (
+        f"lexicon.yaml:{line}: word_forms[{index}]: expected a list of two or more words"
+    )

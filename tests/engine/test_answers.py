@@ -36,6 +36,7 @@ ANSWERED = [
     # "which show" is asked of intents that answer with a show, not of "where does it rank".
     ("which show holds the top position on that non-english list", "ranking_number_one", "Squid"),
     ("how many hours has the number one show racked up?", "squid_game_hours", "1.65 billion"),
+    ("which show from france made the list", "lupin_identity", "Lupin"),  # france: french
 ]
 
 DECLINED = [
