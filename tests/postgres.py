@@ -25,6 +25,11 @@ UNSET_REASON = f"PostgreSQL tests need a server: TEST_POSTGRES_URL is not set ({
 
 # URL -> why it cannot be used ("" when it can), so a dead server costs one timeout.
 _checked: dict[str, str] = {}
+# The connect timeout of that one check. Only a server that never answers waits it out (a
+# stopped one refuses at once), and the answer holds for the whole run: with
+# TEST_POSTGRES_REQUIRED=1 one slow connect on a busy machine would fail every PostgreSQL
+# test, so it is generous.
+CHECK_TIMEOUT = 15
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -41,7 +46,9 @@ def where(url: str) -> str:
 
 async def _problem(url: str) -> str:
     """Return why no server answers at `url`, or "" if one does."""
-    engine = create_async_engine(normalize_database_url(url), connect_args={"timeout": 3})
+    engine = create_async_engine(
+        normalize_database_url(url), connect_args={"timeout": CHECK_TIMEOUT}
+    )
     try:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

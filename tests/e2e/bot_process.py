@@ -22,6 +22,10 @@ from bot.settings import variable_names
 
 # The bot's settings: cleared from the inherited environment so only the test's apply.
 SETTINGS = variable_names()
+# How long a wait for the bot gives up after: only a bot that hangs or never gets there
+# reaches it, so it is generous. Starting takes seconds (more on a busy machine: imports,
+# the knowledge, the database, and 5 s between the IDENTIFYs of two shards).
+WAIT = 60.0
 
 
 def bot_env(fake: Any, workdir: Path, **extra: str) -> dict[str, str]:
@@ -90,7 +94,7 @@ class BotProcess:
         with self._lock:
             return [line for line in self.lines if text in line]
 
-    async def wait_for_log(self, text: str, *, count: int = 1, timeout: float = 20.0) -> None:
+    async def wait_for_log(self, text: str, *, count: int = 1, timeout: float = WAIT) -> None:
         """Wait until `count` log lines contain `text`; fail with the log if the bot exits."""
         deadline = time.monotonic() + timeout
         while self.count(text) < count:
@@ -103,7 +107,7 @@ class BotProcess:
                 raise AssertionError(f"timed out waiting for {text!r} in the bot log:\n{self.log}")
             await asyncio.sleep(0.05)
 
-    async def wait_ready(self, timeout: float = 20.0) -> None:
+    async def wait_ready(self, timeout: float = WAIT) -> None:
         """Wait until the bot logged that it is ready (once more than before)."""
         await self.wait_for_log("ready as", timeout=timeout)
 
@@ -119,7 +123,7 @@ class BotProcess:
         self._reader.join(5)
         return self.proc.returncode
 
-    async def wait_exit(self, timeout: float = 20.0) -> int:
+    async def wait_exit(self, timeout: float = WAIT) -> int:
         """Wait for the process to exit by itself; return its exit code."""
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None:

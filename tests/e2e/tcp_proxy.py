@@ -29,7 +29,9 @@ class TcpProxy:
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
-        self.port = free_port()
+        # Chosen by the first listen (port 0), so no other socket can take it in between;
+        # a restore after a cut listens on the same port again.
+        self.port = 0
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -63,6 +65,7 @@ class TcpProxy:
         self._flowing.set()
         if self._server is None:
             self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+            self.port = int(self._server.sockets[0].getsockname()[1])
 
     async def _stall(self) -> None:
         self._flowing.clear()

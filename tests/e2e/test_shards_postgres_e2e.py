@@ -38,7 +38,7 @@ from typing import Any
 import pytest
 
 from tests.e2e import silence
-from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.e2e.bot_process import WAIT, BotProcess, bot_env, run_cli
 from tests.e2e.scrape import answered, sample, scrape
 from tests.e2e.tcp_proxy import free_port
 from tests.fake_discord import FakeDiscord, SentMessage, User, shard_for_guild
@@ -178,7 +178,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 @pytest.fixture
 async def ready(cluster: Cluster) -> Cluster:
     for name in ("p0", "p1"):
-        await cluster.processes[name].wait_ready(timeout=30)
+        await cluster.processes[name].wait_ready()
     return cluster
 
 
@@ -246,7 +246,7 @@ async def test_a_setting_saved_through_another_process_is_used_without_restart(
             what="p1's connection to drop",
         )
         w = c.start("w", "1")
-        await w.wait_ready(timeout=30)
+        await w.wait_ready()
 
         # 3. Through W, B's admin turns channels mode on for #trivia.
         assert (await c.admin(c.b, "config mode", mode="channels")).startswith("Done")
@@ -255,7 +255,7 @@ async def test_a_setting_saved_through_another_process_is_used_without_restart(
     finally:
         # 4. p1 thaws: same process, it identifies again and serves B.
         os.kill(pid, signal.SIGCONT)
-    await c.fake.wait_for(lambda: c.readies(1) >= readies + 2, timeout=30, what="p1's READY")
+    await c.fake.wait_for(lambda: c.readies(1) >= readies + 2, timeout=WAIT, what="p1's READY")
 
     # 5. p1's next message in B's #trivia is answered: the setting W saved, read fresh.
     asked = c.ask(c.b, c.b.trivia, mention=False)

@@ -61,13 +61,15 @@ async def running_client(client: Any, token: str, *, timeout: float = 10.0) -> A
 
     Errors from ``start`` (LoginFailure, PrivilegedIntentsRequired, ...) propagate.
     Tip: pass ``guild_ready_timeout=0.05`` to the client, otherwise discord.py waits
-    2 s after the last GUILD_CREATE before firing on_ready.
+    2 s after the last GUILD_CREATE before firing on_ready. With so short a wait a busy
+    machine may fire on_ready before a GUILD_CREATE is read, so this also waits until
+    every guild READY announced has arrived (with the GUILDS intent).
     """
     task = asyncio.create_task(client.start(token), name="discord-client")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     try:
-        while not client.is_ready():
+        while not client.is_ready() or _guilds_pending(client):
             if task.done():
                 task.result()  # raises the client's error
                 raise RuntimeError("client stopped before becoming ready")
@@ -87,6 +89,11 @@ async def running_client(client: Any, token: str, *, timeout: float = 10.0) -> A
         await _shutdown(client, task)
     if not failed and not task.cancelled() and task.exception() is not None:
         raise task.exception()  # type: ignore[misc]
+
+
+def _guilds_pending(client: Any) -> bool:
+    """Whether a guild of READY is still unavailable (its GUILD_CREATE not read yet)."""
+    return bool(client.intents.guilds) and any(g.unavailable for g in client.guilds)
 
 
 async def _shutdown(client: Any, task: asyncio.Task[Any]) -> None:

@@ -8,7 +8,7 @@ that stops forwarding without closing anything (tests/e2e/tcp_proxy.py).
 from __future__ import annotations
 
 import asyncio
-import time
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,9 @@ from tests.e2e.tcp_proxy import TcpProxy
 from tests.postgres import postgres_url, wipe
 
 GUILD = 111_111_111_111_111_111
-# SQLAlchemy gives a connection it invalidates up to 2 s to close before dropping it.
-CLOSE_GRACE = 2.0
+# What bounds a call that would hang without the store's own timeout: only a hang reaches
+# it, so it is generous for a loaded machine (how fast is a benchmark's business).
+HANG = 30.0
 
 
 def test_the_default_leaves_a_deferred_command_time_to_answer() -> None:
@@ -40,21 +41,26 @@ async def test_an_operation_slower_than_the_timeout_is_an_outage(
     async with Store.open(f"sqlite:///{path}", operation_timeout=0.2) as store:
         saved = await store.update_guild_settings(GUILD, mode="channels")
         read_settings = store_module._read_settings
+        abandoned: list[int] = []
 
         async def hanging_read(conn: Any, guild_id: int) -> GuildSettings:
-            await asyncio.sleep(5)
-            return await read_settings(conn, guild_id)
+            try:
+                await asyncio.Event().wait()  # never answers
+            finally:
+                abandoned.append(guild_id)
+            return await read_settings(conn, guild_id)  # pragma: no cover
 
         monkeypatch.setattr(store_module, "_read_settings", hanging_read)
-        started = time.monotonic()
         with pytest.raises(StoreUnavailableError) as raised:
-            await store.get_guild_settings(GUILD)
-        waited = time.monotonic() - started
+            # wait_for: without the store's own timeout this fails instead of hanging
+            await asyncio.wait_for(store.get_guild_settings(GUILD), HANG)
         known = await store.get_guild_settings_or_last_known(GUILD)
         monkeypatch.undo()
 
-        assert 0.2 <= waited < 2
+        # The store gave up when its 0.2 s were over (the message says so only then),
+        # and cancelled the read: nothing is left running.
         assert str(raised.value) == f"database unavailable (SQLite {path}): no answer within 0.2 s"
+        assert abandoned == [GUILD, GUILD]  # get_guild_settings, then ..._or_last_known
         assert known == saved  # answering goes on with the last known settings
         assert await store.get_guild_settings(GUILD) == saved  # and the store recovers
 
@@ -74,7 +80,7 @@ async def hanging_postgres() -> AsyncIterator[tuple[str, TcpProxy]]:
 
 
 async def test_a_hanging_postgresql_fails_each_operation_in_bounded_time(
-    hanging_postgres: tuple[str, TcpProxy],
+    hanging_postgres: tuple[str, TcpProxy], caplog: pytest.LogCaptureFixture
 ) -> None:
     url, proxy = hanging_postgres
     async with Store.open(url, operation_timeout=1.0) as store:
@@ -84,16 +90,17 @@ async def test_a_hanging_postgresql_fails_each_operation_in_bounded_time(
         # First on the pooled connection (its pre-ping hangs), then on new connections
         # that never get an answer either.
         for _ in range(3):
-            started = time.monotonic()
             with pytest.raises(StoreUnavailableError, match=r"no answer within 1 s$"):
                 # wait_for: without the store's own timeout this fails instead of hanging
-                await asyncio.wait_for(store.update_guild_settings(GUILD, cooldown_seconds=5), 10)
-            assert time.monotonic() - started < 1.0 + CLOSE_GRACE + 1.0
+                update = store.update_guild_settings(GUILD, cooldown_seconds=5)
+                await asyncio.wait_for(update, HANG)
         assert await store.get_guild_settings_or_last_known(GUILD) == saved
 
         proxy.restore()
         assert await store.get_guild_settings(GUILD) == saved  # back by itself
         proxy.stall()
-        closing = time.monotonic()
-    # Closing a store whose database hangs does not hang a stopping bot either.
-    assert time.monotonic() - closing < 1.0 + 1.0
+        # Closing a store whose database hangs does not hang a stopping bot either: once
+        # its operation timeout is over it drops the connections without a goodbye.
+        with caplog.at_level(logging.WARNING, logger=store_module.__name__):
+            await asyncio.wait_for(store.close(), HANG)
+    assert "did not answer while closing: connections dropped" in caplog.text
