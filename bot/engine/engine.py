@@ -133,13 +133,7 @@ class Engine:
             carried = outcome.entities or carried
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
-        sizes = [len(tokens(part)) for part in parts]
-        terse = all(size <= TERSE_PART for size in sizes)
-        for outcome, size in zip(split[1:], sizes[1:], strict=True):
-            fragment = size <= TERSE_PART and not self._is_question(outcome.reading)
-            if outcome.fact and fragment and not terse:
-                # "how many people watched it, not hours": a fragment, not a question.
-                outcome.fact, outcome.reason = None, "a fragment of a longer question"
+        self._drop_fragments(split, parts)
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
         # answer, and not with what the whole would, the parts are the better reading.
@@ -169,6 +163,18 @@ class Engine:
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
+
+    def _drop_fragments(self, split: list[_Outcome], parts: list[str]) -> None:
+        """Let no later short part without a question word or name answer ("…, not hours").
+
+        A message made only of short parts ("director and premiere?") asks in each.
+        """
+        sizes = [len(tokens(part)) for part in parts]
+        if all(size <= TERSE_PART for size in sizes):
+            return
+        for outcome, size in zip(split[1:], sizes[1:], strict=True):
+            if outcome.fact and size <= TERSE_PART and not self._is_question(outcome.reading):
+                outcome.fact, outcome.reason = None, "a fragment of a longer question"
 
     def _is_question(self, reading: Reading) -> bool:
         """Return whether `reading` asks by itself: a question word or a name."""

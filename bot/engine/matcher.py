@@ -82,12 +82,12 @@ class IntentMatcher:
         asking = {name for name, concept in kb.concepts.items() if concept.asks}
         # What kind of answer each intent gives, as the question words its phrasings use.
         self.asks_of: dict[str, set[str]] = defaultdict(set)
-        for phrasing in self.phrasings:
-            self.asks_of[phrasing.intent].update(asking.intersection(phrasing.concepts))
-        self.asking = asking
+        # And every concept any phrasing of an intent says.
         self.concepts_of: dict[str, set[str]] = defaultdict(set)
         for phrasing in self.phrasings:
+            self.asks_of[phrasing.intent].update(asking.intersection(phrasing.concepts))
             self.concepts_of[phrasing.intent].update(phrasing.concepts)
+        self.asking = asking
         intents_saying: dict[str, int] = defaultdict(int)
         for said in self.concepts_of.values():
             for concept in said:

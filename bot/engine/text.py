@@ -15,12 +15,40 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?:/
 _APOSTROPHES = re.compile(r"[’‘'`´]")
 _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
-# Where one question may end and another begin: punctuation and joining words.
 _NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "whereas", "yes"})
+# Where one question may end and another begin: punctuation and joining words.
 # An emoji often ends a sentence in chat ("i scare easily 😬 what kind of show is it").
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 _CLAUSE_BREAK = re.compile(
     rf"[?;!\n+{_EMOJI}]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE
+)
+
+# A question that follows chat unpunctuated ("i scare easily what kind of show is it")
+# starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a
+# word that leads into a clause of the question itself ("say about how cruel they are").
+_LATE_QUESTION = re.compile(r"\b(?:who|whos|what|whats|when|where|which|how)\b", re.IGNORECASE)
+MIN_PREAMBLE = 5
+_LEADS_INTO_CLAUSE = frozenset(
+    [
+        "about",
+        "of",
+        "on",
+        "to",
+        "for",
+        "with",
+        "from",
+        "say",
+        "said",
+        "says",
+        "tell",
+        "told",
+        "know",
+        "knows",
+        "ask",
+        "asked",
+        "is",
+        "was",
+    ]
 )
 
 
@@ -70,41 +98,10 @@ def clauses(text: str) -> list[str]:
     return parts if len(parts) <= MAX_CLAUSES else [text]
 
 
-_LATE_QUESTION = re.compile(r"\b(?:who|whos|what|whats|when|where|which|how)\b", re.IGNORECASE)
-# Chat before a question, with no punctuation between them, is this many words at least.
-MIN_PREAMBLE = 5
-
-
 def _question_at_end(part: str) -> list[str]:
-    """Split chat from a question that follows it unpunctuated ("i scare easily what kind of
-    show is it"): at the last question word after MIN_PREAMBLE words, if any."""
+    """Split `part` at the last question word that follows chat, if there is one."""
     for match in reversed(list(_LATE_QUESTION.finditer(part))):
         before = _WORD.findall(part[: match.start()])
-        # "what did he say about how cruel the kids are": a clause of the question itself.
         if len(before) >= MIN_PREAMBLE and before[-1].casefold() not in _LEADS_INTO_CLAUSE:
             return [part[: match.start()], part[match.start() :]]
     return [part]
-
-
-_LEADS_INTO_CLAUSE = frozenset(
-    [
-        "about",
-        "of",
-        "on",
-        "to",
-        "for",
-        "with",
-        "from",
-        "say",
-        "said",
-        "says",
-        "tell",
-        "told",
-        "know",
-        "knows",
-        "ask",
-        "asked",
-        "is",
-        "was",
-    ]
-)

@@ -194,53 +194,37 @@ class Vocabulary:
         for index, word in enumerate(words):
             if claimed[index] is not None or word in self._known or not word.isalpha():
                 continue
-            if len(word) == SHORT_WORD:
-                if guess := self._short_typo(word):
-                    corrected[index] = typos[word] = guess
-                continue
-            if len(word) < SHORT_WORD:
-                continue
-            swapped = self._by_letters.get(_letters(word))
-            if swapped and word not in self.real_words:
-                # Same letters, one order off ("crule"): surer than any near spelling ("rule").
-                corrected[index] = typos[word] = swapped
-                continue
-            close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
-            if not close:
-                if guess := self._by_ear_or_swapped(word):
-                    corrected[index] = typos[word] = guess
-                continue
-            # Typos seldom change the first letter: "ther" is "there" before "other".
-            best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
-            if word not in self.real_words or _same_root(word, best):
-                corrected[index] = typos[word] = self._typo_targets[best]
+            if len(word) >= SHORT_WORD and (guess := self._correction(word)):
+                corrected[index] = typos[word] = guess
         return tuple(corrected), typos
 
-    def _short_typo(self, word: str) -> str | None:
-        """Return the known word a three-letter non-word misspells, if it surely does.
+    def _correction(self, word: str) -> str | None:
+        """Return the known word `word` misspells, or None when it is not surely a typo.
 
-        Only two slips are read: letters swapped ("tne" for "ten"), and a plural the
-        stemmer cut to three letters ("hors" read as "hor" is "hours").
+        Letters swapped ("crule", "tne") are surer than any near spelling ("rule"). Three
+        letters are read only that way or as a plural the stemmer cut ("hors" is "hor").
+        A word that no near spelling fits may still be spelt by ear ("webtun").
         """
-        if word in self.real_words:
-            return None
-        if swapped := self._by_letters.get(_letters(word)):
+        unreal = word not in self.real_words
+        if unreal and (swapped := self._by_letters.get(_letters(word))):
             return swapped
-        close = _close(word + "s", self._fuzzy_words, FUZZY_WORD_CUTOFF[SHORT_WORD + 1])
-        if len(close) == 1 or len({self._typo_targets[c[0]] for c in close}) == 1:
-            return self._typo_targets[close[0][0]] if close else None
+        if len(word) == SHORT_WORD:
+            return self._cut_plural(word) if unreal else None
+        close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
+        if not close:
+            sounded = unreal and len(word) >= MIN_SOUNDED_WORD
+            return self._by_skeleton.get(_skeleton(word)) if sounded else None
+        # Typos seldom change the first letter: "ther" is "there" before "other".
+        best = max(close, key=lambda match: match[1] + 5 * (match[0][0] == word[0]))[0]
+        if unreal or _same_root(word, best):
+            return self._typo_targets[best]
         return None
 
-    def _by_ear_or_swapped(self, word: str) -> str | None:
-        """Return the known word `word` misspells by swapped letters or spelt by ear, if any."""
-        if word in self.real_words:
-            return None
-        swapped = self._by_letters.get(_letters(word))
-        if swapped:
-            return swapped
-        if len(word) >= MIN_SOUNDED_WORD:
-            return self._by_skeleton.get(_skeleton(word))
-        return None
+    def _cut_plural(self, word: str) -> str | None:
+        """Return the one known word that `word` plus "s" is near ("hor": "hours"), if one."""
+        close = _close(word + "s", self._fuzzy_words, FUZZY_WORD_CUTOFF[SHORT_WORD + 1])
+        targets = {self._typo_targets[choice] for choice, _, _ in close}
+        return targets.pop() if len(targets) == 1 else None
 
     def content_words(self, words: tuple[str, ...]) -> set[str]:
         """Return the stemmed `words` that are not filler."""
