@@ -10,7 +10,9 @@ The tests drop every table of that database; never point TEST_POSTGRES_URL elsew
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
@@ -19,6 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.settings import normalize_database_url
 from bot.storage.schema import metadata
+from tests.e2e.tcp_proxy import TcpProxy
 
 HOW_TO_START = 'export TEST_POSTGRES_URL="$(.ci/postgres.sh start)"'
 UNSET_REASON = f"PostgreSQL tests need a server: TEST_POSTGRES_URL is not set ({HOW_TO_START})"
@@ -82,3 +85,20 @@ async def wipe(url: str) -> None:
             await conn.run_sync(metadata.drop_all)
     finally:
         await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def postgres_behind_proxy() -> AsyncIterator[tuple[str, TcpProxy]]:
+    """Yield a URL to the wiped test server through a TCP proxy, and the proxy to stall.
+
+    Skipped (or failed, in CI) like `postgres_url` when there is no server.
+    """
+    url = await postgres_url()
+    await wipe(url)
+    real = make_url(normalize_database_url(url))
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    try:
+        through = real.set(host="127.0.0.1", port=proxy.port)
+        yield through.render_as_string(hide_password=False), proxy
+    finally:
+        proxy.close()

@@ -43,7 +43,7 @@ from tests.e2e.bot_process import WAIT, BotProcess, bot_env, run_cli
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.fake_discord import FakeDiscord, InteractionRecord, SentMessage, User
 from tests.fake_discord.models import Channel, Guild
-from tests.postgres import postgres_url, wipe
+from tests.postgres import postgres_behind_proxy, postgres_url, wipe
 
 QUESTION = "who directed all of us are dead?"
 ANSWER = "Lee Jae-kyoo"
@@ -374,15 +374,8 @@ async def test_a_setting_saved_just_before_sigkill_is_there_after_restart(
 @pytest.fixture
 async def hanging_database() -> AsyncIterator[tuple[str, TcpProxy]]:
     """Yield a PostgreSQL URL through a proxy, and the proxy, to make the database hang."""
-    url = await postgres_url()  # skipped, with the reason, without TEST_POSTGRES_URL
-    await wipe(url)
-    real = make_url(normalize_database_url(url))
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
-    try:
-        through = real.set(host="127.0.0.1", port=proxy.port)
-        yield through.render_as_string(hide_password=False), proxy
-    finally:
-        proxy.close()
+    async with postgres_behind_proxy() as (url, proxy):
+        yield url, proxy
 
 
 async def test_a_database_that_hangs_keeps_answers_and_fails_settings_in_time(

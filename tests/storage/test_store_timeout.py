@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 
 import bot.storage.store as store_module
-from bot.settings import normalize_database_url
 from bot.storage import GuildSettings, Store, StoreUnavailableError
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.postgres import postgres_url, wipe
+from tests.postgres import postgres_behind_proxy
 
 GUILD = 111_111_111_111_111_111
 # What bounds a call that would hang without the store's own timeout: only a hang reaches
@@ -68,15 +66,8 @@ async def test_an_operation_slower_than_the_timeout_is_an_outage(
 @pytest.fixture
 async def hanging_postgres() -> AsyncIterator[tuple[str, TcpProxy]]:
     """Yield a URL to the test PostgreSQL server through a proxy, and the proxy to stall."""
-    url = await postgres_url()
-    await wipe(url)
-    real = make_url(normalize_database_url(url))
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
-    try:
-        through = real.set(host="127.0.0.1", port=proxy.port)
-        yield through.render_as_string(hide_password=False), proxy
-    finally:
-        proxy.close()
+    async with postgres_behind_proxy() as (url, proxy):
+        yield url, proxy
 
 
 async def test_a_hanging_postgresql_fails_each_operation_in_bounded_time(
