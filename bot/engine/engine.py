@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, stem, stems, tokens
+from bot.engine.text import MAX_CLAUSES, clauses, stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -130,7 +130,7 @@ class Engine:
         topics: dict[str, float] = {}
         for part in parts:
             outcome = self._decide(stems(part), carried, topics)
-            carried = outcome.entities or carried
+            carried = self._carried(outcome.reading, carried)
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
         self._drop_fragments(split, parts)
@@ -159,21 +159,41 @@ class Engine:
         elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
         else:
-            outcome.fact = self._resolve(top.intent, outcome.entities, words)
+            # As read: "is there a frnech show" is French for telling which show is meant.
+            corrected = tuple(reading.typos.get(word, word) for word in words)
+            outcome.fact = self._resolve(top.intent, outcome.entities, corrected, reading.excluded)
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
         return outcome
 
-    def _drop_fragments(self, split: list[_Outcome], parts: list[str]) -> None:
-        """Let no later short part without a question word or name answer ("…, not hours").
+    @staticmethod
+    def _carried(reading: Reading, carried: list[str]) -> list[str]:
+        """Return what a later "it" means after `reading`: the name it gave, if any.
 
-        A message made only of short parts ("director and premiere?") asks in each.
+        A part that says "it" before a name ("how does it compare to squid game") means by
+        "it" something else than that name: the show, as with nothing named.
+        """
+        if not reading.entities:
+            return carried
+        return [] if reading.points_before_naming else reading.entities
+
+    def _drop_fragments(self, split: list[_Outcome], parts: list[str]) -> None:
+        """Let no part that asks nothing answer beside one that asks.
+
+        A later short part without a question word or name is a fragment ("…, not hours").
+        In a long message, chat beside a part that asks and answers is chat ("my sister
+        hasnt started it, …, who directed it"). A message made only of short parts
+        ("director and premiere?") asks in each.
         """
         sizes = [len(tokens(part)) for part in parts]
         if all(size <= TERSE_PART for size in sizes):
             return
-        for outcome, size in zip(split[1:], sizes[1:], strict=True):
-            if outcome.fact and size <= TERSE_PART and not self._is_question(outcome.reading):
+        asking = [self._is_question(outcome.reading) for outcome in split]
+        answered_question = any(a and o.fact for a, o in zip(asking, split, strict=True))
+        chatty = len(parts) >= MAX_CLAUSES and answered_question
+        for index, (outcome, size) in enumerate(zip(split, sizes, strict=True)):
+            fragment = index > 0 and size <= TERSE_PART
+            if outcome.fact and not asking[index] and (fragment or chatty):
                 outcome.fact, outcome.reason = None, "a fragment of a longer question"
 
     def _is_question(self, reading: Reading) -> bool:
@@ -189,9 +209,18 @@ class Engine:
         asking = self.matcher.asking
         return any(w >= 0.5 and c not in asking for c, w in reading.concepts.items())
 
-    def _resolve(self, intent: str, entities: list[str], words: tuple[str, ...]) -> Fact | None:
-        """Return the fact answering `intent` about the named `entities` (default: the show)."""
-        facts = self.facts_by_intent.get(intent, [])
+    def _resolve(
+        self,
+        intent: str,
+        entities: list[str],
+        words: tuple[str, ...],
+        excluded: Iterable[str] = (),
+    ) -> Fact | None:
+        """Return the fact answering `intent` about the named `entities` (default: the show).
+
+        No fact about an `excluded` name answers ("which spanish show besides money heist").
+        """
+        facts = [f for f in self.facts_by_intent.get(intent, []) if f.about not in excluded]
         if not entities:
             if self.kb.intents[intent].about_subject:
                 subject = self.kb.source.subject

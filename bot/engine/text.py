@@ -15,6 +15,8 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?:/
 _APOSTROPHES = re.compile(r"[’‘'`´]")
 _LONG_REPEATS = re.compile(r"(\w)\1{2,}")  # "sooo" -> "soo", "whooo" -> "whoo"
 _WORD = re.compile(r"[^\W_]+")
+# "top10", "season2": a word run into a number ("s2", "ep12", "28th" stay as typed).
+_WORD_THEN_NUMBER = re.compile(r"\b([^\W\d_]{3,})(\d+)\b")
 _NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "whereas", "yes"})
 # Where one question may end and another begin: punctuation and joining words.
 # An emoji often ends a sentence in chat ("i scare easily 😬 what kind of show is it").
@@ -58,6 +60,7 @@ def tokens(text: str) -> list[str]:
     text = _DISCORD_MARKUP.sub(" ", text)
     text = _APOSTROPHES.sub("", text.casefold())
     text = _LONG_REPEATS.sub(r"\1\1", text)
+    text = _WORD_THEN_NUMBER.sub(r"\1 \2", text)
     return _WORD.findall(text)[:MAX_TOKENS]
 
 
@@ -83,19 +86,27 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in tokens(text))
 
 
+# A part starting so spells out the one before it ("…set up future episodes, such as new
+# kinds of undead?"): it is read with it, not as a question of its own. ("Like" is not
+# one: chat starts its real question with it, "like how many hours did it pull".)
+_SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
+
+
 def clauses(text: str) -> list[str]:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 
-    A message of more than MAX_CLAUSES parts is chatter, not a compound question: it is
-    read whole.
+    Of a message of more than MAX_CLAUSES parts, only the last are kept: chat comes first
+    and the question last ("ok so i binged it all weekend, … anyway who directed it").
     """
-    parts = [
-        piece
-        for part in _CLAUSE_BREAK.split(text[:MAX_CHARS])
-        if _WORD.search(part)
-        for piece in _question_at_end(part)
-    ]
-    return parts if len(parts) <= MAX_CLAUSES else [text]
+    parts: list[str] = []
+    for part in _CLAUSE_BREAK.split(text[:MAX_CHARS]):
+        if not _WORD.search(part):
+            continue
+        if parts and _SPELLS_OUT.match(part):
+            parts[-1] = f"{parts[-1]} {part}"
+            continue
+        parts.extend(_question_at_end(part))
+    return parts[-MAX_CLAUSES:]
 
 
 def _question_at_end(part: str) -> list[str]:

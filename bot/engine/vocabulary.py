@@ -49,6 +49,11 @@ class Reading:
     kind: str | None = None
     # Whether it says "it", "that", "they": a part of a message pointing at an earlier one.
     pointing: bool = False
+    # Whether it says "it" before any name ("how does it compare to squid game"): then "it"
+    # is not that name.
+    points_before_naming: bool = False
+    # Names the question leaves out of the answer ("besides money heist").
+    excluded: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -99,6 +104,7 @@ class Vocabulary:
         anchors = [*references.pronouns, *references.nouns] if references else []
         self._anchors = {w for phrase in anchors for w in stems(phrase)}
         self._pronouns = {stem(w) for w in references.pronouns} if references else set()
+        self._exclusions = {stems(w) for w in references.exclusions} if references else set()
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
         for alias_key in self.aliases:
             for word in set(alias_key):
@@ -172,7 +178,36 @@ class Vocabulary:
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
         kind = self._kind(claimed, concepts)
         pointing = not self._pronouns.isdisjoint(words)
-        return Reading(concepts, entities, unknown, typos, said, anchored, kind, pointing)
+        named = (c and c.startswith("@") and c not in self._ambient_claims for c in claimed)
+        first_name = next((i for i, is_name in enumerate(named) if is_name), None)
+        points_first = first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
+        excluded = self._excluded(words, claimed)
+        entities = [e for e in entities if e not in excluded]
+        return Reading(
+            concepts,
+            entities,
+            unknown,
+            typos,
+            said,
+            anchored,
+            kind,
+            pointing,
+            points_first,
+            excluded,
+        )
+
+    def _excluded(self, words: tuple[str, ...], claimed: list[str | None]) -> list[str]:
+        """Return the names said right after "besides", "apart from", "other than"."""
+        excluded: list[str] = []
+        for index in range(1, len(claimed)):
+            claim = claimed[index]
+            if claim is None or not claim.startswith("@") or claimed[index - 1] == claim:
+                continue  # not where a name starts
+            if claim in self._ambient_claims:
+                continue
+            if any(words[max(0, index - size) : index] in self._exclusions for size in (1, 2)):
+                excluded.append(claim.removeprefix("@"))
+        return excluded
 
     def _kind(self, claimed: list[str | None], concepts: dict[str, float]) -> str | None:
         """Return the concept said right after a "what"-like word, if it means much."""

@@ -197,3 +197,8 @@ class References(_Strict):
         description="Words that point at what is asked about ('it', 'his'); with the nouns, "
         "they tell a question about the subject from one naming something unknown.",
     )
+    exclusions: list[str] = Field(
+        default_factory=list,
+        description="Words before a name that leave it out of the answer ('which other "
+        "Spanish show, besides Money Heist').",
+    )

@@ -37,6 +37,8 @@ ANSWERED = [
     ("which show holds the top position on that non-english list", "ranking_number_one", "Squid"),
     ("how many hours has the number one show racked up?", "squid_game_hours", "1.65 billion"),
     ("which show from france made the list", "lupin_identity", "Lupin"),  # france: french
+    ("is there a frnech show on the lsit too", "lupin_identity", "Lupin"),  # read as corrected
+    ("top10 source?", "aouad_top_ten_debut", "Variety"),
 ]
 
 DECLINED = [
@@ -252,3 +254,38 @@ def test_a_decline_only_says_the_article_is_silent_when_it_is(engine: Engine) ->
             )
             assert not has_fact, item.q
     assert checked
+
+
+def test_a_long_message_is_read_for_its_last_question(engine: Engine) -> None:
+    question = (
+        "ok so i just finished it last night and i literally cried at the end, my sister "
+        "still hasnt started it and im gonna make her watch it this weekend lol, anyway "
+        "does anyone know who the director is"
+    )
+    assert engine.answer(question).fact_ids == ["aouad_director"], engine.explain(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_ids"),
+    [
+        # "it" said before the name is not the name: it is the show.
+        ("how does it compare to squid game, where does it rank?", ["aouad_rank"]),
+        # "it" said after the name is the name.
+        ("i've heard of lupin but never watched it, what kind of series is it?", ["lupin_genre"]),
+    ],
+)
+def test_a_later_it_means_the_name_only_when_it_came_after_it(
+    engine: Engine, question: str, fact_ids: list[str]
+) -> None:
+    assert engine.answer(question).fact_ids == fact_ids, engine.explain(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there another show from spain on there besides money heist",
+        "apart from money heist, which spanish show is on the list",
+    ],
+)
+def test_a_name_after_besides_is_left_out_of_the_answer(engine: Engine, question: str) -> None:
+    assert engine.answer(question).fact_ids == ["elite_identity"], engine.explain(question)

@@ -13,6 +13,11 @@ def test_tokens_drop_discord_markup_and_fold_case() -> None:
     assert tokens(text) == ["who", "directed", "it"]
 
 
+def test_a_word_run_into_a_number_is_two_tokens() -> None:
+    assert tokens("top10 source? season2") == ["top", "10", "source", "season", "2"]
+    assert tokens("s2 ep12 28th") == ["s2", "ep12", "28th"]
+
+
 def test_tokens_are_capped() -> None:
     assert len(tokens("word " * 10_000)) == MAX_TOKENS
 
@@ -39,7 +44,12 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
         "who directed it",
         "when did it come out",
     ]
-    assert clauses("a, b, c, d, e, f") == ["a, b, c, d, e, f"]
+    # Of a long message only the last parts are read: chat first, the question last.
+    assert clauses("a, b, c, d, e, f") == [" c", " d", " e", " f"]
+    # A part giving examples belongs to the one before it.
+    assert clauses("any new zombies, such as smarter ones?") == [
+        "any new zombies  such as smarter ones"
+    ]
     assert clauses("quick q: who directed it") == ["quick q", " who directed it"]
     # "also" is an adverb far more often than it joins two questions.
     assert clauses("what's money heist also called") == ["what's money heist also called"]
