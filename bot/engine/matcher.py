@@ -15,6 +15,9 @@ from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 
 UNKNOWN_WORD_WEIGHT = 1.2
+# A verb or adverb ("who's the director that cooked with aouad") seldom names what is asked
+# about, as a noun does ("who directed kingdom"); unless it is a typo's reading.
+UNKNOWN_ACTION_WEIGHT = 0.8
 # Numbers and two-letter scraps ("ep 12", "og") rarely name another show or person.
 UNKNOWN_SCRAP_WEIGHT = 0.5
 UNKNOWN_NAME_WEIGHT = 1.5
@@ -64,6 +67,7 @@ class IntentMatcher:
         """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept."""
         self.vocabulary = vocabulary
         self.english_words = vocabulary.english_words
+        self.action_words = kb.action_words
         self.phrasings: list[Phrasing] = []
         self.by_concept: dict[str, list[int]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
@@ -115,7 +119,8 @@ class IntentMatcher:
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
-        unknown = sum(map(self.unknown_weight, reading.unknown))
+        corrected = set(reading.typos.values())
+        unknown = sum(self.unknown_weight(w, w in corrected) for w in reading.unknown)
         if not reading.anchored:
             unknown *= UNANCHORED_FACTOR
         question_total = sum(reading.concepts.values()) + unknown
@@ -151,12 +156,18 @@ class IntentMatcher:
                 )
         return sorted(best.values(), key=lambda s: -s.score)
 
-    def unknown_weight(self, word: str) -> float:
-        """Return how much an unknown `word` counts against a fit."""
+    def unknown_weight(self, word: str, corrected: bool = False) -> float:
+        """Return how much an unknown `word` counts against a fit.
+
+        A word `corrected` from a typo ("naver": "never") was not written as that word, so
+        what kind of word it is says nothing.
+        """
         if len(word) <= 2 or any(c.isdigit() for c in word):  # "ep 12", "28th", "og"
             return UNKNOWN_SCRAP_WEIGHT
         if word not in self.english_words:
             return UNKNOWN_NAME_WEIGHT  # no English word: a name ("hellbound") or garble
+        if word in self.action_words and not corrected:
+            return UNKNOWN_ACTION_WEIGHT
         return UNKNOWN_WORD_WEIGHT
 
     def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:

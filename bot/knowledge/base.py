@@ -41,6 +41,8 @@ class KnowledgeBase:
     dictionary: frozenset[str] = frozenset()
     # Rarer English words: words, not names, though too rare to rule out a typo.
     rare_words: frozenset[str] = frozenset()
+    # English words used mostly as verbs or adverbs: seldom what a question is about.
+    action_words: frozenset[str] = frozenset()
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""

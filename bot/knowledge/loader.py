@@ -46,7 +46,8 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "references": References,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
-OTHER_SECTIONS = ("concepts", "fillers", "word_forms", "dictionary", "rare_words")
+WORD_LIST_SECTIONS = ("dictionary", "rare_words", "action_words")
+OTHER_SECTIONS = ("concepts", "fillers", "word_forms", *WORD_LIST_SECTIONS)
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -155,6 +156,7 @@ class _Collected:
     word_forms: list[list[str]] = field(default_factory=list)
     dictionary: tuple[str, _Document] | None = None
     rare_words: tuple[str, _Document] | None = None
+    action_words: tuple[str, _Document] | None = None
 
 
 def _collect(doc: _Document, into: _Collected) -> None:
@@ -184,7 +186,7 @@ def _collect(doc: _Document, into: _Collected) -> None:
             into.fillers.extend(raw)
         elif section == "word_forms":
             _collect_word_forms(doc, raw, into)
-        elif section in ("dictionary", "rare_words"):
+        elif section in WORD_LIST_SECTIONS:
             if not isinstance(raw, str):
                 raise doc.error((section,), "expected the name of a word-list file")
             setattr(into, section, (raw, doc))
@@ -380,6 +382,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         quiz_items=quiz_items,
         dictionary=_read_word_list(folder, "dictionary", collected.dictionary),
         rare_words=_read_word_list(folder, "rare_words", collected.rare_words),
+        action_words=_read_word_list(folder, "action_words", collected.action_words),
     )
 
 

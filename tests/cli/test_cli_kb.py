@@ -165,3 +165,15 @@ def test_a_word_form_group_of_one_word(
     assert _check(knowledge_copy, capsys) == (
         f"lexicon.yaml:{line}: word_forms[{index}]: expected a list of two or more words"
     )
+
+
+def test_a_word_list_that_is_not_there(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (knowledge_copy / "english_action_words.txt").unlink()
+    lines = (knowledge_copy / "lexicon.yaml").read_text(encoding="utf-8").splitlines()
+    line = _line_number(lines, "action_words: english_action_words.txt")
+    assert _check(knowledge_copy, capsys) == (
+        f"lexicon.yaml:{line}: action_words: cannot read english_action_words.txt: "
+        "No such file or directory"
+    )

@@ -289,3 +289,13 @@ def test_a_later_it_means_the_name_only_when_it_came_after_it(
 )
 def test_a_name_after_besides_is_left_out_of_the_answer(engine: Engine, question: str) -> None:
     assert engine.answer(question).fact_ids == ["elite_identity"], engine.explain(question)
+
+
+def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> None:
+    matcher = engine.matcher
+    assert matcher.unknown_weight("cooked") < matcher.unknown_weight("budget")
+    # A typo's reading ("naver": "never") is not a word its writer chose.
+    assert matcher.unknown_weight("never", True) == matcher.unknown_weight("budget")
+    question = "ngl who's the director that cooked with aouad"
+    assert engine.answer(question).fact_ids == ["aouad_director"], engine.explain(question)
+    assert not engine.answer("who directed kingdom").answered
