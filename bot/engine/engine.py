@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import MAX_CLAUSES, clauses, stem, stems, tokens
+from bot.engine.text import MAX_CLAUSES, clauses, is_premise, stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -158,6 +158,8 @@ class Engine:
             outcome.reason = "nothing asked beyond question words"
         elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
+        elif stranger := self._stranger(reading, top.intent):
+            outcome.reason = f"asks about {stranger!r}, not the show"
         else:
             # As read: "is there a frnech show" is French for telling which show is meant.
             corrected = tuple(reading.typos.get(word, word) for word in words)
@@ -180,11 +182,15 @@ class Engine:
     def _drop_fragments(self, split: list[_Outcome], parts: list[str]) -> None:
         """Let no part that asks nothing answer beside one that asks.
 
+        A premise ("if lee did all of us are dead, who directed squid game") never answers.
         A later short part without a question word or name is a fragment ("…, not hours").
         In a long message, chat beside a part that asks and answers is chat ("my sister
         hasnt started it, …, who directed it"). A message made only of short parts
         ("director and premiere?") asks in each.
         """
+        for outcome, part in zip(split, parts, strict=True):
+            if outcome.fact and is_premise(part):
+                outcome.fact, outcome.reason = None, "a premise of the question, not a question"
         sizes = [len(tokens(part)) for part in parts]
         if all(size <= TERSE_PART for size in sizes):
             return
@@ -195,6 +201,17 @@ class Engine:
             fragment = index > 0 and size <= TERSE_PART
             if outcome.fact and not asking[index] and (fragment or chatty):
                 outcome.fact, outcome.reason = None, "a fragment of a longer question"
+
+    def _stranger(self, reading: Reading, intent: str) -> str | None:
+        """Return the name a question about the show's own facts asks about instead, if any.
+
+        "where does hellbound rank" points at nothing but a word that is no English word:
+        it asks about Hellbound, which the article does not cover.
+        """
+        if reading.anchored or not self.kb.intents[intent].about_subject:
+            return None
+        names = (w for w in reading.unknown if self.matcher.looks_like_a_name(w))
+        return next(names, None)
 
     def _is_question(self, reading: Reading) -> bool:
         """Return whether `reading` asks by itself: a question word or a name."""

@@ -156,6 +156,10 @@ class IntentMatcher:
                 )
         return sorted(best.values(), key=lambda s: -s.score)
 
+    def looks_like_a_name(self, word: str) -> bool:
+        """Return whether unknown `word` is in no English word list: likely a name."""
+        return len(word) > 2 and word.isalpha() and word not in self.english_words
+
     def unknown_weight(self, word: str, corrected: bool = False) -> float:
         """Return how much an unknown `word` counts against a fit.
 
@@ -164,7 +168,7 @@ class IntentMatcher:
         """
         if len(word) <= 2 or any(c.isdigit() for c in word):  # "ep 12", "28th", "og"
             return UNKNOWN_SCRAP_WEIGHT
-        if word not in self.english_words:
+        if self.looks_like_a_name(word):
             return UNKNOWN_NAME_WEIGHT  # no English word: a name ("hellbound") or garble
         if word in self.action_words and not corrected:
             return UNKNOWN_ACTION_WEIGHT

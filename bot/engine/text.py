@@ -92,6 +92,16 @@ def stems(text: str) -> tuple[str, ...]:
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 
 
+# A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
+# game"): beside another part, it is not what is asked.
+_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|unless)\b", re.IGNORECASE)
+
+
+def is_premise(part: str) -> bool:
+    """Return whether `part` starts with "if", "since", "because": a premise, not a question."""
+    return bool(_PREMISE.match(part))
+
+
 def clauses(text: str) -> list[str]:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 

@@ -39,6 +39,8 @@ ANSWERED = [
     ("which show from france made the list", "lupin_identity", "Lupin"),  # france: french
     ("is there a frnech show on the lsit too", "lupin_identity", "Lupin"),  # read as corrected
     ("top10 source?", "aouad_top_ten_debut", "Variety"),
+    ("which seasons of the heist show made the list", "money_heist_on_list", "third"),
+    ("yo who tf made this show its fire", "aouad_director", "Lee Jae-kyoo"),  # slang: filler
 ]
 
 DECLINED = [
@@ -299,3 +301,19 @@ def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> Non
     question = "ngl who's the director that cooked with aouad"
     assert engine.answer(question).fact_ids == ["aouad_director"], engine.explain(question)
     assert not engine.answer("who directed kingdom").answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A premise is not the question: who directed Squid Game, the article doesn't say.
+        "who directed squid game then, if lee did all of us are dead",
+        # A question pointing at nothing but a name the article lacks asks about that name.
+        "where does hellbound rank on the non-english list",
+    ],
+)
+def test_a_premise_or_a_strange_name_does_not_get_the_shows_answer(
+    engine: Engine, question: str
+) -> None:
+    assert not engine.answer(question).answered, engine.explain(question)
+    assert engine.answer("where does it rank on the non-english list").answered
