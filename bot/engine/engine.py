@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import MAX_CLAUSES, clauses, is_premise, stem, stems, tokens
+from bot.engine.text import clauses, is_premise, is_rambling, stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -133,7 +133,7 @@ class Engine:
             carried = self._carried(outcome.reading, carried)
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
-        self._drop_fragments(split, parts)
+        self._drop_fragments(split, parts, is_rambling(question))
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
         # answer, and not with what the whole would, the parts are the better reading.
@@ -179,12 +179,12 @@ class Engine:
             return carried
         return [] if reading.points_before_naming else reading.entities
 
-    def _drop_fragments(self, split: list[_Outcome], parts: list[str]) -> None:
+    def _drop_fragments(self, split: list[_Outcome], parts: list[str], rambling: bool) -> None:
         """Let no part that asks nothing answer beside one that asks.
 
         A premise ("if lee did all of us are dead, who directed squid game") never answers.
         A later short part without a question word or name is a fragment ("…, not hours").
-        In a long message, chat beside a part that asks and answers is chat ("my sister
+        In a rambling message, chat beside a part that asks and answers is chat ("my sister
         hasnt started it, …, who directed it"). A message made only of short parts
         ("director and premiere?") asks in each.
         """
@@ -196,7 +196,7 @@ class Engine:
             return
         asking = [self._is_question(outcome.reading) for outcome in split]
         answered_question = any(a and o.fact for a, o in zip(asking, split, strict=True))
-        chatty = len(parts) >= MAX_CLAUSES and answered_question
+        chatty = rambling and answered_question
         for index, (outcome, size) in enumerate(zip(split, sizes, strict=True)):
             fragment = index > 0 and size <= TERSE_PART
             if outcome.fact and not asking[index] and (fragment or chatty):

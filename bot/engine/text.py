@@ -10,6 +10,7 @@ import unicodedata
 MAX_CHARS = 600
 MAX_TOKENS = 48
 MAX_CLAUSES = 4
+RAMBLE_PARTS = 2
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|/[\w -]+:)\d+>|<a?:\w+:\d+>|https?://\S+")
 _APOSTROPHES = re.compile(r"[’‘'`´]")
@@ -105,9 +106,20 @@ def is_premise(part: str) -> bool:
 def clauses(text: str) -> list[str]:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 
-    Of a message of more than MAX_CLAUSES parts, only the last are kept: chat comes first
-    and the question last ("ok so i binged it all weekend, … anyway who directed it").
+    Of a rambling message (more than MAX_CLAUSES parts), only the last RAMBLE_PARTS are
+    kept: chat comes first and the question last ("ok so i binged it all weekend, … anyway
+    who directed it"); reading no more bounds the work a long message costs.
     """
+    parts = _parts(text)
+    return parts if len(parts) <= MAX_CLAUSES else parts[-RAMBLE_PARTS:]
+
+
+def is_rambling(text: str) -> bool:
+    """Return whether `text` has more parts than a compound question: chat around one."""
+    return len(_parts(text)) > MAX_CLAUSES
+
+
+def _parts(text: str) -> list[str]:
     parts: list[str] = []
     for part in _CLAUSE_BREAK.split(text[:MAX_CHARS]):
         if not _WORD.search(part):
@@ -116,7 +128,7 @@ def clauses(text: str) -> list[str]:
             parts[-1] = f"{parts[-1]} {part}"
             continue
         parts.extend(_question_at_end(part))
-    return parts[-MAX_CLAUSES:]
+    return parts
 
 
 def _question_at_end(part: str) -> list[str]:
