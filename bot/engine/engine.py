@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, is_premise, is_rambling, stem, stems, tokens
+from bot.engine.text import clauses, is_premise, stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -122,7 +122,7 @@ class Engine:
 
     def _outcomes(self, question: str) -> list[_Outcome]:
         whole = self._decide(stems(question), [])
-        parts = clauses(question)
+        parts, rambling = clauses(question)
         if len(parts) < 2:
             return [whole]
         split: list[_Outcome] = []
@@ -133,7 +133,7 @@ class Engine:
             carried = self._carried(outcome.reading, carried)
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
-        self._drop_fragments(split, parts, is_rambling(question))
+        self._drop_fragments(split, parts, rambling)
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
         # answer, and not with what the whole would, the parts are the better reading.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 # Bound the work per question: nothing past this many characters or tokens is read. A real
 # question is far shorter; a pasted wall of text gets a decline, not a slow bot.
@@ -25,6 +26,14 @@ _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 _CLAUSE_BREAK = re.compile(
     rf"[?;!\n+{_EMOJI}]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE
 )
+
+# A part starting so spells out the one before it ("…set up future episodes, such as new
+# kinds of undead?"): it is read with it, not as a question of its own. ("Like" is not
+# one: chat starts its real question with it, "like how many hours did it pull".)
+_SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
+# A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
+# game"): beside another part, it is not what is asked.
+_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|unless)\b", re.IGNORECASE)
 
 # A question that follows chat unpunctuated ("i scare easily what kind of show is it")
 # starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a
@@ -87,23 +96,19 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in tokens(text))
 
 
-# A part starting so spells out the one before it ("…set up future episodes, such as new
-# kinds of undead?"): it is read with it, not as a question of its own. ("Like" is not
-# one: chat starts its real question with it, "like how many hours did it pull".)
-_SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
-
-
-# A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
-# game"): beside another part, it is not what is asked.
-_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|unless)\b", re.IGNORECASE)
-
-
 def is_premise(part: str) -> bool:
     """Return whether `part` starts with "if", "since", "because": a premise, not a question."""
     return bool(_PREMISE.match(part))
 
 
-def clauses(text: str) -> list[str]:
+class Clauses(NamedTuple):
+    """The parts of a message to read, and whether it rambled (chat around a question)."""
+
+    parts: list[str]
+    rambling: bool
+
+
+def clauses(text: str) -> Clauses:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 
     Of a rambling message (more than MAX_CLAUSES parts), only the last RAMBLE_PARTS are
@@ -111,12 +116,9 @@ def clauses(text: str) -> list[str]:
     who directed it"); reading no more bounds the work a long message costs.
     """
     parts = _parts(text)
-    return parts if len(parts) <= MAX_CLAUSES else parts[-RAMBLE_PARTS:]
-
-
-def is_rambling(text: str) -> bool:
-    """Return whether `text` has more parts than a compound question: chat around one."""
-    return len(_parts(text)) > MAX_CLAUSES
+    if len(parts) <= MAX_CLAUSES:
+        return Clauses(parts, rambling=False)
+    return Clauses(parts[-RAMBLE_PARTS:], rambling=True)
 
 
 def _parts(text: str) -> list[str]:

@@ -40,29 +40,30 @@ def test_stem_only_cuts_plurals(word: str, expected: str) -> None:
 
 
 def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
-    assert clauses("who directed it and when did it come out?") == [
+    assert clauses("who directed it and when did it come out?").parts == [
         "who directed it",
         "when did it come out",
     ]
     # Of a long message only the last parts are read: chat first, the question last.
-    assert clauses("a, b, c, d, e, f") == [" e", " f"]
+    assert clauses("a, b, c, d, e, f") == ([" e", " f"], True)
+    assert not clauses("who directed it and when did it come out?").rambling
     # A part giving examples belongs to the one before it.
-    assert clauses("any new zombies, such as smarter ones?") == [
+    assert clauses("any new zombies, such as smarter ones?").parts == [
         "any new zombies  such as smarter ones"
     ]
-    assert clauses("quick q: who directed it") == ["quick q", " who directed it"]
+    assert clauses("quick q: who directed it").parts == ["quick q", " who directed it"]
     # "also" is an adverb far more often than it joins two questions.
-    assert clauses("what's money heist also called") == ["what's money heist also called"]
+    assert clauses("what's money heist also called").parts == ["what's money heist also called"]
     # Chat, then the question, split by an emoji or by nothing at all.
-    assert clauses("i scare easily 😬 what kind of show is it") == [
+    assert clauses("i scare easily 😬 what kind of show is it").parts == [
         "i scare easily ",
         " what kind of show is it",
     ]
-    assert clauses("we were arguing about it all night who directed it") == [
+    assert clauses("we were arguing about it all night who directed it").parts == [
         "we were arguing about it all night ",
         "who directed it",
     ]
-    assert clauses("what did the director say about bullying") == [
+    assert clauses("what did the director say about bullying").parts == [
         "what did the director say about bullying"
     ]
 
