@@ -18,14 +18,18 @@ def fake_execv(path: object, argv: list[str]) -> None:
     raise Execed(path, argv)
 
 
-def test_it_runs_again_with_the_project_venv(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def venv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project .venv with a python in it, where `execv` only records the call."""
     venv = tmp_path / ".venv"
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").touch()
     monkeypatch.setattr(entry, "PROJECT_VENV", venv)
     monkeypatch.setattr(entry.os, "execv", fake_execv)
+    return venv
+
+
+def test_it_runs_again_with_the_project_venv(venv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", ["bot/__main__.py", "kb", "check"])
 
     with pytest.raises(Execed) as ran:
@@ -51,13 +55,8 @@ def test_without_a_venv_it_says_how_to_set_up(
 
 
 def test_inside_the_venv_it_does_not_run_itself_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    venv: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    venv = tmp_path / ".venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").touch()
-    monkeypatch.setattr(entry, "PROJECT_VENV", venv)
-    monkeypatch.setattr(entry.os, "execv", fake_execv)
     monkeypatch.setattr(sys, "prefix", str(venv))
 
     assert entry.without_packages("rapidfuzz") == 1
