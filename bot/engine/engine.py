@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
+from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, is_premise, stem, stems, tokens
+from bot.engine.text import clauses, is_premise, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -56,15 +56,11 @@ class Engine:
         )
         self.vocabulary = Vocabulary(kb, phrasing_words)
         self.matcher = IntentMatcher(kb, self.vocabulary)
-        self.word_form = {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
         self.question_words = {
             name for name, concept in kb.concepts.items() if concept.asks or concept.question_word
         }
-        self.facts_by_intent: dict[str, list[Fact]] = defaultdict(list)
-        for fact in kb.facts.values():
-            for intent in (fact.answers, *fact.also_answers):
-                self.facts_by_intent[intent].append(fact)
+        self.facts = FactIndex(kb)
         self.citation = Citation(
             outlet=kb.source.outlet,
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
@@ -237,13 +233,16 @@ class Engine:
 
         No fact about an `excluded` name answers ("which spanish show besides money heist").
         """
-        facts = [f for f in self.facts_by_intent.get(intent, []) if f.about not in excluded]
         if not entities:
             if self.kb.intents[intent].about_subject:
                 subject = self.kb.source.subject
+                if subject in excluded:
+                    return None
+                facts = self.facts.naming(intent, [subject])
                 return next((f for f in facts if f.about == subject), None)
+            facts = [f for f in self.facts.by_intent.get(intent, []) if f.about not in excluded]
             return facts[0] if len(facts) == 1 else self._closest(facts, words)
-        fitting = [f for f in facts if set(entities) <= {f.about, *f.mentions}]
+        fitting = [f for f in self.facts.naming(intent, entities) if f.about not in excluded]
         for entity in entities:
             for fact in fitting:
                 if fact.about == entity:
@@ -252,16 +251,12 @@ class Engine:
 
     def _closest(self, facts: list[Fact], words: tuple[str, ...]) -> Fact | None:
         """Return the one fact whose answer shares the most of the question's `words`."""
-        content = self._forms(self.vocabulary.content_words(words))
-        overlaps = [(len(content & self._forms(stems(f.answer))), f) for f in facts]
+        content = self.facts.forms(self.vocabulary.content_words(words))
+        overlaps = [(len(content & self.facts.answer_forms(f)), f) for f in facts]
         overlaps.sort(key=lambda pair: -pair[0])
         if overlaps and overlaps[0][0] and (len(overlaps) == 1 or overlaps[1][0] < overlaps[0][0]):
             return overlaps[0][1]
         return None
-
-    def _forms(self, words: Iterable[str]) -> set[str]:
-        """Return `words` with each one that names a thing another way ("france") unified."""
-        return {self.word_form.get(word, word) for word in words}
 
     # --- building the Answer -----------------------------------------------------------------
 
@@ -318,7 +313,7 @@ class Engine:
         entity = outcome.entities[0] if outcome.entities else None
         if entity:
             # What the article does say about the show or person asked about comes first.
-            intents = [i for i in self._intents_about(entity) if i in intents] + intents
+            intents = [i for i in self.facts.intents_about(entity) if i in intents] + intents
         subject = self.kb.entities[self.kb.source.subject].name
         suggestions: list[str] = []
         for intent_id in intents:
@@ -330,10 +325,3 @@ class Engine:
             if len(suggestions) == MAX_SUGGESTIONS:
                 break
         return suggestions
-
-    def _intents_about(self, entity: str) -> list[str]:
-        return [
-            intent
-            for intent, facts in self.facts_by_intent.items()
-            if any(f.about == entity for f in facts)
-        ]
