@@ -37,8 +37,5 @@ def fake_discord_thread() -> Iterator[FakeDiscord]:
     """A FakeDiscord running on its own loop in a background thread, for tests that
     block (``subprocess.run``, sync code). Its methods may be called from any thread;
     its ``await fd.wait_for_*`` helpers work from any event loop."""
-    fd = FakeDiscord().start_in_thread()
-    try:
+    with FakeDiscord().running_in_thread() as fd:
         yield fd
-    finally:
-        fd.stop_thread()

@@ -23,11 +23,8 @@ QUESTION = "who directed all of us are dead?"
 
 @pytest.fixture
 def fake() -> Iterator[FakeDiscord]:
-    fd = FakeDiscord(message_content_allowed=True).start_in_thread()
-    try:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
         yield fd
-    finally:
-        fd.stop_thread()
 
 
 async def reply_in(fake: FakeDiscord, message: dict[str, object]) -> SentMessage:

@@ -120,11 +120,8 @@ def assert_answers(reply: SentMessage) -> None:
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[Scene]:
-    fake = FakeDiscord(message_content_allowed=True).start_in_thread()
-    try:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fake:
         yield make_scene(fake)
-    finally:
-        fake.stop_thread()
 
 
 @pytest.fixture(scope="module")
@@ -248,11 +245,8 @@ async def test_a_reply_discord_keeps_failing_is_logged_and_others_are_served(
 
 @pytest.fixture
 def scene() -> Iterator[Scene]:
-    fake = FakeDiscord(message_content_allowed=True).start_in_thread()
-    try:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fake:
         yield make_scene(fake)
-    finally:
-        fake.stop_thread()
 
 
 @pytest.mark.parametrize(

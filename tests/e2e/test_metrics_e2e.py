@@ -22,11 +22,10 @@ QUESTION = "who directed all of us are dead?"
 @pytest.fixture
 def fake() -> Iterator[FakeDiscord]:
     # Heartbeats every 2 s, so the gateway latency is measured soon after connecting.
-    fd = FakeDiscord(message_content_allowed=True, heartbeat_interval_ms=2000).start_in_thread()
-    try:
+    with FakeDiscord(
+        message_content_allowed=True, heartbeat_interval_ms=2000
+    ).running_in_thread() as fd:
         yield fd
-    finally:
-        fd.stop_thread()
 
 
 async def test_health_and_metrics_of_the_running_bot(fake: FakeDiscord, tmp_path: Path) -> None:

@@ -63,11 +63,8 @@ class Running:
 
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeDiscord]:
-    fd = FakeDiscord(message_content_allowed=True).start_in_thread()
-    try:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
         yield fd
-    finally:
-        fd.stop_thread()
 
 
 @pytest.fixture(scope="module")

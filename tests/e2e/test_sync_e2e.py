@@ -20,11 +20,8 @@ COMMANDS = {"ask", "rank", "quote", "fact", "about", "source", "help", "config",
 
 @pytest.fixture
 def fake() -> Iterator[FakeDiscord]:
-    fd = FakeDiscord(message_content_allowed=True).start_in_thread()
-    try:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
         yield fd
-    finally:
-        fd.stop_thread()
 
 
 async def test_sync_to_one_guild_registers_the_commands_there_only(

@@ -26,7 +26,7 @@ import functools
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
@@ -288,6 +288,15 @@ class FakeDiscord:
         if failure:
             raise failure[0]
         return self
+
+    @contextlib.contextmanager
+    def running_in_thread(self) -> Iterator[FakeDiscord]:
+        """Run the server in a background thread for the ``with`` block (a test fixture)."""
+        self.start_in_thread()
+        try:
+            yield self
+        finally:
+            self.stop_thread()
 
     def stop_thread(self, timeout: float = 10.0) -> None:
         loop, thread = self._loop, self._thread
