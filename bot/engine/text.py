@@ -23,8 +23,11 @@ _NOT_PLURAL = frozenset({"news", "series", "species", "always", "perhaps", "wher
 # Where one question may end and another begin: punctuation and joining words.
 # An emoji often ends a sentence in chat ("i scare easily 😬 what kind of show is it").
 _EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+# A reason given after a question ("how many hrs did it pull cuz that number is wild") is
+# a premise of its own (below), read apart from the question.
 _CLAUSE_BREAK = re.compile(
-    rf"[?;!\n+{_EMOJI}]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s", re.IGNORECASE
+    rf"[?;!\n+{_EMOJI}]+|[.,:](?!\d)|\s/\s|\s(?:and|plus|&|n)\s|\s(?=(?:because|cuz|coz|cos)\s)",
+    re.IGNORECASE,
 )
 
 # A part starting so spells out the one before it ("…set up future episodes, such as new
@@ -33,7 +36,7 @@ _CLAUSE_BREAK = re.compile(
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 # A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
 # game"): beside another part, it is not what is asked.
-_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|unless)\b", re.IGNORECASE)
+_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|coz|cos|unless)\b", re.IGNORECASE)
 
 # A question that follows chat unpunctuated ("i scare easily what kind of show is it")
 # starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a

@@ -79,9 +79,14 @@ class Vocabulary:
                 self._add_phrase(word, name)
         for word in kb.fillers:
             self._add_phrase(word, FILLER)
+        references = kb.references
+        self._determiners = {stem(w) for w in references.determiners} if references else set()
+        self._descriptors = {stems(w) for w in references.descriptors} if references else set()
+        self._nouns = {stems(w) for w in references.nouns} if references else set()
         for entity in kb.entities.values():
+            name_words = set(stems(entity.name))
             for alias in (entity.name, *entity.aliases):
-                if alias_key := stems(alias):
+                for alias_key in self._said_otherwise(stems(alias), name_words):
                     self.aliases.setdefault(alias_key, entity.id)
         alias_words = {w for key in self.aliases for w in key}
         for word in extra_words:
@@ -96,10 +101,6 @@ class Vocabulary:
             for key, concept in self.phrases.items()
             if len(key) > 1 and concept != FILLER and ambient_words.intersection(key)
         }
-        references = kb.references
-        self._determiners = {stem(w) for w in references.determiners} if references else set()
-        self._descriptors = {stems(w) for w in references.descriptors} if references else set()
-        self._nouns = {stems(w) for w in references.nouns} if references else set()
         # Words that point at what is asked about: "it", "his", "the show".
         anchors = [*references.pronouns, *references.nouns] if references else []
         self._anchors = {w for phrase in anchors for w in stems(phrase)}
@@ -135,6 +136,20 @@ class Vocabulary:
         for word in [*self._fuzzy_words, *short]:
             by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
         self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
+
+    def _said_otherwise(
+        self, alias: tuple[str, ...], name_words: set[str]
+    ) -> list[tuple[str, ...]]:
+        """Return `alias` and, if it calls a show by its name's word ("the heist show"), the
+        same with any determiner and noun of a reference ("that heist one")."""
+        said = [alias] if alias else []
+        if len(alias) < 3 or alias[0] not in self._determiners:
+            return said
+        for noun in self._nouns:
+            middle = alias[1 : -len(noun)]
+            if alias[-len(noun) :] == noun and middle and name_words.issuperset(middle):
+                said += [(d, *middle, *n) for d in sorted(self._determiners) for n in self._nouns]
+        return list(dict.fromkeys(said))
 
     def _add_phrase(self, word: str, concept: str) -> None:
         key = stems(word)
@@ -243,6 +258,8 @@ class Vocabulary:
         unreal = word not in self.real_words
         if unreal and (swapped := self._by_letters.get(_letters(word))):
             return swapped
+        if unreal and (single := self._undoubled(word)):
+            return single
         if len(word) == SHORT_WORD:
             return self._cut_plural(word) if unreal else None
         close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
@@ -254,6 +271,16 @@ class Vocabulary:
         if unreal or _same_root(word, best):
             return self._typo_targets[best]
         return None
+
+    def _undoubled(self, word: str) -> str | None:
+        """Return the one known word `word` is with a letter typed twice ("tenn": "ten")."""
+        found = {
+            self._typo_targets[single]
+            for at in range(1, len(word))
+            if word[at] == word[at - 1]
+            and (single := word[:at] + word[at + 1 :]) in self._typo_targets
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _cut_plural(self, word: str) -> str | None:
         """Return the one known word that `word` plus "s" is near ("hor": "hours"), if one."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.engine.text import MAX_TOKENS, clauses, stem, stems, tokens
+from bot.engine.text import MAX_TOKENS, clauses, is_premise, stem, stems, tokens
 
 
 def test_tokens_drop_discord_markup_and_fold_case() -> None:
@@ -66,6 +66,12 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
     assert clauses("what did the director say about bullying").parts == [
         "what did the director say about bullying"
     ]
+    # A reason given after the question is a part of its own, a premise.
+    assert clauses("how many hrs did it pull cuz that number is wild").parts == [
+        "how many hrs did it pull",
+        "cuz that number is wild",
+    ]
+    assert is_premise("cuz that number is wild")
 
 
 @pytest.mark.parametrize(
@@ -101,9 +107,29 @@ def test_typos_are_corrected_but_real_words_are_kept(engine: Engine) -> None:
     assert engine.vocabulary.read(stems("what's for lunch")).typos == {}
 
 
+def test_a_letter_typed_twice_is_a_typo_even_in_a_short_word(engine: Engine) -> None:
+    assert engine.vocabulary.read(stems("did it make the top tenn")).typos == {"tenn": "ten"}
+    # A real word with a double letter is as meant: "good" is not "god".
+    assert engine.vocabulary.read(stems("is it good")).typos == {}
+
+
 def test_inflected_real_words_meet_their_lexicon_form(engine: Engine) -> None:
     reading = engine.vocabulary.read(stems("how is netflix calculating this"))
     assert "calc" in reading.concepts
+
+
+@pytest.mark.parametrize(
+    "question", ["the heist show", "that heist one", "this heist series", "the heist tv show"]
+)
+def test_a_show_called_by_its_names_word_is_that_show(engine: Engine, question: str) -> None:
+    assert engine.vocabulary.read(stems(f"is {question} on the list")).entities == ["money_heist"]
+
+
+def test_a_description_alias_is_not_said_otherwise(engine: Engine) -> None:
+    # "the number one show" is Squid Game, but "the number one series on netflix" is any
+    # show's record: only a name's own word is varied ("the heist one").
+    reading = engine.vocabulary.read(stems("was it ever the number one series on netflix"))
+    assert reading.entities == []
 
 
 def test_a_described_show_means_the_subject(engine: Engine) -> None:
