@@ -258,7 +258,7 @@ class Vocabulary:
         unreal = word not in self.real_words
         if unreal and (swapped := self._by_letters.get(_letters(word))):
             return swapped
-        if unreal and (single := self._undoubled(word)):
+        if unreal and (single := self._undoubled(word) or self._respelt(word)):
             return single
         if len(word) == SHORT_WORD:
             return self._cut_plural(word) if unreal else None
@@ -282,6 +282,22 @@ class Vocabulary:
         }
         return found.pop() if len(found) == 1 else None
 
+    def _respelt(self, word: str) -> str | None:
+        """Return the one known word `word` is with a vowel mistyped or a plural "z" for
+        "s" ("meny": "many", "dayz": "days"); a consonant changes a word, a vowel seldom."""
+        if len(word) <= SHORT_WORD:
+            return None
+        found = {
+            self._typo_targets[other]
+            for at, letter in enumerate(word)
+            if letter in VOWELS and at > 0
+            for vowel in "aeiou"
+            if (other := word[:at] + vowel + word[at + 1 :]) in self._typo_targets
+        }
+        if word.endswith("z") and (plural := stem(word[:-1] + "s")) in self._typo_targets:
+            found.add(self._typo_targets[plural])
+        return found.pop() if len(found) == 1 else None
+
     def _cut_plural(self, word: str) -> str | None:
         """Return the one known word that `word` plus "s" is near ("hor": "hours"), if one."""
         close = _close(word + "s", self._fuzzy_words, FUZZY_WORD_CUTOFF[SHORT_WORD + 1])
@@ -301,10 +317,13 @@ class Vocabulary:
             if end == start + 1:
                 continue
             noun_end = self._match_run(words, end, self._nouns, once=True)
-            if noun_end == end and end - start > 2 and (words[end - 1],) in self._nouns:
-                noun_end = end  # "this netflix kdrama": the last describing word is the noun
-            elif noun_end == end:
-                continue
+            if noun_end == end:
+                # "this netflix kdrama", "the zombie kdrama hit netflix": a describing word
+                # after another is the noun.
+                nouns = (i for i in range(end - 1, start + 1, -1) if (words[i],) in self._nouns)
+                if (last_noun := next(nouns, None)) is None:
+                    continue
+                noun_end = last_noun + 1
             if not _taken(claimed, start, noun_end - start):
                 claimed[start:noun_end] = [FILLER] * (noun_end - start)
 

@@ -113,6 +113,11 @@ def test_a_letter_typed_twice_is_a_typo_even_in_a_short_word(engine: Engine) -> 
     assert engine.vocabulary.read(stems("is it good")).typos == {}
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("meny", "many"), ("dayz", "day")])
+def test_a_mistyped_vowel_or_a_plural_z_is_a_typo(engine: Engine, typed: str, meant: str) -> None:
+    assert engine.vocabulary.read(stems(f"how {typed} days")).typos == {typed: meant}
+
+
 def test_inflected_real_words_meet_their_lexicon_form(engine: Engine) -> None:
     reading = engine.vocabulary.read(stems("how is netflix calculating this"))
     assert "calc" in reading.concepts
@@ -136,3 +141,6 @@ def test_a_described_show_means_the_subject(engine: Engine) -> None:
     reading = engine.vocabulary.read(stems("who directed the zombie school show"))
     assert set(reading.concepts) == {"who", "direct"}
     assert reading.unknown == []
+    # The noun may come before other describing words: "kdrama" in "…kdrama hit netflix".
+    reading = engine.vocabulary.read(stems("when'd the zombie kdrama hit netflix"))
+    assert "zombie" not in reading.concepts
