@@ -23,6 +23,8 @@ MAX_SUGGESTIONS = 3
 # A message of parts this short ("director and premiere?") asks in each; in a longer
 # message, such a part without a question word or name is a fragment ("not hours").
 TERSE_PART = 3
+# Two intents this close fit a question equally: neither is answered.
+TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
 
 
@@ -141,7 +143,7 @@ class Engine:
         self, words: tuple[str, ...], carried: list[str], topics: dict[str, float] | None = None
     ) -> _Outcome:
         reading = self.vocabulary.read(words)
-        if topics and reading.pointing and not reading.entities:
+        if topics and reading.pointing and reading.concepts and not reading.entities:
             # "…season 2 confirmed, and what would it be about": "it" is season 2.
             reading = replace(reading, concepts={**topics, **reading.concepts})
         scores = self.matcher.score(reading)
@@ -162,7 +164,25 @@ class Engine:
             outcome.fact = self._resolve(top.intent, outcome.entities, corrected, reading.excluded)
             if outcome.fact is None:
                 outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
+            elif rival := self._rival(outcome, corrected):
+                outcome.fact, outcome.reason = None, f"fits {rival} just as well"
         return outcome
+
+    def _rival(self, outcome: _Outcome, words: tuple[str, ...]) -> str | None:
+        """Return another intent that fits `outcome`'s question as well and answers otherwise.
+
+        "what did he actually say" fits what Variety said as well as what the director
+        said: a guess between them is as likely wrong as right.
+        """
+        top = outcome.top
+        assert top and outcome.fact
+        for other in outcome.scores[1:]:
+            if other.score < top.score - TIE:
+                return None
+            fact = self._resolve(other.intent, outcome.entities, words, outcome.reading.excluded)
+            if fact is not None and fact.about != outcome.fact.about:
+                return other.intent
+        return None
 
     @staticmethod
     def _carried(reading: Reading, carried: list[str]) -> list[str]:

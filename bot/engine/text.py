@@ -138,7 +138,13 @@ def _parts(text: str) -> list[str]:
 
 def _question_at_end(part: str) -> list[str]:
     """Split `part` at the last question word that follows chat, if there is one."""
+    asking = bool(_LATE_QUESTION.match(part.lstrip()))
     for match in reversed(list(_LATE_QUESTION.finditer(part))):
+        relative = (
+            match.group().casefold() == "who" and part[match.end() : match.end() + 1] not in "'’"
+        )
+        if asking and relative:
+            continue  # "what's the name of the journalist who interviewed him": relative
         before = _WORD.findall(part[: match.start()])
         if len(before) >= MIN_PREAMBLE and before[-1].casefold() not in _LEADS_INTO_CLAUSE:
             return [part[: match.start()], part[match.start() :]]

@@ -317,3 +317,25 @@ def test_a_premise_or_a_strange_name_does_not_get_the_shows_answer(
 ) -> None:
     assert not engine.answer(question).answered, engine.explain(question)
     assert engine.answer("where does it rank on the non-english list").answered
+
+
+def test_a_part_saying_nothing_of_its_own_does_not_borrow_the_earlier_topic(
+    engine: Engine,
+) -> None:
+    # "idk if that's true" points back at the comic but asks nothing about it.
+    question = "my friend swears there are loads of unadapted comic chapters, idk if that's true"
+    assert "aouad_based_on" not in engine.answer(question).fact_ids, engine.explain(question)
+
+
+def test_two_intents_that_fit_equally_about_different_things_are_not_guessed(
+    engine: Engine,
+) -> None:
+    # "he" could be the director or Variety's writer: what Variety said is a guess.
+    question = "what did he actually say"
+    assert not engine.answer(question).answered, engine.explain(question)
+    assert engine.answer("what did the director actually say").answered
+
+
+def test_a_relative_who_does_not_start_a_question_of_its_own(engine: Engine) -> None:
+    question = "what's the name of the korea times journalist who interviewed lee jae-kyoo"
+    assert not engine.answer(question).answered, engine.explain(question)

@@ -66,6 +66,11 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
     assert clauses("what did the director say about bullying").parts == [
         "what did the director say about bullying"
     ]
+    # "who" after a question's noun is relative; "who's" still asks.
+    assert clauses("what is the name of the journalist who interviewed him").parts == [
+        "what is the name of the journalist who interviewed him"
+    ]
+    assert len(clauses("how does netflix even decide who's top on that list").parts) == 2
     # A reason given after the question is a part of its own, a premise.
     assert clauses("how many hrs did it pull cuz that number is wild").parts == [
         "how many hrs did it pull",
