@@ -31,6 +31,11 @@ MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
+# What may follow the shared start of two forms of one word, after the stemmer's cut.
+_ENDINGS = frozenset(
+    ["", "e", "s", "es", "d", "ed", "ing", "er", "ers", "ion", "ions", "ly", "y", "ie", "ied"]
+    + ["ate", "ated", "ating", "ation", "ment", "ments", "al", "ally"]
+)
 
 
 @dataclass(frozen=True)
@@ -440,10 +445,19 @@ def _taken(claimed: list[str | None], start: int, size: int) -> bool:
 
 
 def _same_root(word: str, other: str) -> bool:
-    """Return whether `word` and `other` look like forms of one word (decide, decided)."""
+    """Return whether `word` and `other` look like forms of one word (decide, decided).
+
+    What follows the shared start must be an ending ("-ing", "-ed"): "plant" is no form of
+    "plan", nor "meant" of "mean".
+    """
     pairs = zip(word, other, strict=False)
     shared = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(word), len(other)))
-    return shared >= max(4, min(len(word), len(other)) - 3)
+    if shared < max(4, min(len(word), len(other)) - 3):
+        return False
+    # The endings may share letters too: "calculat|ing", "calculat|ion".
+    return any(
+        word[cut:] in _ENDINGS and other[cut:] in _ENDINGS for cut in range(shared, shared - 3, -1)
+    )
 
 
 def _letters(word: str) -> tuple[str, str]:

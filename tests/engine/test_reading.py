@@ -126,6 +126,9 @@ def test_a_mistyped_vowel_or_a_plural_z_is_a_typo(engine: Engine, typed: str, me
 def test_inflected_real_words_meet_their_lexicon_form(engine: Engine) -> None:
     reading = engine.vocabulary.read(stems("how is netflix calculating this"))
     assert "calc" in reading.concepts
+    # Another word that starts the same is not a form of it: "plant" is not "plan".
+    for other in ("did they plant seeds for it", "wonder if the director meant it that way"):
+        assert engine.vocabulary.read(stems(other)).typos == {}
 
 
 @pytest.mark.parametrize(
