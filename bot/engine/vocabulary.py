@@ -33,9 +33,8 @@ MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
 # What may follow the shared start of two forms of one word, after the stemmer's cut.
 _ENDINGS = frozenset(
-    ["", "e", "s", "es", "d", "ed", "ing", "er", "ers", "ion", "ions", "ly", "y", "ie", "ied"]
-    + ["ate", "ated", "ating", "ation", "ment", "ments", "al", "ally"]
-)
+    ("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "ion", "ions", "ly", "y", "ie", "ied")
+) | frozenset(("ate", "ated", "ating", "ation", "ment", "ments", "al", "ally"))
 
 
 @dataclass(frozen=True)
