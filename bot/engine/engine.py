@@ -224,9 +224,9 @@ class Engine:
         "where does hellbound rank" points at nothing but a word that is no English word:
         it asks about Hellbound, which the article does not cover.
         """
-        if reading.anchored or not self.kb.intents[intent].about_subject:
+        if reading.entities or not self.kb.intents[intent].about_subject:
             return None
-        names = (w for w in reading.unknown if self.matcher.looks_like_a_name(w))
+        names = (w for w in reading.unknown_first if self.matcher.looks_like_a_name(w))
         return next(names, None)
 
     def _is_question(self, reading: Reading) -> bool:

@@ -58,6 +58,9 @@ class Reading:
     points_before_naming: bool = False
     # Names the question leaves out of the answer ("besides money heist").
     excluded: list[str] = field(default_factory=list)
+    # Unknown words said before anything points at the show: "where does hellbound rank on
+    # that list" asks about Hellbound, whatever "that" points at later.
+    unknown_first: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -202,6 +205,10 @@ class Vocabulary:
         points_first = first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
         excluded = self._excluded(words, claimed)
         entities = [e for e in entities if e not in excluded]
+        first_anchor = next((i for i, w in enumerate(words) if w in self._anchors), len(words))
+        unknown_first = [
+            w for w, c in zip(words[:first_anchor], claimed, strict=False) if c is None
+        ]
         return Reading(
             concepts,
             entities,
@@ -213,6 +220,7 @@ class Vocabulary:
             pointing,
             points_first,
             excluded,
+            unknown_first,
         )
 
     def _excluded(self, words: tuple[str, ...], claimed: list[str | None]) -> list[str]:

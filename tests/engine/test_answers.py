@@ -310,6 +310,8 @@ def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> Non
         "who directed squid game then, if lee did all of us are dead",
         # A question pointing at nothing but a name the article lacks asks about that name.
         "where does hellbound rank on the non-english list",
+        # "that" points at the list, after the question has named Hellbound.
+        "where does hellbound rank on that non-english list",
     ],
 )
 def test_a_premise_or_a_strange_name_does_not_get_the_shows_answer(
