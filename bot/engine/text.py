@@ -36,7 +36,9 @@ _CLAUSE_BREAK = re.compile(
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 # A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
 # game"): beside another part, it is not what is asked.
-_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|coz|cos|unless)\b", re.IGNORECASE)
+_PREMISE = re.compile(
+    r"\s*(?:if|since|because|cause|cuz|coz|cos|unless|according to|per|going by)\b", re.IGNORECASE
+)
 
 # A question that follows chat unpunctuated ("i scare easily what kind of show is it")
 # starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a

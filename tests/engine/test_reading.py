@@ -77,6 +77,8 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
         "cuz that number is wild",
     ]
     assert is_premise("cuz that number is wild")
+    # "according to the director, …" frames the question: it asks nothing itself.
+    assert is_premise("according to the director") and is_premise("per lee")
 
 
 @pytest.mark.parametrize(
