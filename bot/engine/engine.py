@@ -23,6 +23,7 @@ MAX_SUGGESTIONS = 3
 # A message of parts this short ("director and premiere?") asks in each; in a longer
 # message, such a part without a question word or name is a fragment ("not hours").
 TERSE_PART = 3
+NO_FACT = "no fact for"  # the reason a clearly asked question is declined
 # Two intents this close fit a question equally: neither is answered.
 TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
@@ -132,6 +133,7 @@ class Engine:
             topics = self._topics(outcome.reading) or topics
             split.append(outcome)
         self._drop_fragments(split, parts, rambling)
+        self._drop_restatements(split)
         facts = {o.fact.id for o in split if o.fact}
         # The whole message read at once mixes its parts' names and words: when the parts
         # answer, and not with what the whole would, the parts are the better reading.
@@ -163,7 +165,7 @@ class Engine:
             corrected = tuple(reading.typos.get(word, word) for word in words)
             outcome.fact = self._resolve(top.intent, outcome.entities, corrected, reading.excluded)
             if outcome.fact is None:
-                outcome.reason = f"no fact for {top.intent} about {outcome.entities}"
+                outcome.reason = f"{NO_FACT} {top.intent} about {outcome.entities}"
             elif rival := self._rival(outcome, corrected):
                 outcome.fact, outcome.reason = None, f"fits {rival} just as well"
         return outcome
@@ -217,6 +219,22 @@ class Engine:
             fragment = index > 0 and size <= TERSE_PART
             if outcome.fact and not asking[index] and (fragment or chatty):
                 outcome.fact, outcome.reason = None, "a fragment of a longer question"
+
+    def _drop_restatements(self, split: list[_Outcome]) -> None:
+        """Let no part that only says again what an unanswered earlier part said answer.
+
+        "when is season 2 coming out, is there a release date": the release date is season
+        two's, which the article does not give, not the show's premiere.
+        """
+        for index, outcome in enumerate(split[1:], 1):
+            # Earlier parts understood, and declined as something the article does not say.
+            unanswered = [o for o in split[:index] if o.reason.startswith(NO_FACT)]
+            if not outcome.fact or outcome.reading.entities or not unanswered:
+                continue
+            said = {c for c in outcome.reading.concepts if c not in self.question_words}
+            said_before = {c for o in unanswered for c in o.reading.concepts}
+            if said and said <= said_before:
+                outcome.fact, outcome.reason = None, "says again what an earlier part asked"
 
     def _stranger(self, reading: Reading, intent: str) -> str | None:
         """Return the name a question about the show's own facts asks about instead, if any.

@@ -341,3 +341,12 @@ def test_two_intents_that_fit_equally_about_different_things_are_not_guessed(
 def test_a_relative_who_does_not_start_a_question_of_its_own(engine: Engine) -> None:
     question = "what's the name of the korea times journalist who interviewed lee jae-kyoo"
     assert not engine.answer(question).answered, engine.explain(question)
+
+
+def test_a_part_saying_again_what_the_article_leaves_open_does_not_answer(
+    engine: Engine,
+) -> None:
+    # The release date asked for is season two's, not the show's premiere.
+    question = "when is season 2 coming out, is there a release date"
+    assert not engine.answer(question).answered, engine.explain(question)
+    assert engine.answer("is there a release date").answered
