@@ -253,6 +253,8 @@ def _check_references(
             need(intents, intent, doc, (*path, "also_answers", i), "intent")
         for i, mention in enumerate(fact.mentions):
             need(entities, mention, doc, (*path, "mentions", i), "entity")
+    for entity, doc, path in _located(collected, "entities"):
+        need(collected.concepts, entity.role, doc, (*path, "role"), "concept")
     for quote, doc, path in _located(collected, "quotes"):
         need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
         need(entities, quote.said_in, doc, (*path, "said_in"), "entity")

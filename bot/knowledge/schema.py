@@ -61,6 +61,12 @@ class Entity(_Strict):
         description="Named everywhere in the article (Netflix): mentioning it never "
         "changes which fact a question is about.",
     )
+    role: str | None = Field(
+        default=None,
+        description="The lexicon concept for what this person is ('direct' for the "
+        "director): a phrasing naming them is also asked with the role ('what did the "
+        "director say' for 'what did lee say').",
+    )
 
 
 class Intent(_Strict):

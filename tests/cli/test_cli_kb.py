@@ -177,3 +177,18 @@ def test_a_word_list_that_is_not_there(
         f"lexicon.yaml:{line}: action_words: cannot read english_action_words.txt: "
         "No such file or directory"
     )
+
+
+def test_a_role_that_is_no_concept(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = knowledge_copy / "entities.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = _line_number(lines, "    role: direct")
+    lines[line - 1] = "    role: directing"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = [n for n, text in enumerate(lines) if text.startswith("  - id:")]
+    entity = sum(1 for start in index if start < line - 1) - 1
+    assert _check(knowledge_copy, capsys) == (
+        f"entities.yaml:{line}: entities[{entity}].role: unknown concept 'directing'"
+    )

@@ -350,3 +350,12 @@ def test_a_part_saying_again_what_the_article_leaves_open_does_not_answer(
     question = "when is season 2 coming out, is there a release date"
     assert not engine.answer(question).answered, engine.explain(question)
     assert engine.answer("is there a release date").answered
+
+
+def test_a_phrasing_naming_the_director_is_also_asked_with_his_role(engine: Engine) -> None:
+    # The quotes' phrasings say "lee"; fans say "the director".
+    question = "what did the director say about how the show relates to the real world"
+    answer = engine.answer(question)
+    assert answer.fact_ids == ["quote_cruel_kids_parallel_society"], engine.explain(question)
+    # "who is lee" is not "who directed it".
+    assert engine.answer("who directed squid game").answered is False
