@@ -31,6 +31,9 @@ MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
+# A description of a show by where it stands ("the show at the top") starts so after its
+# noun: any noun of a reference may be said there.
+_PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
 # What may follow the shared start of two forms of one word, after the stemmer's cut.
 _ENDINGS = frozenset(
     ("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "ion", "ions", "ly", "y", "ie", "ied")
@@ -152,10 +155,15 @@ class Vocabulary:
         said = [alias] if alias else []
         if len(alias) < 3 or alias[0] not in self._determiners:
             return said
+        determiners = sorted(self._determiners)
         for noun in self._nouns:
             middle = alias[1 : -len(noun)]
             if alias[-len(noun) :] == noun and middle and name_words.issuperset(middle):
-                said += [(d, *middle, *n) for d in sorted(self._determiners) for n in self._nouns]
+                said += [(d, *middle, *n) for d in determiners for n in self._nouns]
+            # "the show in first place" is also "the series in first place".
+            rest = alias[1 + len(noun) :]
+            if alias[1 : 1 + len(noun)] == noun and rest and rest[0] in _PLACE_WORDS:
+                said += [(d, *n, *rest) for d in determiners for n in self._nouns]
         return list(dict.fromkeys(said))
 
     def _add_phrase(self, word: str, concept: str) -> None:

@@ -140,6 +140,15 @@ def test_a_show_called_by_its_names_word_is_that_show(engine: Engine, question: 
     assert engine.vocabulary.read(stems(f"is {question} on the list")).entities == ["money_heist"]
 
 
+@pytest.mark.parametrize(
+    "description",
+    ["the series in first place", "the programme at the top", "that one in the #1 spot"],
+)
+def test_a_show_described_by_its_place_takes_any_noun(engine: Engine, description: str) -> None:
+    reading = engine.vocabulary.read(stems(f"how many hours did {description} get"))
+    assert reading.entities == ["squid_game"]
+
+
 def test_a_description_alias_is_not_said_otherwise(engine: Engine) -> None:
     # "the number one show" is Squid Game, but "the number one series on netflix" is any
     # show's record: only a name's own word is varied ("the heist one").
