@@ -65,6 +65,7 @@ _LEADS_INTO_CLAUSE = frozenset(
         "asked",
         "is",
         "was",
+        "up",  # "how did he sum up what the first season was about"
     ]
 )
 

@@ -113,7 +113,8 @@ class Vocabulary:
         }
         # Words that point at what is asked about: "it", "his", "the show".
         anchors = [*references.pronouns, *references.nouns] if references else []
-        self._anchors = {w for phrase in anchors for w in stems(phrase)}
+        # A phrase's last word is its noun: "netflix show" points, "netflix" alone does not.
+        self._anchors = {stems(phrase)[-1] for phrase in anchors if stems(phrase)}
         self._pronouns = {stem(w) for w in references.pronouns} if references else set()
         self._exclusions = {stems(w) for w in references.exclusions} if references else set()
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}

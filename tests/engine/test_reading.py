@@ -66,6 +66,8 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
     assert clauses("what did the director say about bullying").parts == [
         "what did the director say about bullying"
     ]
+    # "sum up what …" reads on into its clause.
+    assert len(clauses("how did the director sum up what the first season was about").parts) == 1
     # "who" after a question's noun is relative; "who's" still asks.
     assert clauses("what is the name of the journalist who interviewed him").parts == [
         "what is the name of the journalist who interviewed him"
@@ -154,6 +156,11 @@ def test_a_description_alias_is_not_said_otherwise(engine: Engine) -> None:
     # show's record: only a name's own word is varied ("the heist one").
     reading = engine.vocabulary.read(stems("was it ever the number one series on netflix"))
     assert reading.entities == []
+
+
+def test_netflix_alone_does_not_point_at_the_show(engine: Engine) -> None:
+    assert not engine.vocabulary.read(stems("how many hours has kingdom had on netflix")).anchored
+    assert engine.vocabulary.read(stems("how many hours has this netflix show had")).anchored
 
 
 def test_a_described_show_means_the_subject(engine: Engine) -> None:
