@@ -93,9 +93,11 @@ class Vocabulary:
         self._determiners = {stem(w) for w in references.determiners} if references else set()
         self._descriptors = {stems(w) for w in references.descriptors} if references else set()
         self._nouns = {stems(w) for w in references.nouns} if references else set()
+        written: list[tuple[str, ...]] = []  # the aliases as written: misspellings of these
         for entity in kb.entities.values():
             name_words = set(stems(entity.name))
             for alias in (entity.name, *entity.aliases):
+                written.append(stems(alias))
                 for alias_key in self._said_otherwise(stems(alias), name_words):
                     self.aliases.setdefault(alias_key, entity.id)
         alias_words = {w for key in self.aliases for w in key}
@@ -117,8 +119,10 @@ class Vocabulary:
         self._anchors = {stems(phrase)[-1] for phrase in anchors if stems(phrase)}
         self._pronouns = {stem(w) for w in references.pronouns} if references else set()
         self._exclusions = {stems(w) for w in references.exclusions} if references else set()
+        # Misspelt names are looked for among the aliases as written, not every way of saying
+        # a description ("that heist one"): those are many, and only met exactly.
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
-        for alias_key in self.aliases:
+        for alias_key in dict.fromkeys(k for k in written if k in self.aliases):
             for word in set(alias_key):
                 self._aliases_with_word.setdefault(word, []).append(alias_key)
         self._alias_words = sorted(self._aliases_with_word)
