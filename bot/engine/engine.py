@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine.answer import Answer, Citation
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, is_premise, stems, tokens
+from bot.engine.text import clauses, is_framing, is_premise, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -209,6 +209,13 @@ class Engine:
         for outcome, part in zip(split, parts, strict=True):
             if outcome.fact and is_premise(part):
                 outcome.fact, outcome.reason = None, "a premise of the question, not a question"
+        # A framing part ("according to the director, …") answers only for a question that
+        # does not, and never as a bare name ("per lee, …" asks nothing about Lee).
+        framed = [is_framing(part) for part in parts]
+        asked = any(o.fact and not f for o, f in zip(split, framed, strict=True))
+        for outcome, framing in zip(split, framed, strict=True):
+            if outcome.fact and framing and (asked or not outcome.reading.concepts):
+                outcome.fact, outcome.reason = None, "frames the question, not a question"
         sizes = [len(tokens(part)) for part in parts]
         if all(size <= TERSE_PART for size in sizes):
             return

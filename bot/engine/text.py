@@ -36,9 +36,10 @@ _CLAUSE_BREAK = re.compile(
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 # A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
 # game"): beside another part, it is not what is asked.
-_PREMISE = re.compile(
-    r"\s*(?:if|since|because|cause|cuz|coz|cos|unless|according to|per|going by)\b", re.IGNORECASE
-)
+_PREMISE = re.compile(r"\s*(?:if|since|because|cause|cuz|coz|cos|unless)\b", re.IGNORECASE)
+# A part starting so frames the question ("according to the director, …"): it answers only
+# when the question itself does not.
+_FRAMING = re.compile(r"\s*(?:according to|per|going by)\b", re.IGNORECASE)
 
 # A question that follows chat unpunctuated ("i scare easily what kind of show is it")
 # starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a
@@ -105,6 +106,11 @@ def stems(text: str) -> tuple[str, ...]:
 def is_premise(part: str) -> bool:
     """Return whether `part` starts with "if", "since", "because": a premise, not a question."""
     return bool(_PREMISE.match(part))
+
+
+def is_framing(part: str) -> bool:
+    """Return whether `part` starts with "according to", "per": it frames the question."""
+    return bool(_FRAMING.match(part))
 
 
 class Clauses(NamedTuple):

@@ -359,3 +359,21 @@ def test_a_phrasing_naming_the_director_is_also_asked_with_his_role(engine: Engi
     assert answer.fact_ids == ["quote_cruel_kids_parallel_society"], engine.explain(question)
     # "who is lee" is not "who directed it".
     assert engine.answer("who directed squid game").answered is False
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # The question itself answers: the framing part adds nothing.
+        ("according to the director, what school problem is the story about on the surface", True),
+        # A bare name framing a question the article does not answer is no answer.
+        ("per lee, who plays the main girl", False),
+    ],
+)
+def test_a_framing_part_answers_only_for_a_question_that_does_not(
+    engine: Engine, question: str, answered: bool
+) -> None:
+    answer = engine.answer(question)
+    assert answer.answered is answered, engine.explain(question)
+    if answered:
+        assert answer.fact_ids == ["quote_bullying_and_society"]

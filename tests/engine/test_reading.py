@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.engine.text import MAX_TOKENS, clauses, is_premise, stem, stems, tokens
+from bot.engine.text import MAX_TOKENS, clauses, is_framing, is_premise, stem, stems, tokens
 
 
 def test_tokens_drop_discord_markup_and_fold_case() -> None:
@@ -79,8 +79,9 @@ def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
         "cuz that number is wild",
     ]
     assert is_premise("cuz that number is wild")
-    # "according to the director, …" frames the question: it asks nothing itself.
-    assert is_premise("according to the director") and is_premise("per lee")
+    # "according to the director, …" frames the question rather than asking.
+    assert is_framing("according to the director") and is_framing("per lee")
+    assert not is_framing("perhaps it was lee")
 
 
 @pytest.mark.parametrize(
