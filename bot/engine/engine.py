@@ -151,7 +151,9 @@ class Engine:
         scores = self.matcher.score(reading)
         outcome = _Outcome(reading, scores, entities=reading.entities or carried)
         top = outcome.top
-        if reading.is_empty or top is None:
+        if reading.others:
+            outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
+        elif reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
         elif not reading.entities and not self._says_something(reading):
             # "who are you", "what time is it": question words alone ask nothing of the show.
@@ -339,6 +341,8 @@ class Engine:
 
     def _decline_text(self, outcome: _Outcome) -> str:
         source = f"the one article I know ({self.citation})"
+        if outcome.reading.others:
+            return f"I can't answer that: {source} doesn't cover {outcome.reading.others[0]}."
         subject = self.kb.entities[self.kb.source.subject].name
         known = [self.kb.entities[e] for e in outcome.entities]
         intent = self.kb.intents[outcome.top.intent] if outcome.top else None

@@ -31,6 +31,7 @@ MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
+OTHER_TITLE = "!title"  # how a word of another show's title is claimed
 # A description of a show by where it stands ("the show at the top") starts so after its
 # noun: any noun of a reference may be said there.
 _PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
@@ -64,6 +65,9 @@ class Reading:
     # Unknown words said before anything points at the show: "where does hellbound rank on
     # that list" asks about Hellbound, whatever "that" points at later.
     unknown_first: list[str] = field(default_factory=list)
+    # Other shows' titles the question names ("who directed kingdom"): the article has
+    # nothing on them.
+    others: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -100,6 +104,12 @@ class Vocabulary:
                 written.append(stems(alias))
                 for alias_key in self._said_otherwise(stems(alias), name_words):
                     self.aliases.setdefault(alias_key, entity.id)
+        # Other shows' titles, unless one is a name the article uses.
+        self._other_titles = {
+            key: title
+            for title in kb.other_titles
+            if (key := stems(title)) and key not in self.aliases
+        }
         alias_words = {w for key in self.aliases for w in key}
         for word in extra_words:
             # A word only a phrasing uses becomes a concept of its own ("~synopsis").
@@ -191,6 +201,7 @@ class Vocabulary:
         entities: list[str] = []
         self._claim_references(words, claimed)
         self._claim_phrases(words, claimed, self._ambient_phrases)
+        others = self._claim_other_titles(words, claimed)
         # Names first, as typed: "money hiest" is Money Heist, not "money highest".
         self._claim_entities(words, claimed, entities)
         words, typos = self._correct_typos(words, claimed)
@@ -208,7 +219,7 @@ class Vocabulary:
             elif claim in self._ambient_claims:
                 # Netflix is named everywhere: a hint at platform questions, never a topic.
                 concepts[claim] = AMBIENT_WEIGHT
-            elif claim != FILLER and not claim.startswith("@"):
+            elif claim != FILLER and not claim.startswith(("@", OTHER_TITLE)):
                 concepts[claim] = self.weight(claim)
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
         kind = self._kind(claimed, concepts)
@@ -234,6 +245,7 @@ class Vocabulary:
             points_first,
             excluded,
             unknown_first,
+            others,
         )
 
     def _excluded(self, words: tuple[str, ...], claimed: list[str | None]) -> list[str]:
@@ -368,6 +380,17 @@ class Vocabulary:
             if once:
                 break
         return position
+
+    def _claim_other_titles(self, words: tuple[str, ...], claimed: list[str | None]) -> list[str]:
+        """Claim other shows' titles said exactly ("sweet home"), longest first; return them."""
+        found: list[str] = []
+        for size in range(min(MAX_PHRASE, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                title = self._other_titles.get(words[start : start + size])
+                if title and not _taken(claimed, start, size):
+                    claimed[start : start + size] = [OTHER_TITLE] * size
+                    found.append(title)
+        return found
 
     def _claim_entities(
         self, words: tuple[str, ...], claimed: list[str | None], found: list[str]

@@ -43,6 +43,8 @@ class KnowledgeBase:
     rare_words: frozenset[str] = frozenset()
     # English words used mostly as verbs or adverbs: seldom what a question is about.
     action_words: frozenset[str] = frozenset()
+    # Titles of shows the article does not mention, as written: names to recognise, not facts.
+    other_titles: frozenset[str] = frozenset()
 
     def facts_for(self, intent_id: str) -> list[Fact]:
         """Return the facts that answer the intent `intent_id`."""

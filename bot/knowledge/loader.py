@@ -46,7 +46,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "references": References,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
-WORD_LIST_SECTIONS = ("dictionary", "rare_words", "action_words")
+WORD_LIST_SECTIONS = ("dictionary", "rare_words", "action_words", "other_titles")
 OTHER_SECTIONS = ("concepts", "fillers", "word_forms", *WORD_LIST_SECTIONS)
 _QUOTE_MARKS = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -157,6 +157,7 @@ class _Collected:
     dictionary: tuple[str, _Document] | None = None
     rare_words: tuple[str, _Document] | None = None
     action_words: tuple[str, _Document] | None = None
+    other_titles: tuple[str, _Document] | None = None
 
 
 def _collect(doc: _Document, into: _Collected) -> None:
@@ -385,6 +386,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         dictionary=_read_word_list(folder, "dictionary", collected.dictionary),
         rare_words=_read_word_list(folder, "rare_words", collected.rare_words),
         action_words=_read_word_list(folder, "action_words", collected.action_words),
+        other_titles=_read_lines(folder, "other_titles", collected.other_titles),
     )
 
 
@@ -453,7 +455,12 @@ def _check_quiz(collected: _Collected, facts: dict[str, Fact]) -> list[QuizEntry
 def _read_word_list(
     folder: Path, section: str, named: tuple[str, _Document] | None
 ) -> frozenset[str]:
-    """Read the word list `section` names: one word a line, # comments."""
+    """Read the word list `section` names, lowercased: one word a line, # comments."""
+    return frozenset(line.lower() for line in _read_lines(folder, section, named))
+
+
+def _read_lines(folder: Path, section: str, named: tuple[str, _Document] | None) -> frozenset[str]:
+    """Read the list file `section` names, as written: one entry a line, # comments."""
     if named is None:
         return frozenset()
     name, doc = named
@@ -461,4 +468,4 @@ def _read_word_list(
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise doc.error((section,), f"cannot read {name}: {exc.strerror}") from exc
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

@@ -377,3 +377,24 @@ def test_a_framing_part_answers_only_for_a_question_that_does_not(
     assert answer.answered is answered, engine.explain(question)
     if answered:
         assert answer.fact_ids == ["quote_bullying_and_society"]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("who directed kingdom?", "Kingdom"),
+        ("who wrote the webtoon that sweet home is based on", "Sweet Home"),
+        ("how many hours did aouad get compared to the walking dead", "The Walking Dead"),
+    ],
+)
+def test_a_question_about_another_show_declines_by_its_title(
+    engine: Engine, question: str, title: str
+) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, engine.explain(question)
+    assert f"doesn't cover {title}" in answer.text
+
+
+def test_another_shows_title_in_one_part_leaves_the_others_answered(engine: Engine) -> None:
+    answer = engine.answer("who directed aouad, and who directed kingdom?")
+    assert answer.fact_ids == ["aouad_director"]
