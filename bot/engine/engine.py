@@ -299,6 +299,9 @@ class Engine:
     def _closest(self, facts: list[Fact], words: tuple[str, ...]) -> Fact | None:
         """Return the one fact whose answer shares the most of the question's `words`."""
         content = self.facts.forms(self.vocabulary.content_words(words))
+        # "which show from france…": only an answer saying French will do.
+        named = content & self.facts.named_forms
+        facts = [f for f in facts if named <= self.facts.answer_forms(f)]
         overlaps = [(len(content & self.facts.answer_forms(f)), f) for f in facts]
         overlaps.sort(key=lambda pair: -pair[0])
         if overlaps and overlaps[0][0] and (len(overlaps) == 1 or overlaps[1][0] < overlaps[0][0]):

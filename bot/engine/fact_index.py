@@ -34,6 +34,14 @@ class FactIndex:
             name: sorted(found, key=order.__getitem__) for name, found in intents_about.items()
         }
         self._word_form = {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
+        # Words that name a kind of thing ("french"): one a question says, an answer must
+        # say too. Not a word of a name ("heist"): "besides money heist" does not ask it.
+        name_words = {
+            w for e in kb.entities.values() for n in (e.name, *e.aliases) for w in stems(n)
+        }
+        self.named_forms = frozenset(
+            form for word, form in self._word_form.items() if word not in name_words
+        ) - {self._word_form[w] for w in name_words if w in self._word_form}
         # Filled on first use: stemming every answer up front would slow building ×1000.
         self._answer_forms: dict[str, frozenset[str]] = {}
 

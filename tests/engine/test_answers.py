@@ -398,3 +398,11 @@ def test_a_question_about_another_show_declines_by_its_title(
 def test_another_shows_title_in_one_part_leaves_the_others_answered(engine: Engine) -> None:
     answer = engine.answer("who directed aouad, and who directed kingdom?")
     assert answer.fact_ids == ["aouad_director"]
+
+
+def test_which_show_is_told_by_the_kind_it_names(engine: Engine) -> None:
+    # France names Lupin's country: other words shared with another answer do not count.
+    question = "which show from france also appears among the top foreign-language originals"
+    assert engine.answer(question).fact_ids == ["lupin_identity"], engine.explain(question)
+    question = "what's the name of the spanish robbery show that also made the chart"
+    assert engine.answer(question).fact_ids == ["money_heist_identity"], engine.explain(question)
