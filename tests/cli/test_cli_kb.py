@@ -153,14 +153,20 @@ def _intent_index(folder: Path, intent_id: str) -> int:
     return [intent["id"] for intent in data["intents"]].index(intent_id)
 
 
+def _replace_line(path: Path, old: str, new: str) -> tuple[int, list[str]]:
+    """Replace the line `old` of `path` by `new`; return its number and the lines before."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = _line_number(lines, old)
+    path.write_text("\n".join([*lines[: line - 1], new, *lines[line:]]) + "\n", encoding="utf-8")
+    return line, lines
+
+
 def test_a_word_form_group_of_one_word(
     knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = knowledge_copy / "lexicon.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    line = _line_number(lines, "  - [thriller, suspense]")
-    lines[line - 1] = "  - [thriller]"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line, lines = _replace_line(
+        knowledge_copy / "lexicon.yaml", "  - [thriller, suspense]", "  - [thriller]"
+    )
     index = [n for n, text in enumerate(lines) if text.startswith("  - [")].index(line - 1)
     assert _check(knowledge_copy, capsys) == (
         f"lexicon.yaml:{line}: word_forms[{index}]: expected a list of two or more words"
@@ -182,11 +188,9 @@ def test_a_word_list_that_is_not_there(
 def test_a_role_that_is_no_concept(
     knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = knowledge_copy / "entities.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    line = _line_number(lines, "    role: direct")
-    lines[line - 1] = "    role: directing"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line, lines = _replace_line(
+        knowledge_copy / "entities.yaml", "    role: direct", "    role: directing"
+    )
     index = [n for n, text in enumerate(lines) if text.startswith("  - id:")]
     entity = sum(1 for start in index if start < line - 1) - 1
     assert _check(knowledge_copy, capsys) == (
