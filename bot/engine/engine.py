@@ -24,6 +24,7 @@ MAX_SUGGESTIONS = 3
 # message, such a part without a question word or name is a fragment ("not hours").
 TERSE_PART = 3
 NO_FACT = "no fact for"  # the reason a clearly asked question is declined
+ASKS_PAST_THE_ANSWER = "names the answer and asks something else"
 # Two intents this close fit a question equally: neither is answered.
 TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
@@ -170,7 +171,17 @@ class Engine:
                 outcome.reason = f"{NO_FACT} {top.intent} about {outcome.entities}"
             elif rival := self._rival(outcome, corrected):
                 outcome.fact, outcome.reason = None, f"fits {rival} just as well"
+            elif self._asks_past_the_answer(reading, outcome.fact):
+                outcome.fact, outcome.reason = None, ASKS_PAST_THE_ANSWER
         return outcome
+
+    def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
+        """Return whether `reading` names `fact`'s answer and asks about something else.
+
+        "who wrote this virgin radio article" names the source and asks for its writer.
+        """
+        past = self.kb.intents[fact.answers].when_answer_named
+        return fact.about in reading.entities and not reading.concepts.keys().isdisjoint(past)
 
     def _rival(self, outcome: _Outcome, words: tuple[str, ...]) -> str | None:
         """Return another intent that fits `outcome`'s question as well and answers otherwise.
@@ -346,6 +357,9 @@ class Engine:
         source = f"the one article I know ({self.citation})"
         if outcome.reading.others:
             return f"I can't answer that: {source} doesn't cover {outcome.reading.others[0]}."
+        if outcome.reason == ASKS_PAST_THE_ANSWER and outcome.entities:
+            name = self.kb.entities[outcome.entities[0]].name
+            return f"I can't tell you that from {source}: it names {name}, and no more."
         subject = self.kb.entities[self.kb.source.subject].name
         known = [self.kb.entities[e] for e in outcome.entities]
         intent = self.kb.intents[outcome.top.intent] if outcome.top else None

@@ -256,6 +256,9 @@ def _check_references(
             need(entities, mention, doc, (*path, "mentions", i), "entity")
     for entity, doc, path in _located(collected, "entities"):
         need(collected.concepts, entity.role, doc, (*path, "role"), "concept")
+    for intent, doc, path in _located(collected, "intents"):
+        for i, concept in enumerate(intent.when_answer_named):
+            need(collected.concepts, concept, doc, (*path, "when_answer_named", i), "concept")
     for quote, doc, path in _located(collected, "quotes"):
         need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
         need(entities, quote.said_in, doc, (*path, "said_in"), "entity")

@@ -90,6 +90,12 @@ class Intent(_Strict):
         description="A question the article leaves open ('when does season 2 come out'): no "
         "fact answers it, and a question that fits it is declined, naming what is not known.",
     )
+    when_answer_named: list[str] = Field(
+        default_factory=list,
+        description="Lexicon concepts that, in a question already naming this intent's answer "
+        "(its fact's `about`), ask for something else: `[who]` on the source makes 'who wrote "
+        "the Virgin Radio article' ask for the writer, whom the article does not name.",
+    )
 
     def describe(self, name: str = "a show") -> str:
         """Return what this intent asks, about `name`."""

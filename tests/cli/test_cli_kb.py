@@ -196,3 +196,17 @@ def test_a_role_that_is_no_concept(
     assert _check(knowledge_copy, capsys) == (
         f"entities.yaml:{line}: entities[{entity}].role: unknown concept 'directing'"
     )
+
+
+def test_an_intent_declining_on_no_concept(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line, _ = _replace_line(
+        knowledge_copy / "intents.yaml",
+        "    when_answer_named: [who]",
+        "    when_answer_named: [whom]",
+    )
+    index = _intent_index(knowledge_copy, "source")
+    assert _check(knowledge_copy, capsys) == (
+        f"intents.yaml:{line}: intents[{index}].when_answer_named[0]: unknown concept 'whom'"
+    )

@@ -406,3 +406,11 @@ def test_which_show_is_told_by_the_kind_it_names(engine: Engine) -> None:
     assert engine.answer(question).fact_ids == ["lupin_identity"], engine.explain(question)
     question = "what's the name of the spanish robbery show that also made the chart"
     assert engine.answer(question).fact_ids == ["money_heist_identity"], engine.explain(question)
+
+
+def test_a_who_question_naming_the_source_asks_for_its_writer(engine: Engine) -> None:
+    answer = engine.answer("who wrote this virgin radio article?")
+    assert not answer.answered and "it names Virgin Radio, and no more" in answer.text
+    # Not naming it, the question asks for the source itself.
+    assert engine.answer("who wrote this article?").fact_ids == ["article_source"]
+    assert engine.answer("is your info from virgin radio").fact_ids == ["article_source"]
