@@ -25,6 +25,8 @@ MAX_SUGGESTIONS = 3
 TERSE_PART = 3
 NO_FACT = "no fact for"  # the reason a clearly asked question is declined
 ASKS_PAST_THE_ANSWER = "names the answer and asks something else"
+# A question word inside a phrasing, not first, asks nothing there ("top 10 when it aired").
+INNER_QUESTION_WORDS = frozenset({"when", "where", "who", "why"})
 # Two intents this close fit a question equally: neither is answered.
 TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
@@ -108,6 +110,12 @@ class Engine:
         warnings = list(self.vocabulary.collisions)
         for intent in self.kb.intents.values():
             for text in intent.phrasings:
+                if inner := next((w for w in tokens(text)[1:] if w in INNER_QUESTION_WORDS), None):
+                    # "was it top 10 when it released" would make the intent answer "when".
+                    warnings.append(
+                        f"intent '{intent.id}' phrasing {text!r} says {inner!r} inside it: the "
+                        f"intent then answers {inner!r} questions"
+                    )
                 reading = self.vocabulary.read(stems(text))
                 key = frozenset([*reading.concepts, *(f"@{e}" for e in reading.entities)])
                 other = seen.setdefault(key, (intent.id, text))

@@ -210,3 +210,18 @@ def test_an_intent_declining_on_no_concept(
     assert _check(knowledge_copy, capsys) == (
         f"intents.yaml:{line}: intents[{index}].when_answer_named[0]: unknown concept 'whom'"
     )
+
+
+def test_a_question_word_inside_a_phrasing_is_a_warning(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _replace_line(
+        knowledge_copy / "intents.yaml",
+        "      - was it top 10 on release",
+        "      - was it top 10 when it released",
+    )
+    assert main(["kb", "check", "--strict", str(knowledge_copy)]) == 1
+    assert (
+        "warning: intent 'top_ten_debut' phrasing 'was it top 10 when it released' says 'when' "
+        "inside it: the intent then answers 'when' questions"
+    ) in capsys.readouterr().out.splitlines()
