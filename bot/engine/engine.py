@@ -181,6 +181,8 @@ class Engine:
                 outcome.fact, outcome.reason = None, f"fits {rival} just as well"
             elif self._asks_past_the_answer(reading, outcome.fact):
                 outcome.fact, outcome.reason = None, ASKS_PAST_THE_ANSWER
+            elif kind := self._another_kind(reading, corrected, outcome.fact):
+                outcome.fact, outcome.reason = None, f"asks about a {kind} show, not this one"
         return outcome
 
     def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
@@ -190,6 +192,18 @@ class Engine:
         """
         past = self.kb.intents[fact.answers].when_answer_named
         return fact.about in reading.entities and not reading.concepts.keys().isdisjoint(past)
+
+    def _another_kind(self, reading: Reading, words: tuple[str, ...], fact: Fact) -> str | None:
+        """Return the kind of show a question names that the show's own answer is not.
+
+        "french show?" and "is there a show from france among the most popular" point at no
+        show in particular and name a French one: All of Us Are Dead's facts do not answer.
+        """
+        if reading.entities or reading.definite or fact.about != self.kb.source.subject:
+            return None
+        named = self.facts.forms(self.vocabulary.content_words(words)) & self.facts.named_forms
+        missing = named - self.facts.answer_forms(fact)
+        return next(iter(sorted(missing)), None)
 
     def _rival(self, outcome: _Outcome, words: tuple[str, ...]) -> str | None:
         """Return another intent that fits `outcome`'s question as well and answers otherwise.

@@ -68,6 +68,8 @@ class Reading:
     # Other shows' titles the question names ("who directed kingdom"): the article has
     # nothing on them.
     others: list[str] = field(default_factory=list)
+    # Whether it points at one show: "it", "the show", "this drama" ("a show" does not).
+    definite: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -128,6 +130,8 @@ class Vocabulary:
         # A phrase's last word is its noun: "netflix show" points, "netflix" alone does not.
         self._anchors = {stems(phrase)[-1] for phrase in anchors if stems(phrase)}
         self._pronouns = {stem(w) for w in references.pronouns} if references else set()
+        # Words that may stand between a determiner and its noun ("the zombie tv show").
+        self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
         self._exclusions = {stems(w) for w in references.exclusions} if references else set()
         # Misspelt names are looked for among the aliases as written, not every way of saying
         # a description ("that heist one"): those are many, and only met exactly.
@@ -246,7 +250,24 @@ class Vocabulary:
             excluded,
             unknown_first,
             others,
+            definite=self._points_definitely(words),
         )
+
+    def _points_definitely(self, words: tuple[str, ...]) -> bool:
+        """Return whether `words` point at one show: a pronoun, or a noun after "the"/"this".
+
+        "is there a show from france" points at none: "a show" is any show.
+        """
+        for index, word in enumerate(words):
+            if word in self._pronouns:
+                return True
+            if word in self._anchors:
+                before = index - 1
+                while before >= 0 and words[before] in self._describing:
+                    before -= 1
+                if before >= 0 and words[before] in self._determiners:
+                    return True
+        return False
 
     def _excluded(self, words: tuple[str, ...], claimed: list[str | None]) -> list[str]:
         """Return the names said right after "besides", "apart from", "other than"."""

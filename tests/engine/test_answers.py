@@ -414,3 +414,16 @@ def test_a_who_question_naming_the_source_asks_for_its_writer(engine: Engine) ->
     # Not naming it, the question asks for the source itself.
     assert engine.answer("who wrote this article?").fact_ids == ["article_source"]
     assert engine.answer("is your info from virgin radio").fact_ids == ["article_source"]
+
+
+@pytest.mark.parametrize(
+    "question", ["french show?", "is there a show from france among the most popular series"]
+)
+def test_a_kind_of_show_the_subject_is_not_gets_none_of_its_facts(
+    engine: Engine, question: str
+) -> None:
+    # A French show, not this (Korean) one: no fact about All of Us Are Dead answers.
+    answer = engine.answer(question)
+    assert not answer.answered or answer.entity != "all_of_us_are_dead", engine.explain(question)
+    # Pointing at the show, the same words are a false premise to correct.
+    assert engine.answer("is it a french show?").fact_ids == ["aouad_origin"]
