@@ -190,8 +190,14 @@ class Engine:
 
         "who wrote this virgin radio article" names the source and asks for its writer.
         """
-        past = self.kb.intents[fact.answers].when_answer_named
-        return fact.about in reading.entities and not reading.concepts.keys().isdisjoint(past)
+        intent = self.kb.intents[fact.answers]
+        if reading.concepts.keys().isdisjoint(intent.when_answer_named):
+            return False
+        answers = [fact.about]
+        if intent.answer_kind:
+            named = (fact.about, *fact.mentions)
+            answers = [e for e in named if self.kb.entities[e].kind == intent.answer_kind]
+        return not set(answers).isdisjoint(reading.entities)
 
     def _another_kind(self, reading: Reading, words: tuple[str, ...], fact: Fact) -> str | None:
         """Return the kind of show a question names that the show's own answer is not.
@@ -199,11 +205,15 @@ class Engine:
         "french show?" and "is there a show from france among the most popular" point at no
         show in particular and name a French one: All of Us Are Dead's facts do not answer.
         """
-        if reading.entities or reading.definite or fact.about != self.kb.source.subject:
+        if reading.entities or fact.about != self.kb.source.subject:
             return None
-        named = self.facts.forms(self.vocabulary.content_words(words)) & self.facts.named_forms
-        missing = named - self.facts.answer_forms(fact)
-        return next(iter(sorted(missing)), None)
+        answer = self.facts.answer_forms(fact)
+        for index, word in enumerate(words):
+            form = self.facts.forms([word]).pop()
+            if form in self.facts.named_forms and form not in answer:
+                # "is it french?" points at the show first: a premise to correct, not a kind.
+                return None if self.vocabulary.points_definitely(words[:index]) else form
+        return None
 
     def _rival(self, outcome: _Outcome, words: tuple[str, ...]) -> str | None:
         """Return another intent that fits `outcome`'s question as well and answers otherwise.

@@ -68,8 +68,6 @@ class Reading:
     # Other shows' titles the question names ("who directed kingdom"): the article has
     # nothing on them.
     others: list[str] = field(default_factory=list)
-    # Whether it points at one show: "it", "the show", "this drama" ("a show" does not).
-    definite: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -250,10 +248,9 @@ class Vocabulary:
             excluded,
             unknown_first,
             others,
-            definite=self._points_definitely(words),
         )
 
-    def _points_definitely(self, words: tuple[str, ...]) -> bool:
+    def points_definitely(self, words: tuple[str, ...]) -> bool:
         """Return whether `words` point at one show: a pronoun, or a noun after "the"/"this".
 
         "is there a show from france" points at none: "a show" is any show.

@@ -92,9 +92,14 @@ class Intent(_Strict):
     )
     when_answer_named: list[str] = Field(
         default_factory=list,
-        description="Lexicon concepts that, in a question already naming this intent's answer "
-        "(its fact's `about`), ask for something else: `[who]` on the source makes 'who wrote "
-        "the Virgin Radio article' ask for the writer, whom the article does not name.",
+        description="Lexicon concepts that, in a question already naming this intent's answer, "
+        "ask for something else: `[who]` on the source makes 'who wrote the Virgin Radio "
+        "article' ask for the writer, whom the article does not name.",
+    )
+    answer_kind: EntityKind | None = Field(
+        default=None,
+        description="What kind of entity the answer names (an outlet for 'which paper did he "
+        "talk to'), among the fact's `about` and `mentions`; without it, the fact's `about`.",
     )
 
     def describe(self, name: str = "a show") -> str:

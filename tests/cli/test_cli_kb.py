@@ -153,6 +153,12 @@ def _intent_index(folder: Path, intent_id: str) -> int:
     return [intent["id"] for intent in data["intents"]].index(intent_id)
 
 
+def _item_index(lines: list[str], line: int) -> int:
+    """Return the position in its list of the item ("  - id: …") that holds line `line`."""
+    starts = [n for n, text in enumerate(lines, 1) if text.startswith("  - id:")]
+    return sum(1 for start in starts if start <= line) - 1
+
+
 def _replace_line(path: Path, old: str, new: str) -> tuple[int, list[str]]:
     """Replace the line `old` of `path` by `new`; return its number and the lines before."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -191,8 +197,7 @@ def test_a_role_that_is_no_concept(
     line, lines = _replace_line(
         knowledge_copy / "entities.yaml", "    role: direct", "    role: directing"
     )
-    index = [n for n, text in enumerate(lines) if text.startswith("  - id:")]
-    entity = sum(1 for start in index if start < line - 1) - 1
+    entity = _item_index(lines, line)
     assert _check(knowledge_copy, capsys) == (
         f"entities.yaml:{line}: entities[{entity}].role: unknown concept 'directing'"
     )
@@ -201,12 +206,12 @@ def test_a_role_that_is_no_concept(
 def test_an_intent_declining_on_no_concept(
     knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line, _ = _replace_line(
+    line, lines = _replace_line(
         knowledge_copy / "intents.yaml",
         "    when_answer_named: [who]",
         "    when_answer_named: [whom]",
     )
-    index = _intent_index(knowledge_copy, "source")
+    index = _item_index(lines, line)
     assert _check(knowledge_copy, capsys) == (
         f"intents.yaml:{line}: intents[{index}].when_answer_named[0]: unknown concept 'whom'"
     )

@@ -411,13 +411,22 @@ def test_which_show_is_told_by_the_kind_it_names(engine: Engine) -> None:
 def test_a_who_question_naming_the_source_asks_for_its_writer(engine: Engine) -> None:
     answer = engine.answer("who wrote this virgin radio article?")
     assert not answer.answered and "it names Virgin Radio, and no more" in answer.text
+    # Naming the paper he talked to, "who" asks for the journalist; not naming it, the paper.
+    assert not engine.answer("who from the korea times actually interviewed lee").answered
+    assert engine.answer("who did lee jae-kyoo talk to").fact_ids == ["lee_interview"]
     # Not naming it, the question asks for the source itself.
     assert engine.answer("who wrote this article?").fact_ids == ["article_source"]
     assert engine.answer("is your info from virgin radio").fact_ids == ["article_source"]
 
 
 @pytest.mark.parametrize(
-    "question", ["french show?", "is there a show from france among the most popular series"]
+    "question",
+    [
+        "french show?",
+        "is there a show from france among the most popular series",
+        # "it" after the French show is that show.
+        "is there a show from france on there, what's it called",
+    ],
 )
 def test_a_kind_of_show_the_subject_is_not_gets_none_of_its_facts(
     engine: Engine, question: str
