@@ -191,29 +191,31 @@ def test_a_word_list_that_is_not_there(
     )
 
 
-def test_a_role_that_is_no_concept(
-    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field"),
+    [
+        ("entities.yaml", "    role: direct", "    role: directing", "entities[{}].role"),
+        (
+            "intents.yaml",
+            "    when_answer_named: [who]",
+            "    when_answer_named: [whom]",
+            "intents[{}].when_answer_named[0]",
+        ),
+    ],
+    ids=["entity role", "intent when_answer_named"],
+)
+def test_a_concept_named_in_knowledge_must_be_in_the_lexicon(
+    knowledge_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    old: str,
+    new: str,
+    field: str,
 ) -> None:
-    line, lines = _replace_line(
-        knowledge_copy / "entities.yaml", "    role: direct", "    role: directing"
-    )
-    entity = _item_index(lines, line)
+    line, lines = _replace_line(knowledge_copy / file, old, new)
+    unknown = new.split(":")[1].strip(" []")
     assert _check(knowledge_copy, capsys) == (
-        f"entities.yaml:{line}: entities[{entity}].role: unknown concept 'directing'"
-    )
-
-
-def test_an_intent_declining_on_no_concept(
-    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    line, lines = _replace_line(
-        knowledge_copy / "intents.yaml",
-        "    when_answer_named: [who]",
-        "    when_answer_named: [whom]",
-    )
-    index = _item_index(lines, line)
-    assert _check(knowledge_copy, capsys) == (
-        f"intents.yaml:{line}: intents[{index}].when_answer_named[0]: unknown concept 'whom'"
+        f"{file}:{line}: {field.format(_item_index(lines, line))}: unknown concept '{unknown}'"
     )
 
 
