@@ -182,7 +182,10 @@ class Engine:
             elif self._asks_past_the_answer(reading, outcome.fact):
                 outcome.fact, outcome.reason = None, ASKS_PAST_THE_ANSWER
             elif kind := self._another_kind(reading, corrected, outcome.fact):
-                outcome.fact, outcome.reason = None, f"asks about a {kind} show, not this one"
+                # "french show?": the French show the article names, if a reading finds it.
+                outcome.fact = self._of_kind(outcome, corrected, kind)
+                if outcome.fact is None:
+                    outcome.reason = f"asks about a {kind} show, not this one"
         return outcome
 
     def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
@@ -213,6 +216,20 @@ class Engine:
             if form in self.facts.named_forms and form not in answer:
                 # "is it french?" points at the show first: a premise to correct, not a kind.
                 return None if self.vocabulary.points_definitely(words[:index]) else form
+        return None
+
+    def _of_kind(self, outcome: _Outcome, words: tuple[str, ...], kind: str) -> Fact | None:
+        """Return the fact of the best fitting intent, not about the show, that names `kind`."""
+        for score in outcome.scores:
+            if score.score < ANSWER_THRESHOLD:
+                return None
+            if self.kb.intents[score.intent].about_subject:
+                continue
+            fact = self._resolve(score.intent, [], words, outcome.reading.excluded)
+            if fact is not None and kind in self.facts.answer_forms(fact):
+                # The answer is this intent's: it leads the scores the Answer reports.
+                outcome.scores = [score, *(s for s in outcome.scores if s is not score)]
+                return fact
         return None
 
     def _rival(self, outcome: _Outcome, words: tuple[str, ...]) -> str | None:

@@ -436,3 +436,8 @@ def test_a_kind_of_show_the_subject_is_not_gets_none_of_its_facts(
     assert not answer.answered or answer.entity != "all_of_us_are_dead", engine.explain(question)
     # Pointing at the show, the same words are a false premise to correct.
     assert engine.answer("is it a french show?").fact_ids == ["aouad_origin"]
+
+
+def test_a_kind_of_show_is_answered_by_the_show_of_that_kind(engine: Engine) -> None:
+    answer = engine.answer("french show?")
+    assert (answer.intent, answer.fact_ids) == ("which_show", ["lupin_identity"])
