@@ -33,17 +33,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from bot.discord_ui.tree import LOAD_FAILED, SAVE_FAILED
-from bot.settings import normalize_database_url
 from bot.storage.store import OPERATION_TIMEOUT
 from tests.e2e import silence
 from tests.e2e.bot_process import WAIT, BotProcess, bot_env, run_cli
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.fake_discord import FakeDiscord, InteractionRecord, SentMessage, User
 from tests.fake_discord.models import Channel, Guild
-from tests.postgres import postgres_behind_proxy, postgres_url, wipe
+from tests.postgres import postgres_behind_proxy
 
 QUESTION = "who directed all of us are dead?"
 ANSWER = "Lee Jae-kyoo"
@@ -292,15 +290,8 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
             f"sqlite:///{folder / 'bot.sqlite3'}", lambda: shutil.rmtree(folder), None, False
         )
         return
-    url = await postgres_url()
-    await wipe(url)
-    real = make_url(normalize_database_url(url))
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
-    try:
-        through = real.set(host="127.0.0.1", port=proxy.port)
-        yield Outage(through.render_as_string(hide_password=False), proxy.cut, proxy.restore, True)
-    finally:
-        proxy.close()
+    async with postgres_behind_proxy() as (url, proxy):
+        yield Outage(url, proxy.cut, proxy.restore, True)
 
 
 async def test_the_database_going_away_keeps_answers_and_fails_settings_politely(
