@@ -33,7 +33,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Load the knowledge folder in `args`, print its summary and warnings."""
     folder: Path = args.path or DEFAULT_FOLDER
     kb = load_knowledge(folder)
-    warnings = Engine(kb).phrasing_collisions()
+    warnings = Engine(kb).phrasing_warnings()
     print(summarise(kb, folder))
     for warning in warnings:
         print(f"warning: {warning}")

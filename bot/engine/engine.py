@@ -63,9 +63,6 @@ class Engine:
         self.vocabulary = Vocabulary(kb, phrasing_words)
         self.matcher = IntentMatcher(kb, self.vocabulary)
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
-        self.question_words = {
-            name for name, concept in kb.concepts.items() if concept.asks or concept.question_word
-        }
         self.facts = FactIndex(kb)
         self.citation = Citation(
             outlet=kb.source.outlet,
@@ -101,8 +98,9 @@ class Engine:
             lines.append(f"  -> {decision}")
         return "\n".join(lines)
 
-    def phrasing_collisions(self) -> list[str]:
-        """Return a warning for each phrasing that reads the same as another intent's.
+    def phrasing_warnings(self) -> list[str]:
+        """Return a warning for each phrasing that reads the same as another intent's, or
+        says a question word inside it.
 
         Lexicon words that read the same as another concept's come first.
         """
@@ -300,7 +298,7 @@ class Engine:
             unanswered = [o for o in split[:index] if o.reason.startswith(NO_FACT)]
             if not outcome.fact or outcome.reading.entities or not unanswered:
                 continue
-            said = {c for c in outcome.reading.concepts if c not in self.question_words}
+            said = {c for c in outcome.reading.concepts if c not in self.matcher.question_words}
             said_before = {c for o in unanswered for c in o.reading.concepts}
             if said and said <= said_before:
                 outcome.fact, outcome.reason = None, "says again what an earlier part asked"
@@ -318,7 +316,9 @@ class Engine:
 
     def _is_question(self, reading: Reading) -> bool:
         """Return whether `reading` asks by itself: a question word or a name."""
-        return bool(reading.entities) or not self.question_words.isdisjoint(reading.concepts)
+        return bool(reading.entities) or not self.matcher.question_words.isdisjoint(
+            reading.concepts
+        )
 
     def _topics(self, reading: Reading) -> dict[str, float]:
         """Return the concepts of `reading` that a later "it" may point at."""

@@ -39,9 +39,9 @@ class FactIndex:
         name_words = {
             w for e in kb.entities.values() for n in (e.name, *e.aliases) for w in stems(n)
         }
-        self.named_forms = frozenset(
-            form for word, form in self._word_form.items() if word not in name_words
-        ) - {self._word_form[w] for w in name_words if w in self._word_form}
+        self.named_forms = frozenset(self._word_form.values()) - {
+            self._word_form[w] for w in name_words if w in self._word_form
+        }
         # Filled on first use: stemming every answer up front would slow building ×1000.
         self._answer_forms: dict[str, frozenset[str]] = {}
 

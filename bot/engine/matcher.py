@@ -90,12 +90,13 @@ class IntentMatcher:
         self.by_concept: dict[str, list[int]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
         roles = {e.id: e.role for e in kb.entities.values() if e.role}
-        question_words = {n for n, c in kb.concepts.items() if c.asks or c.question_word}
+        # Concepts that only ask ("who", "what", "is it"), saying nothing of what is asked.
+        self.question_words = {n for n, c in kb.concepts.items() if c.asks or c.question_word}
         for intent in kb.intents.values():
             for text in intent.phrasings:
                 reading = vocabulary.read(stems(text))
                 self._add(Phrasing.of(intent.id, text, reading.concepts, reading.entities))
-                if not set(reading.concepts) - question_words:
+                if not set(reading.concepts) - self.question_words:
                     continue  # "who is lee" is not "who directed"
                 for entity in reading.entities:
                     if role := roles.get(entity):

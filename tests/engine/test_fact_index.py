@@ -10,7 +10,6 @@ from bot.engine.fact_index import FactIndex
 from bot.engine.text import stems
 from bot.knowledge import load_knowledge
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.schema import Fact
 from bot.knowledge.synthetic import scaled
 
 
@@ -20,17 +19,13 @@ def kb(request: pytest.FixtureRequest) -> KnowledgeBase:
     return scaled(load_knowledge(), request.param)
 
 
-def _answering(kb: KnowledgeBase, intent: str) -> list[Fact]:
-    return [f for f in kb.facts.values() if intent in (f.answers, *f.also_answers)]
-
-
 def test_naming_finds_the_facts_about_or_mentioning_every_name(kb: KnowledgeBase) -> None:
     index = FactIndex(kb)
     names = sorted(kb.entities)[:12]
     pairs = [[a] for a in names] + [list(p) for p in permutations(names[:5], 2)]
     for intent in kb.intents:
         for wanted in pairs:
-            scanned = [f for f in _answering(kb, intent) if set(wanted) <= {f.about, *f.mentions}]
+            scanned = [f for f in kb.facts_for(intent) if set(wanted) <= {f.about, *f.mentions}]
             assert index.naming(intent, wanted) == scanned, (intent, wanted)
 
 
