@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
+from bot.engine.attributes import AttributeTable
+from bot.engine.computed import Calculator, Computed, NamedEntity
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.text import clauses, is_framing, is_premise, stems, tokens
+from bot.engine.operations import OperationQuestion, OperationReader
+from bot.engine.text import clauses, is_framing, is_premise, sentences, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -30,6 +33,8 @@ INNER_QUESTION_WORDS = frozenset({"when", "where", "who", "why"})
 # Two intents this close fit a question equally: neither is answered.
 TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
+# How sure an answer computed from the shows' values is: read by rule, not by fit.
+COMPUTED_CONFIDENCE = 90
 
 
 @dataclass
@@ -64,16 +69,105 @@ class Engine:
         self.matcher = IntentMatcher(kb, self.vocabulary)
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
         self.facts = FactIndex(kb)
+        attributes = AttributeTable(kb)
+        self.operations = OperationReader(kb, self.vocabulary, attributes)
+        self.calculator = Calculator(attributes, self._named_entities())
         self.citation = Citation(
             outlet=kb.source.outlet,
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
             headline=kb.source.headline,
         )
 
+    def _named_entities(self) -> dict[str, list[NamedEntity]]:
+        """Return, by kind, the entities the article names, each with how it introduces them
+        (the first sentence of their identity fact)."""
+        identity: dict[str, Fact] = {}
+        for fact in self.facts.by_intent.get("identity", []):
+            identity.setdefault(fact.about, fact)
+        named: dict[str, list[NamedEntity]] = {}
+        for entity in self.kb.entities.values():
+            introduced = identity.get(entity.id)
+            if entity.ambient or introduced is None:
+                continue
+            summary = introduced.answer.split(". ")[0].rstrip(".") + "."
+            named.setdefault(entity.kind, []).append(
+                NamedEntity(entity.id, summary, tuple(introduced.evidence))
+            )
+        return named
+
     # --- the public calls -----------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
         """Answer `question`, or decline with suggestions when the article does not say."""
+        self.vocabulary.forget()
+        return self._computed(question) or self._matched(question)
+
+    def _computed(self, question: str) -> Answer | None:
+        """Return the answer to a message with a sentence about several shows' values
+        ("which has more hours, squid game or aouad?"), or None if it has none.
+
+        The message's other sentences are answered as any question is.
+        """
+        parts: list[str] = []
+        operations: list[OperationQuestion | None] = []
+        for sentence in sentences(question):
+            whole = self.operations.read(sentence)
+            # "are money heist and lupin from the same country" is read whole; in "which
+            # outlet reported it, and did it beat squid game" only a clause compares.
+            clauses_of = [] if whole else clauses(sentence).parts
+            excluded = self.vocabulary.read(stems(sentence)).excluded if clauses_of else []
+            read = [self.operations.read(clause, excluded) for clause in clauses_of]
+            if len(clauses_of) > 1 and any(read):
+                parts += clauses_of
+                operations += read
+            else:
+                parts.append(sentence)
+                operations.append(whole)
+        if not any(operations):
+            return None
+        computed: list[Computed] = []
+        matched: list[Answer] = []
+        for part, operation in zip(parts, operations, strict=True):
+            if operation is not None:
+                computed.append(self.calculator.answer(operation))
+            elif (plain := self._matched(part)).answered:
+                matched.append(plain)
+        answered = [c for c in computed if c.answered]
+        if not answered and not matched:
+            first = computed[0]
+            return Answer(
+                question=question,
+                answered=False,
+                text=first.text,
+                intent=first.intent,
+                entity=first.shows[0] if first.shows else None,
+                confidence=COMPUTED_CONFIDENCE,
+                source=self.citation,
+                suggestions=self._suggestions_about(list(first.shows)),
+            )
+        texts = [c.text for c in answered] + [m.text for m in matched]
+        lead = answered[0] if answered else None
+        return Answer(
+            question=question,
+            answered=True,
+            text="\n\n".join(texts),
+            intent=lead.intent if lead else matched[0].intent,
+            entity=(lead.shows[0] if lead and lead.shows else None)
+            or (matched[0].entity if matched else None),
+            fact_ids=[
+                *(f for c in answered for f in c.fact_ids),
+                *(f for m in matched for f in m.fact_ids),
+            ],
+            evidence=[
+                *(e for c in answered for e in c.evidence),
+                *(e for m in matched for e in m.evidence),
+            ],
+            confidence=COMPUTED_CONFIDENCE,
+            source=self.citation,
+        )
+
+    def _matched(self, question: str) -> Answer:
+        """Answer `question` by the intent it fits best, or decline."""
         outcomes = self._outcomes(question)
         answered = [o for o in outcomes if o.fact]
         if answered:
@@ -424,8 +518,14 @@ class Engine:
 
     def _suggestions(self, outcome: _Outcome) -> list[str]:
         intents = [s.intent for s in outcome.scores if s.score > 0.2]
-        intents += [i for i in FALLBACK_SUGGESTIONS if i in self.kb.intents]
-        entity = outcome.entities[0] if outcome.entities else None
+        return self._suggestions_about(outcome.entities, intents)
+
+    def _suggestions_about(
+        self, entities: list[str], intents: list[str] | None = None
+    ) -> list[str]:
+        """Return questions to suggest about the first of `entities`, best `intents` first."""
+        intents = [*(intents or []), *(i for i in FALLBACK_SUGGESTIONS if i in self.kb.intents)]
+        entity = entities[0] if entities else None
         if entity:
             # What the article does say about the show or person asked about comes first.
             intents = [i for i in self.facts.intents_about(entity) if i in intents] + intents

@@ -113,6 +113,17 @@ def is_framing(part: str) -> bool:
     return bool(_FRAMING.match(part))
 
 
+_SENTENCE_END = re.compile(r"[?!;\n]+|\.(?=\s|$)")
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of `text` (at most MAX_CLAUSES, the last ones of a long one):
+    parts ended by "?", "!", ";", a full stop or a new line, not by "and" or commas, so
+    "are money heist and lupin from the same country?" stays whole."""
+    found = [part for part in _SENTENCE_END.split(text[:MAX_CHARS]) if _WORD.search(part)]
+    return found[-MAX_CLAUSES:]
+
+
 class Clauses(NamedTuple):
     """The parts of a message to read, and whether it rambled (chat around a question)."""
 

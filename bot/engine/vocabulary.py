@@ -68,6 +68,10 @@ class Reading:
     # Other shows' titles the question names ("who directed kingdom"): the article has
     # nothing on them.
     others: list[str] = field(default_factory=list)
+    # The words as read (typos corrected) and what claimed each: a concept, "@entity", ""
+    # for filler, None for unknown. Operations across shows read where things were said.
+    words: tuple[str, ...] = ()
+    claims: tuple[str | None, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -139,6 +143,7 @@ class Vocabulary:
                 self._aliases_with_word.setdefault(word, []).append(alias_key)
         self._alias_words = sorted(self._aliases_with_word)
         self._near_cache: dict[str, set[tuple[str, ...]]] = {}
+        self._read_cache: dict[tuple[str, ...], Reading] = {}
         self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         english = kb.dictionary | kb.rare_words
         self.english_words = english | {stem(w) for w in english}
@@ -198,7 +203,21 @@ class Vocabulary:
         return self.weights.get(concept, 1.0)
 
     def read(self, words: tuple[str, ...]) -> Reading:
-        """Read stemmed `words` into concepts, entities and unknown words."""
+        """Read stemmed `words` into concepts, entities and unknown words.
+
+        Remembered until `forget`: one message is read several ways (whole, by sentence, by
+        clause, as an operation), often the same way twice. A Reading is never changed.
+        """
+        found = self._read_cache.get(words)
+        if found is None:
+            found = self._read_cache[words] = self._read(words)
+        return found
+
+    def forget(self) -> None:
+        """Forget the readings remembered: a new message starts (memory stays bounded)."""
+        self._read_cache.clear()
+
+    def _read(self, words: tuple[str, ...]) -> Reading:
         claimed: list[str | None] = [None] * len(words)
         entities: list[str] = []
         self._claim_references(words, claimed)
@@ -248,6 +267,8 @@ class Vocabulary:
             excluded,
             unknown_first,
             others,
+            words,
+            tuple(claimed),
         )
 
     def points_definitely(self, words: tuple[str, ...]) -> bool:

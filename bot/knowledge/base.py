@@ -9,6 +9,7 @@ from bot.knowledge.schema import (
     Entity,
     Fact,
     Intent,
+    OperationWords,
     QuizEntry,
     Quote,
     Ranking,
@@ -34,6 +35,8 @@ class KnowledgeBase:
     # Words that name one thing ("france", "french"), to match a question to an answer.
     word_forms: list[list[str]] = field(default_factory=list)
     references: References | None = None
+    # Words that compare, add up or list shows' values ("than", "together", "which").
+    operations: OperationWords | None = None
     # Quiz questions: the `quiz` section plus any fact's own `quiz`, each checked against
     # its fact so that the right answer is in the article.
     quiz_items: list[QuizEntry] = field(default_factory=list)

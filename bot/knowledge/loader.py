@@ -23,6 +23,7 @@ from bot.knowledge.schema import (
     Entity,
     Fact,
     Intent,
+    OperationWords,
     QuizEntry,
     Quote,
     Ranking,
@@ -44,6 +45,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "source": SourceDocument,
     "ranking": Ranking,
     "references": References,
+    "operations": OperationWords,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
 WORD_LIST_SECTIONS = ("dictionary", "rare_words", "action_words", "other_titles")
@@ -385,6 +387,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         fillers=collected.fillers,
         word_forms=collected.word_forms,
         references=_single(collected, "references", References),
+        operations=_single(collected, "operations", OperationWords),
         quiz_items=quiz_items,
         dictionary=_read_word_list(folder, "dictionary", collected.dictionary),
         rare_words=_read_word_list(folder, "rare_words", collected.rare_words),
@@ -397,8 +400,23 @@ def _check_ranking(collected: _Collected, entities: dict[str, Entity]) -> None:
     ranking, doc = collected.singles["ranking"]
     assert isinstance(ranking, Ranking)
     for index, entry in enumerate(ranking.entries):
+        path = ("ranking", "entries", index)
         if entry.show not in entities:
-            raise doc.error(("ranking", "entries", index, "show"), f"unknown entity '{entry.show}'")
+            raise doc.error((*path, "show"), f"unknown entity '{entry.show}'")
+        # A value compared across shows must be one the entry's own evidence says.
+        evidence = _squeezed(" ".join(entry.evidence))
+        said: list[tuple[tuple[str | int, ...], str]] = []
+        said += [(("hours",), entry.hours)] if entry.hours else []
+        said += [(("country", "said"), entry.country.said)] if entry.country else []
+        said += [(("genres", i), genre.said) for i, genre in enumerate(entry.genres)]
+        for where, words in said:
+            if _squeezed(words) not in evidence:
+                raise doc.error((*path, *where), f"{words!r} is not said in the entry's evidence")
+
+
+def _squeezed(text: str) -> str:
+    """Return `text` casefolded without spaces or hyphens: "1.65billion" says "1.65 billion"."""
+    return re.sub(r"[\s\-]+", "", normalise_evidence(text).casefold())
 
 
 def _read_article(folder: Path, source: SourceDocument, doc: _Document) -> str:

@@ -150,12 +150,30 @@ class Quote(_Strict):
     evidence: Evidence
 
 
+def _said_as_written(value: object) -> object:
+    """Accept a plain string for a value the article says in those very words."""
+    return {"value": value, "said": value} if isinstance(value, str) else value
+
+
+class SaidValue(_Strict):
+    """A value of a show's attribute, and the words of its evidence that say it."""
+
+    value: str = Field(min_length=1, description="The value as answers give it ('Korean').")
+    said: str = Field(min_length=1, description="The words of the evidence saying it ('K-drama').")
+
+
+Said = Annotated[SaidValue, BeforeValidator(_said_as_written)]
+
+
 class RankingEntry(_Strict):
-    """A show on the ranking; position and hours only where the article gives them."""
+    """A show on the ranking; position, hours, country and genre only where the article
+    gives them, each said in the entry's evidence (the loader checks)."""
 
     show: Slug = Field(pattern=SLUG_PATTERN)
     position: int | None = Field(default=None, ge=1)
     hours: str | None = None
+    country: Said | None = None
+    genres: list[Said] = Field(default_factory=list)
     note: str | None = None
     evidence: Evidence
 
@@ -201,6 +219,47 @@ class Concept(_Strict):
         "and what would it be about'): carried into that part.",
     )
     words: list[str] = Field(min_length=1)
+
+
+class OperationWords(_Strict):
+    """Words that say what a question does with shows' values (compare, add up, list by a
+    property), as opposed to what it asks of one show. Matched on stemmed words."""
+
+    attributes: dict[Literal["hours", "position", "country", "genre"], list[str]] = Field(
+        description="The lexicon concepts that name each attribute ('hour', 'watch' for hours)."
+    )
+    facts: dict[Literal["hours", "position", "country", "genre"], str] = Field(
+        default_factory=dict,
+        description="The intent whose facts state each attribute of one show ('origin').",
+    )
+    more: list[str] = Field(min_length=1)
+    less: list[str] = Field(min_length=1)
+    compare: list[str] = Field(
+        min_length=1, description="'than', 'vs': two things set side by side."
+    )
+    difference: list[str] = Field(min_length=1)
+    ratio: list[str] = Field(min_length=1)
+    total: list[str] = Field(min_length=1)
+    same: list[str] = Field(min_length=1)
+    negation: list[str] = Field(min_length=1)
+    neutral: list[str] = Field(
+        default_factory=list,
+        description="Concepts such a question may say besides its attribute's: any other "
+        "concept means it asks something else ('who directed it, squid game or aouad').",
+    )
+    kinds: dict[EntityKind, list[str]] = Field(
+        default_factory=dict, description="Plural nouns naming each kind of entity ('people')."
+    )
+    mentioned: list[str] = Field(
+        default_factory=list, description="'named', 'cited': asks what the article mentions."
+    )
+    choose: list[str] = Field(min_length=1, description="'which', 'who': pick one of several.")
+    listing: list[str] = Field(min_length=1, description="'list', 'name', 'any': ask for all.")
+    yes_no: list[str] = Field(min_length=1, description="First words of a yes/no question.")
+    ordinals: dict[int, list[str]] = Field(
+        default_factory=dict,
+        description="Places on the list said as words ('the fifth', 'the top show').",
+    )
 
 
 class References(_Strict):

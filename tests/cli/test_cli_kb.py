@@ -232,3 +232,24 @@ def test_a_question_word_inside_a_phrasing_is_a_warning(
         "warning: intent 'top_ten_debut' phrasing 'was it top 10 when it released' says 'when' "
         "inside it: the intent then answers 'when' questions"
     ) in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("      country: French", "      country: German", "country.said"),
+        ("      hours: 1.65 billion", "      hours: 2.5 billion", "hours"),
+        ("      genres: [thriller series]", "      genres: [comedy]", "genres[0]"),
+    ],
+)
+def test_a_ranking_value_its_evidence_does_not_say(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, field: str
+) -> None:
+    line, lines = _replace_line(knowledge_copy / "ranking.yaml", old, new)
+    index = [n for n, text in enumerate(lines) if text.startswith("    - show:")]
+    entry = sum(start < line - 1 for start in index) - 1
+    said = new.split(":", 1)[1].strip(" []")
+    assert _check(knowledge_copy, capsys) == (
+        f"ranking.yaml:{line}: ranking.entries[{entry}].{field}: {said!r} is not said in the "
+        "entry's evidence"
+    )

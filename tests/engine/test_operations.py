@@ -1,0 +1,143 @@
+"""Questions about several shows' values: comparisons, computed figures, lists by property,
+yes/no claims, and declines naming the show whose value the article does not give."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.attributes import Attribute, AttributeTable, Figure
+from bot.engine.operations import Operation
+from bot.knowledge import load_knowledge
+
+
+@pytest.mark.parametrize(
+    ("question", "operation", "attribute", "shows"),
+    [
+        ("which has more hours, squid game or aouad?", Operation.COMPARE, "hours", 2),
+        ("is all of us are dead ranked above squid game?", Operation.CHECK, "position", 2),
+        (
+            "how many more hours did the top show get than the fifth?",
+            Operation.DIFFERENCE,
+            "hours",
+            2,
+        ),
+        ("squid game's hours are how many times aouad's?", Operation.RATIO, "hours", 2),
+        ("add up squid game's and aouad's hours for me", Operation.TOTAL, "hours", 2),
+        ("are money heist and elite from the same country?", Operation.SAME, "country", 2),
+        ("which is french, lupin or money heist?", Operation.WHICH, "country", 2),
+        ("which shows on the list are not spanish?", Operation.FILTER, "country", 0),
+        ("does france or spain have more shows in that top ten?", Operation.COUNT, "country", 0),
+        ("is it more watched than squid game?", Operation.CHECK, "hours", 2),
+    ],
+)
+def test_reads_the_operation(
+    engine: Engine, question: str, operation: Operation, attribute: str, shows: int
+) -> None:
+    read = engine.operations.read(question)
+    assert read is not None
+    assert (read.operation, read.attribute, len(read.shows)) == (
+        operation,
+        Attribute(attribute),
+        shows,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who directed squid game and all of us are dead?",  # asks the director, not a value
+        "how many hours did it get and where does squid game rank",  # one show each
+        "what's the best spanish food to try",  # a country, but no show
+        "which korean paper got the interview with the director",  # an outlet
+        "which show is #1 on that list and is it also korean",  # "it" is the #1 show
+        "wat new kind of zombie stuff did they set up for s2",  # zombie is no property
+        "is lupin french",  # one named show: the intents answer it
+    ],
+)
+def test_leaves_other_questions_to_the_intents(engine: Engine, question: str) -> None:
+    assert engine.operations.read(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        # Computed from the article's figures, which the answer shows.
+        (
+            "what's the gap in hours between squid game and all of us are dead?",
+            ["1.29 billion", "1.65 billion", "361 million", "from the article's figures"],
+        ),
+        (
+            "roughly how many times more hours does squid game have than aouad?",
+            ["4.6 times", "1.65 billion ÷ 361 million"],
+        ),
+        ("squid game and aouad together, how many hours is that?", ["2.01 billion"]),
+        ("which has more hours, squid game or all of us are dead?", ["Squid Game has more"]),
+        ("which show has fewer hours, aouad or squid game?", ["All of Us Are Dead has fewer"]),
+        ("who's ranked higher, aouad or squid game?", ["Squid Game ranks higher", "fifth"]),
+        ("how many places is squid game above all of us are dead?", ["4 places above"]),
+        # Yes/no claims, settled by the values.
+        ("is all of us are dead ranked above squid game?", ["No: Squid Game ranks higher"]),
+        ("is squid game above lupin?", ["Yes: Squid Game ranks higher"]),
+        ("are money heist and elite from the same country?", ["Yes", "Spanish"]),
+        ("is lupin from the same country as money heist?", ["No", "French", "Spanish"]),
+        ("which is the crime drama, money heist or lupin?", ["La Casa De Papel (Money Heist)."]),
+        ("is this show a korean drama or from somewhere else?", ["Yes", "Korean"]),
+        # Lists by property.
+        ("which of the shows in the top ten come from spain?", ["Money Heist", "Elite"]),
+        ("which dramas on the list are crime or mystery shows?", ["Money Heist", "Lupin"]),
+        ("list every non-korean show on the list", ["Lupin", "does not say", "Squid Game"]),
+        ("between spain and france, which country has more shows on the list?", ["Spain: 2"]),
+        ("who are the people named in the article?", ["Lee Jae-kyoo", "Joo Dong-geun"]),
+    ],
+)
+def test_answers_from_the_values(engine: Engine, question: str, says: list[str]) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    for text in says:
+        assert text in answer.text
+    assert answer.evidence  # every value shows the sentence it rests on
+
+
+def test_a_value_the_article_lacks_is_declined_by_name(engine: Engine) -> None:
+    answer = engine.answer("which got more hours, lupin or squid game?")
+    assert not answer.answered
+    assert "gives no hours for Lupin" in answer.text
+    assert "1.65" in answer.text  # what it does give, instead of a guess
+
+
+def test_a_missing_country_is_declined_by_name(engine: Engine) -> None:
+    answer = engine.answer("are squid game and aouad from the same country?")
+    assert not answer.answered
+    assert "no country for Squid Game" in answer.text
+
+
+def test_another_sentence_of_the_message_is_answered_too(engine: Engine) -> None:
+    answer = engine.answer("who directed it? and which has more hours, squid game or aouad?")
+    assert answer.answered
+    assert "Lee Jae-kyoo" in answer.text
+    assert "Squid Game has more hours" in answer.text
+
+
+def test_the_table_holds_only_what_the_article_gives() -> None:
+    table = AttributeTable(load_knowledge())
+    squid, lupin = table.shows["squid_game"], table.shows["lupin"]
+    assert squid.hours == Figure(1.65e9, "1.65 billion")
+    assert squid.position == 1 and squid.country is None  # the article never says Korean
+    assert lupin.hours is None and lupin.position is None and lupin.country == "French"
+    aouad = table.shows["all_of_us_are_dead"]
+    assert aouad.hours and aouad.hours.lower_bound  # "more than 361 million"
+    assert any("K-drama" in s for s in aouad.evidence[Attribute.COUNTRY])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lower_bound"),
+    [("1.65 billion", 1.65e9, False), ("more than 361 million", 3.61e8, True), ("28", 28.0, False)],
+)
+def test_figures_parse_as_the_article_writes_them(
+    text: str, value: float, lower_bound: bool
+) -> None:
+    figure = Figure.parse(text)
+    assert figure is not None
+    assert figure.value == pytest.approx(value)
+    assert figure.lower_bound is lower_bound
