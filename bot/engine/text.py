@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
+
+from lemminflect import getAllLemmas
 
 # Bound the work per question: nothing past this many characters or tokens is read. A real
 # question is far shorter; a pasted wall of text gets a decline, not a slow bot.
@@ -96,6 +99,19 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=16384)
+def lemmas(word: str) -> tuple[str, ...]:
+    """Return the dictionary forms of `word` other than itself ("directed": "direct",
+    "drew": "draw", "spent": "spend"), from lemminflect's English tables; () for a word it
+    does not know or one too short to inflect."""
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return ()
+    found = getAllLemmas(word)
+    return tuple(
+        dict.fromkeys(lemma for forms in found.values() for lemma in forms if lemma != word)
+    )
 
 
 def stems(text: str) -> tuple[str, ...]:

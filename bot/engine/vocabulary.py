@@ -13,7 +13,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine.text import stem, stems, tokens
+from bot.engine.text import lemmas, stem, stems, tokens
 from bot.knowledge.base import KnowledgeBase
 
 FILLER = ""  # the concept of words that carry no meaning here
@@ -116,9 +116,12 @@ class Vocabulary:
         }
         alias_words = {w for key in self.aliases for w in key}
         for word in extra_words:
-            # A word only a phrasing uses becomes a concept of its own ("~synopsis").
-            if stem(word) not in alias_words and not word.isdigit():
-                self.phrases.setdefault((stem(word),), f"~{stem(word)}")
+            # A word only a phrasing uses becomes a concept of its own ("~synopsis"), unless
+            # it is another form of a word the lexicon has ("directed": "direct").
+            if stem(word) in alias_words or word.isdigit() or self._lemma_known(stem(word)):
+                continue
+            self.phrases.setdefault((stem(word),), f"~{stem(word)}")
+        self._long_phrases = {k: c for k, c in self.phrases.items() if len(k) > 1}
         self._ambient_claims = {f"@{e}" for e in self.ambient}
         ambient_words = {w for key, e in self.aliases.items() if e in self.ambient for w in key}
         # "hit netflix" means released: a phrase naming Netflix is read before the name is.
@@ -168,6 +171,16 @@ class Vocabulary:
         for word in [*self._fuzzy_words, *short]:
             by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
         self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
+
+    def _lemma_known(self, word: str) -> str | None:
+        """Return the stem of the dictionary form of `word` that the lexicon knows as a word
+        of its own ("helmed": "helm"), if `word` is not known itself."""
+        if (word,) in self.phrases:
+            return None
+        for lemma in lemmas(word):
+            if (stem(lemma),) in self.phrases:
+                return stem(lemma)
+        return None
 
     def _said_otherwise(
         self, alias: tuple[str, ...], name_words: set[str]
@@ -225,6 +238,8 @@ class Vocabulary:
         others = self._claim_other_titles(words, claimed)
         # Names first, as typed: "money hiest" is Money Heist, not "money highest".
         self._claim_entities(words, claimed, entities)
+        # Phrases as typed before any word is read otherwise: "clocked up" is one phrase.
+        self._claim_phrases(words, claimed, self._long_phrases)
         words, typos = self._correct_typos(words, claimed)
         if typos:  # "the korean zombie seris" is the show once "seris" is "series"
             self._claim_references(words, claimed)
@@ -318,10 +333,17 @@ class Vocabulary:
         typos: dict[str, str] = {}
         corrected = list(words)
         for index, word in enumerate(words):
-            if claimed[index] is not None or word in self._known or not word.isalpha():
+            if claimed[index] is not None or not word.isalpha():
                 continue
-            if len(word) >= SHORT_WORD and (guess := self._correction(word)):
-                corrected[index] = typos[word] = guess
+            # An inflection of a word the lexicon lists ("helmed": "helm"), even one that a
+            # longer phrase also uses ("watched", as in "hours watched").
+            if lemma := self._lemma_known(word):
+                corrected[index] = typos[word] = lemma
+            elif word in self._known:
+                continue
+            elif len(word) >= SHORT_WORD and (guess := self._correction(word)):
+                # "directd" is "directed", which the lexicon knows as "direct".
+                corrected[index] = typos[word] = self._lemma_known(guess) or guess
         return tuple(corrected), typos
 
     def _correction(self, word: str) -> str | None:
