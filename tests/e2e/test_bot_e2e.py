@@ -468,6 +468,15 @@ async def test_report_button_stores_once_per_user(
     running.notes["reported_message"] = answer.id  # clicked again after the restart
 
 
+async def test_the_debug_log_is_the_bots_own(bot: BotProcess) -> None:
+    # The bot runs at LOG_LEVEL=DEBUG and has stored settings and a report by now:
+    # aiosqlite would have logged each statement with its values (the report's question).
+    assert bot.lines_with("DEBUG    bot.exts.free_text: free text: message")
+    assert not bot.lines_with(" aiosqlite: ")
+    assert not bot.lines_with(" sqlalchemy")
+    assert all(" DEBUG    bot." in line for line in bot.lines_with(" DEBUG "))
+
+
 async def test_resumes_after_the_gateway_drops(
     bot: BotProcess, fake: FakeDiscord, scene: Scene
 ) -> None:
