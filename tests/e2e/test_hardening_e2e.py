@@ -1,0 +1,183 @@
+"""What a hostile client, a revoked admin and a new admin run into, on the real bot process.
+
+One fake and one bot process (at LOG_LEVEL=DEBUG) serve the module; each test uses its
+own fresh members, and a test that changes a server's settings uses a server of its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.fake_discord import FakeDiscord, Permissions, User
+from tests.fake_discord.models import Channel, Guild
+
+QUESTION = "who directed all of us are dead?"
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeDiscord]:
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
+        yield fd
+
+
+@pytest.fixture(scope="module")
+def guild(fake: FakeDiscord) -> Guild:
+    guild = fake.add_guild("Probe")
+    fake.add_channel(guild.id, "general")
+    return guild
+
+
+@pytest.fixture(scope="module")
+def general(fake: FakeDiscord, guild: Guild) -> Channel:
+    return next(c for c in fake.world.channels.values() if c.guild_id == guild.id)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bot")
+
+
+@pytest.fixture(scope="module")
+def running(fake: FakeDiscord, guild: Guild, workdir: Path) -> Iterator[BotProcess]:
+    synced = run_cli("sync", env=bot_env(fake, workdir), cwd=workdir)
+    assert synced.returncode == 0, synced.stderr
+    process = BotProcess(bot_env(fake, workdir, LOG_LEVEL="DEBUG"), workdir)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+async def bot(running: BotProcess) -> BotProcess:
+    await running.wait_ready()
+    return running
+
+
+def member(fake: FakeDiscord, guild: Guild) -> User:
+    user = fake.add_user(f"prober{next(_names)}")
+    fake.add_member(guild.id, user.id)
+    return user
+
+
+def admin(fake: FakeDiscord, guild: Guild) -> User:
+    """Add a member whose role has Manage Server, and return them."""
+    role = fake.add_role(guild.id, f"Admins{next(_names)}", Permissions.MANAGE_GUILD)
+    user = fake.add_user(f"admin{next(_names)}")
+    fake.add_member(guild.id, user.id, roles=[role.id])
+    return user
+
+
+def mention(fake: FakeDiscord, text: str) -> str:
+    return f"<@{fake.bot_user.id}> {text}"
+
+
+def leaf_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    options = data["options"]
+    while options and options[0]["type"] in (1, 2):
+        options = options[0]["options"]
+    return options
+
+
+def assert_no_traceback(bot: BotProcess) -> None:
+    assert "Traceback" not in bot.log
+    assert not bot.lines_with(" ERROR ")
+
+
+def cooldown_of(workdir: Path, guild_id: int) -> Any:
+    with sqlite3.connect(workdir / "bot.sqlite3") as db:
+        row = db.execute(
+            "SELECT cooldown_seconds FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ).fetchone()
+    return row[0] if row else None
+
+
+# -- 5. option values Discord's client never sends --------------------------------------
+
+
+async def test_a_number_option_sent_as_text_is_refused_clearly(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel, workdir: Path
+) -> None:
+    def as_text(data: dict[str, Any]) -> None:
+        leaf_options(data)[0]["value"] = "abc"
+
+    record = fake.dispatch_slash_command(
+        "config cooldown",
+        user_id=admin(fake, guild).id,
+        channel_id=general.id,
+        options={"seconds": 30},
+        tamper=as_text,
+    )
+    record = await fake.wait_for_interaction_reply(record)
+
+    assert record.ephemeral
+    content = record.reply["content"]
+    assert "`seconds` must be a whole number from 0 to 3600" in content
+    assert "abc" in content and "Nothing was changed" in content
+    assert cooldown_of(workdir, guild.id) is None
+    assert_no_traceback(bot)
+
+
+async def test_a_number_out_of_its_range_is_refused(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel, workdir: Path
+) -> None:
+    def too_big(data: dict[str, Any]) -> None:
+        leaf_options(data)[0]["value"] = 10**9
+
+    record = fake.dispatch_slash_command(
+        "config cooldown",
+        user_id=admin(fake, guild).id,
+        channel_id=general.id,
+        options={"seconds": 30},
+        tamper=too_big,
+    )
+    record = await fake.wait_for_interaction_reply(record)
+
+    assert record.ephemeral and "from 0 to 3600" in record.reply["content"]
+    assert cooldown_of(workdir, guild.id) is None
+
+
+async def test_a_channel_missing_from_the_resolved_data_is_named_plainly(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel
+) -> None:
+    def unresolved(data: dict[str, Any]) -> None:
+        del data["resolved"]
+
+    record = fake.dispatch_slash_command(
+        "config channel add",
+        user_id=admin(fake, guild).id,
+        channel_id=general.id,
+        options={"channel": general.id},
+        tamper=unresolved,
+    )
+    record = await fake.wait_for_interaction_reply(record)
+
+    assert record.ephemeral
+    content = record.reply["content"]
+    assert "I can't find that channel" in content
+    assert "Object" not in content and str(general.id) not in content
+    assert_no_traceback(bot)
+
+
+async def test_autocomplete_for_an_option_without_suggestions_gets_none(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel
+) -> None:
+    record = fake.dispatch_autocomplete(
+        "ask",
+        user_id=member(fake, guild).id,
+        channel_id=general.id,
+        focused="question",
+        options={"question": "who"},
+    )
+    record = await fake.wait_for_interaction_response(record)
+
+    assert record.choices == []
+    assert_no_traceback(bot)
