@@ -275,7 +275,12 @@ class ConfigCog(
             log.info("trivia leaderboard of guild %d reset (%d players)", guild_id, removed)
             return f"Done: the trivia leaderboard is empty ({removed} players' scores deleted)."
 
-        view = ConfirmView(interaction.user.id, reset, confirm_label="Reset the leaderboard")
+        view = ConfirmView(
+            interaction.user.id,
+            reset,
+            confirm_label="Reset the leaderboard",
+            required=discord.Permissions(manage_guild=True),
+        )
         await interaction.response.send_message(
             "Delete every trivia score in this server: everyone's points, streaks and fastest "
             "answers? This can't be undone.",

@@ -70,10 +70,15 @@ def member(fake: FakeDiscord, guild: Guild) -> User:
 
 def admin(fake: FakeDiscord, guild: Guild) -> User:
     """Add a member whose role has Manage Server, and return them."""
+    return admin_and_role(fake, guild)[0]
+
+
+def admin_and_role(fake: FakeDiscord, guild: Guild) -> tuple[User, int]:
+    """Add a member whose own role has Manage Server; return them and the role's id."""
     role = fake.add_role(guild.id, f"Admins{next(_names)}", Permissions.MANAGE_GUILD)
     user = fake.add_user(f"admin{next(_names)}")
     fake.add_member(guild.id, user.id, roles=[role.id])
-    return user
+    return user, role.id
 
 
 def mention(fake: FakeDiscord, text: str) -> str:
@@ -180,4 +185,44 @@ async def test_autocomplete_for_an_option_without_suggestions_gets_none(
     record = await fake.wait_for_interaction_response(record)
 
     assert record.choices == []
+    assert_no_traceback(bot)
+
+
+# -- 2. a confirmation re-checks the permission at click time ----------------------------
+
+
+def scores_in(workdir: Path, guild_id: int) -> int:
+    with sqlite3.connect(workdir / "bot.sqlite3") as db:
+        (count,) = db.execute(
+            "SELECT count(*) FROM trivia_scores WHERE guild_id = ?", (guild_id,)
+        ).fetchone()
+    return int(count)
+
+
+async def test_a_revoked_admin_cannot_confirm_the_leaderboard_reset(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel, workdir: Path
+) -> None:
+    with sqlite3.connect(workdir / "bot.sqlite3") as db:
+        db.execute(
+            "INSERT INTO trivia_scores (guild_id, user_id, points, correct, best_streak) "
+            "VALUES (?, ?, 150, 1, 1)",
+            (guild.id, member(fake, guild).id),
+        )
+    user, role = admin_and_role(fake, guild)
+    asked = fake.dispatch_slash_command(
+        "config trivia reset-leaderboard", user_id=user.id, channel_id=general.id
+    )
+    prompt = await fake.wait_for_interaction_message(asked)
+    (row,) = prompt.components
+    confirm = next(b for b in row["components"] if b["label"] == "Reset the leaderboard")
+
+    fake.set_role_permissions(guild.id, role, 0)  # Manage Server is taken away
+    click = fake.dispatch_component(prompt.id, confirm["custom_id"], user_id=user.id)
+    click = await fake.wait_for_interaction_response(click)
+
+    assert click.response is not None and click.response["type"] == 7  # the prompt, updated
+    content = click.response["data"]["content"]
+    assert "no longer have the **Manage Server** permission" in content
+    assert "nothing was deleted" in content
+    assert scores_in(workdir, guild.id) == 1
     assert_no_traceback(bot)
