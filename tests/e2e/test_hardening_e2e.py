@@ -226,3 +226,30 @@ async def test_a_revoked_admin_cannot_confirm_the_leaderboard_reset(
     assert "nothing was deleted" in content
     assert scores_in(workdir, guild.id) == 1
     assert_no_traceback(bot)
+
+
+# -- 7. the first channel an admin adds takes effect --------------------------------------
+
+
+async def test_adding_the_first_channel_switches_mention_mode_to_channels(
+    bot: BotProcess, fake: FakeDiscord
+) -> None:
+    guild = fake.add_guild("Fresh")  # default settings: mention mode
+    lounge = fake.add_channel(guild.id, "lounge")
+    user = admin(fake, guild)
+
+    added = fake.dispatch_slash_command(
+        "config channel add", user_id=user.id, channel_id=lounge.id, options={"channel": lounge.id}
+    )
+    added = await fake.wait_for_interaction_reply(added)
+    asked = fake.dispatch_message(lounge.id, member(fake, guild).id, QUESTION)
+
+    assert added.ephemeral
+    assert "I switched it to `channels`" in added.reply["content"]
+    reply = await fake.wait_for_message(
+        lounge.id,
+        predicate=lambda sent: (
+            (sent.message.get("message_reference") or {}).get("message_id") == asked["id"]
+        ),
+    )
+    assert "Lee Jae-kyoo" in reply.embeds[0]["description"]
