@@ -26,13 +26,15 @@ from bot.storage import Store
 log = logging.getLogger(__name__)
 
 # What the bot needs in a channel to answer there, and nothing more: read the channel,
-# send (also in threads), embed its answers, and reply (a reply needs the history).
+# send (also in threads), embed its answers, reply (a reply needs the history), and
+# react ⏳ to a question that comes during the sender's cooldown.
 REQUIRED_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     send_messages_in_threads=True,
     embed_links=True,
     read_message_history=True,
+    add_reactions=True,
 )
 
 

@@ -2,7 +2,8 @@
 
 The rules, in order: ignore bots, webhooks and system messages; in a server, follow the
 guild's mode ("off": never, "mention": when mentioned, "channels": also every message in
-the chosen channels and their threads); stay silent while the author is on cooldown.
+the chosen channels and their threads); while the author is on cooldown, no answer,
+but a ⏳ reaction to a mention or DM, so they can tell the bot is up.
 Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a decline is
 said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
 chat there gets no "I don't know" to every message. Messages another cog claims (the
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 Trigger = Literal["dm", "mention", "channel"]
 # Message types a person writes; joins, pins, boosts and the like are never questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+# The reaction to a mention or DM ignored for the sender's cooldown.
+COOLDOWN_REACTION = "⏳"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,10 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return "ignored (not for me: no mention, or not a chosen channel)"
         guild_id = message.guild.id if message.guild else None
         if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
-            return f"ignored (user {message.author.id} on cooldown)"
+            # A mention or DM is addressed to the bot: a ⏳ (not a message, which would
+            # spam) shows the bot is up. Messages in a chosen channel are chat: no ⏳.
+            reacted = trigger != "channel" and await self._react_waiting(message)
+            return f"ignored (user {message.author.id} on cooldown{'; ⏳' if reacted else ''})"
         reply = self.reply_for(message, trigger, me)
         if reply is None:
             return "silent (a chosen channel, and nothing to answer)"
@@ -167,6 +173,19 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return True
         role = message.guild.self_role if message.guild else None
         return role is not None and role.id in message.raw_role_mentions
+
+    async def _react_waiting(self, message: discord.Message) -> bool:
+        """React ⏳ to `message` if the bot may there; return whether it did."""
+        if message.guild is not None and isinstance(message.channel, discord.abc.GuildChannel):
+            allowed = message.channel.permissions_for(message.guild.me)
+            if not (allowed.add_reactions and allowed.read_message_history):
+                return False
+        try:
+            await message.add_reaction(COOLDOWN_REACTION)
+        except discord.HTTPException as exc:
+            log.debug("could not react to message %s: %s", message.id, exc)
+            return False
+        return True
 
     async def _send(self, message: discord.Message, reply: Reply) -> str:
         """Reply to `message` without pinging anyone; log (not raise) if Discord refuses.

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e import silence
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
 from tests.fake_discord import FakeDiscord, Permissions, User
 from tests.fake_discord.models import Channel, Guild
@@ -253,3 +254,24 @@ async def test_adding_the_first_channel_switches_mention_mode_to_channels(
         ),
     )
     assert "Lee Jae-kyoo" in reply.embeds[0]["description"]
+
+
+# -- 6. a question during the cooldown gets a ⏳, not silence ------------------------------
+
+
+async def test_a_mention_on_cooldown_gets_an_hourglass_and_no_reply(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel
+) -> None:
+    asker = member(fake, guild)  # the server's cooldown is the default, 10 seconds
+    first = fake.dispatch_message(general.id, asker.id, mention(fake, QUESTION))
+    await fake.wait_for_message(general.id, predicate=silence.replies_to(first))
+    again = fake.dispatch_message(general.id, asker.id, mention(fake, "where does it rank?"))
+    sentinel = fake.dispatch_message(
+        general.id, member(fake, guild).id, mention(fake, "who directed it?")
+    )
+
+    outcome = await silence.assert_silent(fake, bot, again, sentinel=sentinel)
+
+    assert "on cooldown; ⏳" in outcome
+    assert [r for r in fake.reactions if r[0] == int(again["id"])] == [(int(again["id"]), "⏳")]
+    assert not [r for r in fake.reactions if r[0] == int(first["id"])]

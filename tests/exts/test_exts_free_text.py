@@ -291,6 +291,42 @@ async def test_cooldown_keeps_silent_then_lets_through(
     assert replied(too_soon) is None
     assert replied(someone_else) is not None
     assert replied(later) is not None
+    too_soon.add_reaction.assert_awaited_once_with("⏳")  # so they know the bot is up
+    for answered in (first, someone_else, later):
+        answered.add_reaction.assert_not_awaited()
+
+
+async def test_a_dm_on_cooldown_gets_a_reaction_and_chatter_in_a_channel_none(
+    cog: FreeTextCog, guild: MagicMock, store: Store
+) -> None:
+    await enable_channels(store, CHANNEL_ID)
+    await cog.on_message(in_dm(QUESTION))
+    await cog.on_message(in_channel(guild, QUESTION))
+    dm_again, channel_again = in_dm(QUESTION), in_channel(guild, "where does squid game rank?")
+
+    await cog.on_message(dm_again)
+    await cog.on_message(channel_again)
+
+    assert replied(dm_again) is None and replied(channel_again) is None
+    dm_again.add_reaction.assert_awaited_once_with("⏳")
+    channel_again.add_reaction.assert_not_awaited()  # everyday chat: no ⏳ on every message
+
+
+async def test_no_reaction_where_the_bot_may_not_react(
+    cog: FreeTextCog, guild: MagicMock, store: Store
+) -> None:
+    first = in_channel(guild, QUESTION, mentioned=True)
+    again = in_channel(guild, QUESTION, mentioned=True)
+    again.channel.permissions_for.return_value = discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    )
+
+    await cog.on_message(first)
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(again)
+
+    again.add_reaction.assert_not_awaited()
+    assert "on cooldown)" in log.debug.call_args.args[-1]
 
 
 async def test_silent_declines_do_not_use_up_the_cooldown(

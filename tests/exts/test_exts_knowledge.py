@@ -14,7 +14,8 @@ from bot.discord_ui.tree import error_message
 from bot.engine import Engine
 from bot.exts.knowledge import KnowledgeCog
 from bot.knowledge import KnowledgeBase
-from tests.helpers import MockInteraction, buttons, mock_guild, sent
+from bot.storage import Store
+from tests.helpers import GUILD_ID, MockInteraction, buttons, mock_guild, sent
 
 CITATION = "Virgin Radio, 9 Feb 2022"
 
@@ -237,6 +238,38 @@ async def test_help_is_private_and_lists_the_commands(cog: KnowledgeCog, bot: Tr
         assert usage in fields["Commands"]
     assert "Mention me" in fields["Talking to me"]
     assert CITATION in footer(reply.embed)
+
+
+async def test_help_tells_the_servers_cooldown(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    await store.update_guild_settings(GUILD_ID, cooldown_seconds=45.0)
+    in_server = MockInteraction.make(bot, guild=mock_guild())
+    in_dm = MockInteraction.make(bot, guild=None)
+
+    await cog.help.callback(cog, in_server)
+    await cog.help.callback(cog, in_dm)
+
+    def talking(interaction: object) -> str:
+        embed = sent(interaction).embed  # type: ignore[arg-type]
+        assert embed is not None
+        return {f.name: f.value or "" for f in embed.fields}["Talking to me"]
+
+    assert "The cooldown in this server is 45 seconds" in talking(in_server)
+    assert "react ⏳" in talking(in_server)
+    assert "The cooldown here is 10 seconds" in talking(in_dm)
+
+
+async def test_help_says_nothing_of_a_cooldown_that_is_off(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    await store.update_guild_settings(GUILD_ID, cooldown_seconds=0.0)
+    interaction = MockInteraction.make(bot, guild=mock_guild())
+
+    await cog.help.callback(cog, interaction)
+
+    embed = sent(interaction).embed
+    assert embed is not None and "cooldown" not in str(embed.to_dict())
 
 
 async def test_every_reply_fits_discord_limits(cog: KnowledgeCog, bot: TriviaBot) -> None:
