@@ -336,7 +336,7 @@ async def test_answers_a_mention_and_pings_nobody(
 
     (embed,) = reply.embeds
     assert "Lee Jae-kyoo" in embed["description"]
-    assert embed["title"] == f"@everyone {QUESTION}"
+    assert embed["title"] == f"@\u200beveryone {QUESTION}"  # escaped, as all user text
     assert_cites(embed)
     assert_pings_nobody(reply)
     assert not reply.message["mention_everyone"] and reply.message["mentions"] == []

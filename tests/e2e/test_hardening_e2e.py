@@ -275,3 +275,29 @@ async def test_a_mention_on_cooldown_gets_an_hourglass_and_no_reply(
     assert "on cooldown; ⏳" in outcome
     assert [r for r in fake.reactions if r[0] == int(again["id"])] == [(int(again["id"]), "⏳")]
     assert not [r for r in fake.reactions if r[0] == int(first["id"])]
+
+
+# -- 3. what people typed is shown inert, and read as shown -------------------------------
+
+
+async def test_a_hostile_question_is_shown_inert_and_read_as_shown(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel
+) -> None:
+    hostile = (
+        "\u202e**FREE** ||nitro|| [FREE NITRO](https://evil.example) <t:1700000000:R> "
+        + "".join(c + "\u0336" for c in "who")
+        + "\u0301" * 200
+        + " directed\x00 it?\ufffe"
+    )
+    asked = fake.dispatch_message(general.id, member(fake, guild).id, mention(fake, hostile))
+
+    reply = await fake.wait_for_message(general.id, predicate=silence.replies_to(asked))
+
+    (embed,) = reply.embeds
+    title = embed["title"]
+    assert "Lee Jae-kyoo" in embed["description"]  # the disguised "who" was read
+    for hidden in ("\u202e", "\u0336", "\u0301", "\x00", "\ufffe"):
+        assert hidden not in title
+    assert title.startswith("\\*\\*FREE\\*\\* \\|\\|nitro\\|\\| \\[FREE NITRO]")
+    assert "\\<t:1700000000:R>" in title
+    assert title.endswith("who directed it?")
