@@ -29,6 +29,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.cooldown import FreeTextCooldown
+from bot.discord_ui.outbox import ReplyDropped, ReplyOutbox
 from bot.discord_ui.reports import report_view
 from bot.engine import Answer
 from bot.storage import GuildSettings
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 Trigger = Literal["dm", "mention", "channel"]
 # Message types a person writes; joins, pins, boosts and the like are never questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+REPLIED = "replied"
 # The reaction to a mention or DM ignored for the sender's cooldown.
 COOLDOWN_REACTION = "⏳"
 
@@ -69,10 +71,17 @@ class ClaimsMessages(Protocol):
 class FreeTextCog(commands.Cog, name="Free text"):
     """Answers questions typed as messages."""
 
-    def __init__(self, bot: TriviaBot, cooldown: FreeTextCooldown | None = None) -> None:
-        """Listen for `bot`; `cooldown` tracks who was answered when (a fresh one if None)."""
+    def __init__(
+        self,
+        bot: TriviaBot,
+        cooldown: FreeTextCooldown | None = None,
+        outbox: ReplyOutbox | None = None,
+    ) -> None:
+        """Listen for `bot`; `cooldown` tracks who was answered when, `outbox` retries
+        rate-limited replies (fresh ones if None)."""
         self.bot = bot
         self.cooldown = cooldown if cooldown is not None else FreeTextCooldown()
+        self.outbox = outbox if outbox is not None else ReplyOutbox()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -105,8 +114,12 @@ class FreeTextCog(commands.Cog, name="Free text"):
         reply = self.reply_for(message, trigger, me)
         if reply is None:
             return "silent (a chosen channel, and nothing to answer)"
-        self.cooldown.record(guild_id, message.author.id)
-        return await self._send(message, reply)
+        noted = self.cooldown.record(guild_id, message.author.id)
+        outcome = await self._send(message, reply)
+        if outcome != REPLIED:
+            # The reply never went out: it costs the asker no cooldown.
+            self.cooldown.release(guild_id, message.author.id, noted)
+        return outcome
 
     def reply_for(
         self, message: discord.Message, trigger: Trigger, me: discord.abc.User
@@ -190,15 +203,29 @@ class FreeTextCog(commands.Cog, name="Free text"):
     async def _send(self, message: discord.Message, reply: Reply) -> str:
         """Reply to `message` without pinging anyone; log (not raise) if Discord refuses.
 
-        Return what happened, for the log: "replied", or why not.
+        A reply still rate-limited after discord.py's tries waits in the channel's outbox
+        (`ReplyOutbox`). Return what happened, for the log: "replied", or why not.
         """
         kwargs: dict[str, Any] = {"embed": reply.embed}
         if reply.view is not None:
             kwargs["view"] = reply.view
-        try:
-            await message.reply(
+
+        async def attempt() -> discord.Message:
+            return await message.reply(
                 mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
             )
+
+        try:
+            await self.outbox.send(message.channel.id, attempt)
+        except ReplyDropped as exc:
+            log.warning(
+                "could not answer message %s in guild %s channel %s: rate-limited, dropped (%s)",
+                message.id,
+                _guild_of(message),
+                message.channel.id,
+                exc,
+            )
+            return "not replied (rate-limited)"
         except discord.Forbidden as exc:
             log.info(
                 "cannot answer in guild %s channel %s: %s",
@@ -216,7 +243,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 exc,
             )
             return "not replied (Discord error)"
-        return "replied"
+        return REPLIED
 
 
 def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:

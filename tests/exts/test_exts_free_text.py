@@ -9,6 +9,7 @@ import pytest
 
 from bot.bot import TriviaBot
 from bot.discord_ui.cooldown import FreeTextCooldown
+from bot.discord_ui.outbox import ReplyOutbox
 from bot.engine import Engine
 from bot.exts.free_text import FreeTextCog, strip_mentions_of
 from bot.storage import Store, StoreUnavailableError
@@ -390,6 +391,52 @@ async def test_discord_refusing_the_reply_is_logged_not_raised(
     await cog.on_message(message)  # does not raise
 
     message.reply.assert_awaited_once()
+
+
+def rate_limited() -> discord.HTTPException:
+    response = MagicMock(status=429, reason="Too Many Requests", headers={"Retry-After": "0.01"})
+    return discord.HTTPException(response, {"message": "You are being rate limited.", "code": 0})
+
+
+async def test_a_reply_that_never_went_out_costs_no_cooldown(
+    bot: TriviaBot, guild: MagicMock, clock: Clock
+) -> None:
+    # The outbox gives up at once: the reply is dropped, as after a long 429 storm.
+    cog = FreeTextCog(bot, cooldown=FreeTextCooldown(clock), outbox=ReplyOutbox(window=0.0))
+    await bot.add_cog(cog)
+    dropped = in_channel(guild, QUESTION, mentioned=True)
+    dropped.reply.side_effect = rate_limited()
+    again = in_channel(guild, QUESTION, mentioned=True)
+
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(dropped)
+    await cog.on_message(again)
+
+    assert "rate-limited, dropped" in log.warning.call_args.args[0]
+    assert log.debug.call_args.args[-1] == "not replied (rate-limited)"
+    assert replied(again) is not None  # not on cooldown: the first reply never went out
+    again.add_reaction.assert_not_awaited()
+
+
+async def test_a_rate_limited_reply_is_retried_and_sent_once(
+    cog: FreeTextCog, guild: MagicMock
+) -> None:
+    message = in_channel(guild, QUESTION, mentioned=True)
+    refusals = [rate_limited(), rate_limited()]
+
+    async def reply(**kwargs: object) -> MagicMock:
+        if refusals:
+            raise refusals.pop()
+        return MagicMock()
+
+    message.reply.side_effect = reply
+
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(message)
+
+    assert message.reply.await_count == 3  # two 429s past discord.py's tries, then sent
+    assert log.debug.call_args.args[-1] == "replied"
+    log.warning.assert_not_called()
 
 
 @pytest.mark.parametrize("message_content", [False])
