@@ -169,14 +169,17 @@ def example_questions(
 
 
 def answer_embed(kb: KnowledgeBase, answer: Answer, question: str) -> discord.Embed:
-    """Return the embed for the engine's `answer` to `question` (as the user typed it)."""
+    """Return the embed for the engine's `answer` to `question` (as the user typed it).
+
+    A decline's suggestions are not in the embed: they are buttons under it
+    (`bot.discord_ui.suggestions.answer_view`).
+    """
     title = display_question(question) or "Your question"
     if answer.answered:
         embed = _embed(title=title, description=answer.text, colour=ANSWER_COLOUR)
         _field(embed, "From the article", _quoted(answer.evidence[:MAX_EVIDENCE]))
     else:
         embed = _embed(title=title, description=answer.text, colour=DECLINE_COLOUR)
-        _field(embed, "Try asking", _bullets(answer.suggestions))
     return _cite(embed, kb)
 
 

@@ -30,7 +30,7 @@ from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.cooldown import FreeTextCooldown
 from bot.discord_ui.outbox import ReplyDropped, ReplyOutbox
-from bot.discord_ui.reports import report_view
+from bot.discord_ui.suggestions import answer_view
 from bot.engine import Answer
 from bot.storage import GuildSettings
 
@@ -140,7 +140,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
         )
         if not answer.answered and trigger == "channel":
             return None
-        return Reply(embeds.answer_embed(kb, answer, question), report_view(answer))
+        view = answer_view(answer, message.author.id)
+        return Reply(embeds.answer_embed(kb, answer, question), view)
 
     async def _trigger(
         self, message: discord.Message, me: discord.abc.User

@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
-from bot.discord_ui.reports import report_view
+from bot.discord_ui.suggestions import answer_view
 from bot.discord_ui.tree import defer_reply, send_ephemeral
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Quote, RankingEntry
@@ -117,7 +117,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         """Answer `question` with the engine, or decline politely with suggestions."""
         answer = self.bot.answer_question(question, source="slash", guild_id=interaction.guild_id)
         await interaction.response.send_message(
-            embed=embeds.answer_embed(self.kb, answer, question), view=report_view(answer)
+            embed=embeds.answer_embed(self.kb, answer, question),
+            view=answer_view(answer, interaction.user.id),
         )
 
     @app_commands.command(name="rank", description="Netflix's most-watched non-English series.")

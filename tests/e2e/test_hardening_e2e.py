@@ -57,6 +57,10 @@ def running(fake: FakeDiscord, guild: Guild, workdir: Path) -> Iterator[BotProce
         process.stop()
 
 
+# What one test leaves for a later one (the decline whose buttons are clicked again).
+notes: dict[str, Any] = {}
+
+
 @pytest.fixture
 async def bot(running: BotProcess) -> BotProcess:
     await running.wait_ready()
@@ -301,3 +305,58 @@ async def test_a_hostile_question_is_shown_inert_and_read_as_shown(
     assert title.startswith("\\*\\*FREE\\*\\* \\|\\|nitro\\|\\| \\[FREE NITRO]")
     assert "\\<t:1700000000:R>" in title
     assert title.endswith("who directed it?")
+
+
+# -- 8. suggestions you can click ---------------------------------------------------------
+
+
+async def test_a_suggestion_click_answers_the_asker_publicly_and_others_privately(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, general: Channel
+) -> None:
+    asker, other = member(fake, guild), member(fake, guild)
+    asked = fake.dispatch_message(general.id, asker.id, mention(fake, "who won the world cup?"))
+    decline = await fake.wait_for_message(general.id, predicate=silence.replies_to(asked))
+    suggestions, report = decline.components
+    first, *_ = suggestions["components"]
+    assert 1 <= len(suggestions["components"]) <= 3
+    assert report["components"][0]["label"] == "Should I know this?"
+
+    mine = fake.dispatch_component(decline.id, first["custom_id"], user_id=asker.id)
+    mine = await fake.wait_for_interaction_reply(mine)
+    theirs = fake.dispatch_component(decline.id, first["custom_id"], user_id=other.id)
+    theirs = await fake.wait_for_interaction_reply(theirs)
+
+    for record in (mine, theirs):
+        assert record.response_type == 4
+        (embed,) = record.reply["embeds"]
+        assert embed["title"] == first["label"]
+        assert "Virgin Radio" in embed["footer"]["text"]
+    assert not mine.ephemeral  # the asker: in public, under the decline
+    assert theirs.ephemeral  # anyone else: only they see it
+    assert_no_traceback(bot)
+    notes["decline"] = decline.id
+    notes["asker"] = asker.id
+
+
+async def test_suggestion_buttons_work_after_a_restart(
+    bot: BotProcess, fake: FakeDiscord, guild: Guild, workdir: Path
+) -> None:
+    # The last test of the module: it replaces the bot process.
+    assert bot.stop() == 0
+    restarted = BotProcess(bot_env(fake, workdir, LOG_LEVEL="DEBUG"), workdir)
+    try:
+        await restarted.wait_ready()
+        message = fake.world.messages[notes["decline"]]
+        button = message["components"][0]["components"][-1]
+
+        click = fake.dispatch_component(
+            notes["decline"], button["custom_id"], user_id=notes["asker"]
+        )
+        click = await fake.wait_for_interaction_reply(click)
+
+        (embed,) = click.reply["embeds"]
+        assert embed["title"] == button["label"]
+        assert not click.ephemeral
+        assert "Traceback" not in restarted.log
+    finally:
+        restarted.stop()

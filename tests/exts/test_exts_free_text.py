@@ -151,8 +151,13 @@ async def test_declines_out_loud_when_mentioned(
     reply = replied(message)
     assert reply is not None and reply.embed is not None
     assert reply.embed.description == decline.text
-    assert any(f.name == "Try asking" for f in reply.embed.fields)
-    assert [b.label for b in buttons(reply.view)] == ["Should I know this?"]
+    # The suggestions are buttons that ask them for the asker, then the report button.
+    shown = buttons(reply.view)
+    assert [b.label for b in shown] == [*decline.suggestions[:3], "Should I know this?"]
+    assert [b.custom_id for b in shown[:-1]] == [
+        f"aouad:ask:{USER_ID}:{place}" for place in range(len(decline.suggestions[:3]))
+    ]
+    assert not any(f.name == "Try asking" for f in reply.embed.fields)
 
 
 async def test_a_bare_mention_gets_a_greeting(cog: FreeTextCog, guild: MagicMock) -> None:
