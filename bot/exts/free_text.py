@@ -39,7 +39,11 @@ log = logging.getLogger(__name__)
 Trigger = Literal["dm", "mention", "channel"]
 # Message types a person writes; joins, pins, boosts and the like are never questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+# What became of a reply, for the DEBUG line of its message.
 REPLIED = "replied"
+RATE_LIMITED = "not replied (rate-limited)"
+DISCORD_ERROR = "not replied (Discord error)"
+NOT_SENT_RETRY_OK = frozenset({RATE_LIMITED, DISCORD_ERROR})
 # The reaction to a mention or DM ignored for the sender's cooldown.
 COOLDOWN_REACTION = "⏳"
 
@@ -116,8 +120,9 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return "silent (a chosen channel, and nothing to answer)"
         noted = self.cooldown.record(guild_id, message.author.id)
         outcome = await self._send(message, reply)
-        if outcome != REPLIED:
-            # The reply never went out: it costs the asker no cooldown.
+        if outcome in NOT_SENT_RETRY_OK:
+            # The reply never went out: it costs the asker no cooldown. (Not when the bot
+            # may not write there: the cooldown keeps its refused tries few.)
             self.cooldown.release(guild_id, message.author.id, noted)
         return outcome
 
@@ -226,7 +231,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 message.channel.id,
                 exc,
             )
-            return "not replied (rate-limited)"
+            return RATE_LIMITED
         except discord.Forbidden as exc:
             log.info(
                 "cannot answer in guild %s channel %s: %s",
@@ -243,7 +248,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 message.channel.id,
                 exc,
             )
-            return "not replied (Discord error)"
+            return DISCORD_ERROR
         return REPLIED
 
 

@@ -394,8 +394,13 @@ async def test_discord_refusing_the_reply_is_logged_not_raised(
     message.reply.side_effect = discord.Forbidden(response, "Missing Permissions")
 
     await cog.on_message(message)  # does not raise
+    again = in_channel(guild, QUESTION, mentioned=True)
+    await cog.on_message(again)
 
     message.reply.assert_awaited_once()
+    # Unlike a reply Discord failed or rate-limited, a refused one keeps the cooldown:
+    # it keeps the bot's refused tries in a channel where it may not write few.
+    assert replied(again) is None
 
 
 def rate_limited() -> discord.HTTPException:
