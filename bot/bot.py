@@ -15,7 +15,9 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.discord_ui.cooldown import FreeTextCooldown
 from bot.discord_ui.reports import ReportButton
+from bot.discord_ui.suggestions import SuggestionButton
 from bot.discord_ui.tree import TriviaTree
 from bot.engine import Answer, Engine
 from bot.exts import EXTENSIONS
@@ -26,13 +28,15 @@ from bot.storage import Store
 log = logging.getLogger(__name__)
 
 # What the bot needs in a channel to answer there, and nothing more: read the channel,
-# send (also in threads), embed its answers, and reply (a reply needs the history).
+# send (also in threads), embed its answers, reply (a reply needs the history), and
+# react ⏳ to a question that comes during the sender's cooldown.
 REQUIRED_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     send_messages_in_threads=True,
     embed_links=True,
     read_message_history=True,
+    add_reactions=True,
 )
 
 
@@ -86,10 +90,12 @@ class TriviaBot(commands.Bot):
         self.report_salt = resources.report_salt
         self.metrics = resources.metrics
         self.dev_guild_id = dev_guild_id
+        # Who got a public answer from a suggestion button when (bot.discord_ui.suggestions).
+        self.suggestion_clicks = FreeTextCooldown()
 
     async def setup_hook(self) -> None:
-        """Register the persistent button, load the cogs, sync the dev guild if set."""
-        self.add_dynamic_items(ReportButton)
+        """Register the persistent buttons, load the cogs, sync the dev guild if set."""
+        self.add_dynamic_items(ReportButton, SuggestionButton)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.dev_guild_id is not None:

@@ -36,7 +36,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-Source = Literal["slash", "free_text", "quiz"]
+Source = Literal["slash", "free_text", "suggestion", "quiz"]
 SOURCES: tuple[Source, ...] = get_args(Source)
 
 # The engine answers in well under a millisecond to tens of milliseconds (see `bench`).
@@ -92,7 +92,7 @@ class Metrics:
         GCCollector(registry=self.registry)
 
     def record_answer(self, source: Source, answered: bool) -> None:
-        """Count one question from `source` ("slash", "free_text" or "quiz"), `answered` or not.
+        """Count one question from `source` (see `Source`), `answered` or not.
 
         For "quiz" a question is a trivia round, `answered` when anyone got it right.
         """

@@ -110,6 +110,7 @@ def mock_text_channel(
         send_messages_in_threads=True,
         embed_links=True,
         read_message_history=True,
+        add_reactions=True,
     )
     return channel
 

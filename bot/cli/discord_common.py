@@ -20,6 +20,20 @@ LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 # /webhooks/<application id>/<token>. Whoever has one can answer in the bot's name.
 _URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[A-Za-z0-9_.\-]+")
 REDACTED = "<redacted>"
+# Libraries whose DEBUG output is not the bot's, and the lowest level of theirs shown.
+# discord.py logs every gateway event and request body at DEBUG (other people's messages,
+# interaction tokens); its INFO (connected, resumed) is useful. The database drivers log
+# every statement with its values (a miss report's question, answer and reporter hash):
+# aiosqlite at DEBUG, SQLAlchemy's engine at INFO. asyncio logs its loop's internals. So
+# DEBUG stays the bot's own "why didn't it reply?" log.
+QUIET_LOGGERS = {
+    "discord": logging.INFO,
+    "aiosqlite": logging.WARNING,
+    "sqlalchemy": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "aiohttp": logging.INFO,
+    "asyncio": logging.INFO,
+}
 
 
 def bot_settings() -> Settings:
@@ -65,9 +79,8 @@ def configure_logging(level: str, *, secrets: Iterable[str] = ()) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(OneLineFormatter(LOG_FORMAT, secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    # discord.py logs every gateway event and request body at DEBUG: other people's
-    # messages and interaction tokens. Its INFO and above is all the bot ever shows.
-    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for name, lowest in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(max(lowest, logging.getLevelName(level)))
 
 
 class StartupLog(logging.Handler):

@@ -33,13 +33,26 @@ class FreeTextCooldown:
             return 0.0
         return max(0.0, last + period - self._clock())
 
-    def record(self, guild_id: int | None, user_id: int) -> None:
-        """Note that `user_id` just got an answer in `guild_id`."""
+    def record(self, guild_id: int | None, user_id: int) -> float:
+        """Note that `user_id` is being answered in `guild_id`; return the time noted.
+
+        It is noted before the answer is sent, so a burst of messages gets one answer;
+        `release` takes it back if the answer never went out.
+        """
         now = self._clock()
         self._last[(guild_id, user_id)] = now
         self._since_prune += 1
         if self._since_prune >= _PRUNE_EVERY:
             self._prune(now)
+        return now
+
+    def release(self, guild_id: int | None, user_id: int, noted: float) -> None:
+        """Take back the answer `record` noted at `noted`: it was not sent after all.
+
+        Nothing changes if `user_id` was answered again since (a later time is noted).
+        """
+        if self._last.get((guild_id, user_id)) == noted:
+            del self._last[(guild_id, user_id)]
 
     def __len__(self) -> int:
         return len(self._last)

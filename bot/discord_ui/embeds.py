@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.engine import Answer
+from bot.engine.user_text import clean_user_text
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Fact, Quote, RankingEntry
 from bot.storage import GuildSettings, MissReport
@@ -48,6 +49,10 @@ _USER_MENTION = re.compile(r"<@!?\d+>")
 _ROLE_MENTION = re.compile(r"<@&\d+>")
 _CHANNEL_MENTION = re.compile(r"<#\d+>")
 _CUSTOM_EMOJI = re.compile(r"<a?:(\w+):\d+>")
+# What Discord would read as markup after a "<": <t:…> timestamps, <id:…>, mentions.
+_MARKUP_START = re.compile(r"<(?=[\w@#:/!&])")
+# A character escaped by display_question (escape_markdown, or the "<" of markup).
+_ESCAPED = re.compile(r"\\([\\*_~|`>#\-\[\]()<:])")
 _SLASH_MENTION = re.compile(r"</([\w -]+):\d+>")
 _BLANKS = re.compile(r"\s+")
 
@@ -74,13 +79,28 @@ def shorten(text: str, limit: int) -> str:
 
 
 def display_question(text: str) -> str:
-    """Return `text` on one line with raw Discord mentions and emoji made readable."""
+    """Return what people typed, `text`, as the bot may show it: inert, on one line.
+
+    The text is cleaned as the engine reads it (`clean_user_text`: NFC, no bidi or other
+    invisible characters, no piles of combining marks); raw mentions and emoji become
+    readable words; markdown, masked links, timestamps and @everyone are escaped, so
+    the bot never formats, links or pings what someone else wrote.
+    """
+    text = clean_user_text(text)
     text = _USER_MENTION.sub("@someone", text)
     text = _ROLE_MENTION.sub("@role", text)
     text = _CHANNEL_MENTION.sub("#channel", text)
     text = _CUSTOM_EMOJI.sub(r":\1:", text)
     text = _SLASH_MENTION.sub(r"/\1", text)
-    return _BLANKS.sub(" ", text).strip()
+    text = discord.utils.escape_markdown(_BLANKS.sub(" ", text).strip())
+    # escape_markdown leaves <t:…> timestamps and other <…> markup alone.
+    text = _MARKUP_START.sub(r"\\<", text)
+    return discord.utils.escape_mentions(text)
+
+
+def undisplay_question(shown: str) -> str:
+    """Return the text `display_question` showed as `shown`, without its escapes."""
+    return _ESCAPED.sub(r"\1", shown.replace("@\u200b", "@"))
 
 
 def fit(embed: discord.Embed) -> discord.Embed:
@@ -149,14 +169,17 @@ def example_questions(
 
 
 def answer_embed(kb: KnowledgeBase, answer: Answer, question: str) -> discord.Embed:
-    """Return the embed for the engine's `answer` to `question` (as the user typed it)."""
+    """Return the embed for the engine's `answer` to `question` (as the user typed it).
+
+    A decline's suggestions are not in the embed: they are buttons under it
+    (`bot.discord_ui.suggestions.answer_view`).
+    """
     title = display_question(question) or "Your question"
     if answer.answered:
         embed = _embed(title=title, description=answer.text, colour=ANSWER_COLOUR)
         _field(embed, "From the article", _quoted(answer.evidence[:MAX_EVIDENCE]))
     else:
         embed = _embed(title=title, description=answer.text, colour=DECLINE_COLOUR)
-        _field(embed, "Try asking", _bullets(answer.suggestions))
     return _cite(embed, kb)
 
 

@@ -30,7 +30,7 @@ from bot.discord_ui.embeds import (
     fit,
     shorten,
 )
-from bot.discord_ui.tree import TriviaView, guarded
+from bot.discord_ui.tree import TriviaView, guarded, permission_name
 from bot.knowledge import KnowledgeBase
 from bot.quiz import EndReason, GameSummary, Mode, RoundResult, RoundStart, ScoringRules
 from bot.storage import ScoreEntry, StoreError
@@ -438,7 +438,10 @@ class ConfirmView(TriviaView):
     """Confirm and Cancel buttons that only `owner_id` may press, for `timeout` seconds.
 
     Confirm runs `action`, which returns what to say. Set `origin` to the interaction that
-    showed the prompt, so a timeout can say that nothing happened.
+    showed the prompt, so a timeout can say that nothing happened. With `required`, the
+    click itself must carry those permissions (Discord sends the clicker's permissions
+    with every click): an admin whose Manage Server was taken away after the prompt can
+    no longer confirm it.
     """
 
     def __init__(
@@ -450,14 +453,19 @@ class ConfirmView(TriviaView):
         cancelled: str = "Cancelled: nothing was deleted.",
         timed_out: str = "No answer, so nothing was deleted.",
         timeout: float = CONFIRM_SECONDS,
+        required: discord.Permissions | None = None,
     ) -> None:
-        """Ask `owner_id` to confirm `action` with a button labelled `confirm_label`."""
+        """Ask `owner_id` to confirm `action` with a button labelled `confirm_label`.
+
+        `required`: the permissions the owner must still have when they click Confirm.
+        """
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
+        self.required = required
         self.action = action
         self.cancelled, self.timed_out = cancelled, timed_out
         self.origin: discord.Interaction[Any] | None = None
-        self.outcome: str | None = None  # "confirmed", "cancelled" or "timed out"
+        self.outcome: str | None = None  # "confirmed", "refused", "cancelled" or "timed out"
         self.confirm.label = confirm_label
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
@@ -478,6 +486,16 @@ class ConfirmView(TriviaView):
         """
         if self.outcome is not None:
             return
+        missing = self.missing_permissions(interaction)
+        if missing:
+            self.outcome = "refused"
+            self.stop()
+            await interaction.response.edit_message(
+                content=f"You no longer have the {missing} permission, so nothing was deleted.",
+                embed=None,
+                view=None,
+            )
+            return
         self.outcome = "confirmed"
         self.stop()
         await interaction.response.defer()
@@ -487,6 +505,14 @@ class ConfirmView(TriviaView):
             log.warning("confirmed action failed: %s", exc)
             text = DATABASE_DOWN
         await interaction.edit_original_response(content=text, embed=None, view=None)
+
+    def missing_permissions(self, interaction: discord.Interaction[Any]) -> str:
+        """Return the names of the `required` permissions the clicker lacks now ("" if none)."""
+        if self.required is None:
+            return ""
+        have = interaction.permissions
+        missing = [flag for flag, needed in self.required if needed and not getattr(have, flag)]
+        return ", ".join(f"**{permission_name(flag)}**" for flag in missing)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(

@@ -15,7 +15,7 @@ from typing import Any, Protocol, Self
 
 import discord
 
-from bot.discord_ui.embeds import shorten
+from bot.discord_ui.embeds import shorten, undisplay_question
 from bot.discord_ui.tree import defer_reply, guarded, send_ephemeral
 from bot.engine import Answer
 from bot.storage import MissReport, Store, StoreError, hash_user
@@ -145,7 +145,8 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
             return None
         embed = message.embeds[0]
         return MissReport(
-            question=shorten(embed.title or "", MAX_STORED_TEXT),
+            # The title shows the question escaped (display_question): store it as typed.
+            question=shorten(undisplay_question(embed.title or ""), MAX_STORED_TEXT),
             answer=shorten(embed.description or "", MAX_STORED_TEXT),
             intent=self.tag.intent,
             confidence=self.tag.confidence / 100,

@@ -25,6 +25,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_ui.embeds import shorten
+from bot.discord_ui.options import invalid_option, lacks_autocomplete
 from bot.storage import InvalidSettingError, StoreError
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,24 @@ def guarded(
 
 class TriviaTree(app_commands.CommandTree[Any]):
     """The command tree with the bot's one error path."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Refuse what only a stale or modified client sends, before any command runs.
+
+        An option value Discord's client would never send gets a private message; an
+        autocomplete request for an option without suggestions gets an empty list.
+        """
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if lacks_autocomplete(interaction):
+            log.debug("/%s: suggestions asked for an option that has none", command)
+            await interaction.response.autocomplete([])
+            return False
+        problem = invalid_option(interaction)
+        if problem is None:
+            return True
+        log.debug("/%s refused in guild %s: %s", command, interaction.guild_id, problem)
+        await send_ephemeral(interaction, problem)
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

@@ -12,6 +12,7 @@ from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
 from bot.engine.operations import OperationQuestion, OperationReader
 from bot.engine.text import clauses, is_framing, is_premise, sentences, stems, tokens
+from bot.engine.user_text import clean_user_text
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -99,6 +100,7 @@ class Engine:
 
     def answer(self, question: str) -> Answer:
         """Answer `question`, or decline with suggestions when the article does not say."""
+        question = clean_user_text(question)  # read what is shown: no invisible tricks
         self.vocabulary.forget()
         return self._computed(question) or self._matched(question)
 

@@ -141,9 +141,18 @@ class ConfigCog(
     ) -> None:
         """Enable free-text answers in `channel`."""
         await defer_reply(interaction, ephemeral=True)
-        settings = await self.bot.store.add_channel(_guild_id(interaction), channel.id)
+        guild_id = _guild_id(interaction)
+        before = await self.bot.store.get_guild_settings(guild_id)
+        # Adding a channel says "answer there": the first one in the default mention mode
+        # switches to channels mode. A mode an admin chose otherwise ("off") stays.
+        settings = await self.bot.store.add_channel(guild_id, channel.id, first_switches_mode=True)
         lines = [f"I'll answer questions in {channel.mention} (threads included)."]
-        if settings.mode != "channels":
+        if settings.mode == "channels" and before.mode != "channels":
+            lines.append(
+                f"The mode was `{before.mode}`, so I switched it to `channels`: "
+                f"{embeds.MODE_LABELS['channels']}. `/config mode` changes it back."
+            )
+        elif settings.mode != "channels":
             lines.append(
                 f"The mode is `{settings.mode}`, so this applies once you choose "
                 "`/config mode` → *Also every message in the chosen channels*."
@@ -275,7 +284,12 @@ class ConfigCog(
             log.info("trivia leaderboard of guild %d reset (%d players)", guild_id, removed)
             return f"Done: the trivia leaderboard is empty ({removed} players' scores deleted)."
 
-        view = ConfirmView(interaction.user.id, reset, confirm_label="Reset the leaderboard")
+        view = ConfirmView(
+            interaction.user.id,
+            reset,
+            confirm_label="Reset the leaderboard",
+            required=discord.Permissions(manage_guild=True),
+        )
         await interaction.response.send_message(
             "Delete every trivia score in this server: everyone's points, streaks and fastest "
             "answers? This can't be undone.",

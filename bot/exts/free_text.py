@@ -2,7 +2,8 @@
 
 The rules, in order: ignore bots, webhooks and system messages; in a server, follow the
 guild's mode ("off": never, "mention": when mentioned, "channels": also every message in
-the chosen channels and their threads); stay silent while the author is on cooldown.
+the chosen channels and their threads); while the author is on cooldown, no answer,
+but a ⏳ reaction to a mention or DM, so they can tell the bot is up.
 Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a decline is
 said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
 chat there gets no "I don't know" to every message. Messages another cog claims (the
@@ -28,7 +29,8 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.cooldown import FreeTextCooldown
-from bot.discord_ui.reports import report_view
+from bot.discord_ui.outbox import ReplyDropped, ReplyOutbox
+from bot.discord_ui.suggestions import answer_view
 from bot.engine import Answer
 from bot.storage import GuildSettings
 
@@ -37,6 +39,13 @@ log = logging.getLogger(__name__)
 Trigger = Literal["dm", "mention", "channel"]
 # Message types a person writes; joins, pins, boosts and the like are never questions.
 _USER_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+# What became of a reply, for the DEBUG line of its message.
+REPLIED = "replied"
+RATE_LIMITED = "not replied (rate-limited)"
+DISCORD_ERROR = "not replied (Discord error)"
+NOT_SENT_RETRY_OK = frozenset({RATE_LIMITED, DISCORD_ERROR})
+# The reaction to a mention or DM ignored for the sender's cooldown.
+COOLDOWN_REACTION = "⏳"
 
 
 @dataclass(frozen=True)
@@ -66,10 +75,17 @@ class ClaimsMessages(Protocol):
 class FreeTextCog(commands.Cog, name="Free text"):
     """Answers questions typed as messages."""
 
-    def __init__(self, bot: TriviaBot, cooldown: FreeTextCooldown | None = None) -> None:
-        """Listen for `bot`; `cooldown` tracks who was answered when (a fresh one if None)."""
+    def __init__(
+        self,
+        bot: TriviaBot,
+        cooldown: FreeTextCooldown | None = None,
+        outbox: ReplyOutbox | None = None,
+    ) -> None:
+        """Listen for `bot`; `cooldown` tracks who was answered when, `outbox` retries
+        rate-limited replies (fresh ones if None)."""
         self.bot = bot
         self.cooldown = cooldown if cooldown is not None else FreeTextCooldown()
+        self.outbox = outbox if outbox is not None else ReplyOutbox()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -95,12 +111,20 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return "ignored (not for me: no mention, or not a chosen channel)"
         guild_id = message.guild.id if message.guild else None
         if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
-            return f"ignored (user {message.author.id} on cooldown)"
+            # A mention or DM is addressed to the bot: a ⏳ (not a message, which would
+            # spam) shows the bot is up. Messages in a chosen channel are chat: no ⏳.
+            reacted = trigger != "channel" and await self._react_waiting(message)
+            return f"ignored (user {message.author.id} on cooldown{'; ⏳' if reacted else ''})"
         reply = self.reply_for(message, trigger, me)
         if reply is None:
             return "silent (a chosen channel, and nothing to answer)"
-        self.cooldown.record(guild_id, message.author.id)
-        return await self._send(message, reply)
+        noted = self.cooldown.record(guild_id, message.author.id)
+        outcome = await self._send(message, reply)
+        if outcome in NOT_SENT_RETRY_OK:
+            # The reply never went out: it costs the asker no cooldown. (Not when the bot
+            # may not write there: the cooldown keeps its refused tries few.)
+            self.cooldown.release(guild_id, message.author.id, noted)
+        return outcome
 
     def reply_for(
         self, message: discord.Message, trigger: Trigger, me: discord.abc.User
@@ -121,7 +145,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
         )
         if not answer.answered and trigger == "channel":
             return None
-        return Reply(embeds.answer_embed(kb, answer, question), report_view(answer))
+        view = answer_view(answer, message.author.id)
+        return Reply(embeds.answer_embed(kb, answer, question), view)
 
     async def _trigger(
         self, message: discord.Message, me: discord.abc.User
@@ -168,18 +193,45 @@ class FreeTextCog(commands.Cog, name="Free text"):
         role = message.guild.self_role if message.guild else None
         return role is not None and role.id in message.raw_role_mentions
 
+    async def _react_waiting(self, message: discord.Message) -> bool:
+        """React ⏳ to `message` if the bot may there; return whether it did."""
+        if message.guild is not None and isinstance(message.channel, discord.abc.GuildChannel):
+            allowed = message.channel.permissions_for(message.guild.me)
+            if not (allowed.add_reactions and allowed.read_message_history):
+                return False
+        try:
+            await message.add_reaction(COOLDOWN_REACTION)
+        except discord.HTTPException as exc:
+            log.debug("could not react to message %s: %s", message.id, exc)
+            return False
+        return True
+
     async def _send(self, message: discord.Message, reply: Reply) -> str:
         """Reply to `message` without pinging anyone; log (not raise) if Discord refuses.
 
-        Return what happened, for the log: "replied", or why not.
+        A reply still rate-limited after discord.py's tries waits in the channel's outbox
+        (`ReplyOutbox`). Return what happened, for the log: "replied", or why not.
         """
         kwargs: dict[str, Any] = {"embed": reply.embed}
         if reply.view is not None:
             kwargs["view"] = reply.view
-        try:
-            await message.reply(
+
+        async def attempt() -> discord.Message:
+            return await message.reply(
                 mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
             )
+
+        try:
+            await self.outbox.send(message.channel.id, attempt)
+        except ReplyDropped as exc:
+            log.warning(
+                "could not answer message %s in guild %s channel %s: rate-limited, dropped (%s)",
+                message.id,
+                _guild_of(message),
+                message.channel.id,
+                exc,
+            )
+            return RATE_LIMITED
         except discord.Forbidden as exc:
             log.info(
                 "cannot answer in guild %s channel %s: %s",
@@ -196,8 +248,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 message.channel.id,
                 exc,
             )
-            return "not replied (Discord error)"
-        return "replied"
+            return DISCORD_ERROR
+        return REPLIED
 
 
 def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:

@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
-from bot.discord_ui.reports import report_view
+from bot.discord_ui.suggestions import answer_view
 from bot.discord_ui.tree import defer_reply, send_ephemeral
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Quote, RankingEntry
@@ -67,7 +67,9 @@ def command_usage(command: app_commands.Command[Any, ..., Any] | app_commands.Gr
 def free_text_help(settings: GuildSettings | None, *, message_content: bool) -> str:
     """Return how free text works for the user: in a server with `settings`, or in DMs."""
     if settings is None:
-        return "Here in DMs, just type a question."
+        return "Here in DMs, just type a question." + _cooldown_help(
+            GuildSettings().cooldown_seconds, "here"
+        )
     if settings.mode == "off":
         return "Free-text answers are turned off in this server: use `/ask`."
     text = "Mention me with a question (or DM me)."
@@ -78,7 +80,18 @@ def free_text_help(settings: GuildSettings | None, *, message_content: bool) -> 
         else:
             text += f" ({channels} are enabled, but I can't read messages there without "
             "the message content intent, so mention me.)"
-    return text
+    return text + _cooldown_help(settings.cooldown_seconds, "in this server")
+
+
+def _cooldown_help(seconds: float, where: str) -> str:
+    """Return the sentence on the free-text cooldown of `seconds` `where`, or "" if none."""
+    if seconds <= 0:
+        return ""
+    plural = "" if seconds == 1 else "s"
+    return (
+        f" The cooldown {where} is {seconds:g} second{plural}: I answer each person at most "
+        "once in that time, and react ⏳ to a question that comes sooner."
+    )
 
 
 class KnowledgeCog(commands.Cog, name="Knowledge"):
@@ -104,7 +117,8 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         """Answer `question` with the engine, or decline politely with suggestions."""
         answer = self.bot.answer_question(question, source="slash", guild_id=interaction.guild_id)
         await interaction.response.send_message(
-            embed=embeds.answer_embed(self.kb, answer, question), view=report_view(answer)
+            embed=embeds.answer_embed(self.kb, answer, question),
+            view=answer_view(answer, interaction.user.id),
         )
 
     @app_commands.command(name="rank", description="Netflix's most-watched non-English series.")

@@ -197,13 +197,21 @@ class Store:
             settings = await _read_settings(conn, guild_id)
         return self._remember(guild_id, settings)
 
-    async def add_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
-        """Enable free-text answers in `channel_id` of `guild_id`; return the new settings."""
+    async def add_channel(
+        self, guild_id: int, channel_id: int, *, first_switches_mode: bool = False
+    ) -> GuildSettings:
+        """Enable free-text answers in `channel_id` of `guild_id`; return the new settings.
+
+        With `first_switches_mode`, adding the first channel while the mode is "mention"
+        also sets the mode to "channels", in the same transaction.
+        """
         async with self._transaction() as conn:
             current = await _read_settings(conn, guild_id)
             current.with_changes(channels=current.channels | {channel_id})  # validates the id
             stmt = self._insert(guild_channels).values(guild_id=guild_id, channel_id=channel_id)
             await conn.execute(stmt.on_conflict_do_nothing())
+            if first_switches_mode and not current.channels and current.mode == "mention":
+                await self._write_columns(conn, guild_id, {"mode": "channels"})
             settings = await _read_settings(conn, guild_id)
         return self._remember(guild_id, settings)
 

@@ -48,3 +48,27 @@ def test_old_entries_are_forgotten() -> None:
     cooldown.record(1, 5000)
 
     assert len(cooldown) == 1
+
+
+def test_an_answer_that_was_not_sent_is_taken_back() -> None:
+    clock = Clock()
+    cooldown = FreeTextCooldown(clock)
+    noted = cooldown.record(1, 10)
+    clock.now = 1.0
+
+    cooldown.release(1, 10, noted)
+
+    assert cooldown.retry_after(1, 10, 30.0) == 0.0
+
+
+def test_taking_back_leaves_a_later_answer_alone() -> None:
+    clock = Clock()
+    cooldown = FreeTextCooldown(clock)
+    first = cooldown.record(1, 10)
+    clock.now = 2.0
+    cooldown.record(1, 10)  # answered again meanwhile (after an admin shortened it)
+    clock.now = 3.0
+
+    cooldown.release(1, 10, first)
+
+    assert cooldown.retry_after(1, 10, 30.0) == 29.0

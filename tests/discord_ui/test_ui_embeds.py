@@ -17,6 +17,7 @@ from bot.discord_ui.embeds import (
     ranking_embed,
     reports_embed,
     shorten,
+    undisplay_question,
 )
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
@@ -60,6 +61,35 @@ def test_display_question_makes_mentions_readable() -> None:
         display_question(text)
         == "@someone @someone ask @role in #channel about :zombie: and /ask twice"
     )
+
+
+HOSTILE = (
+    "\u202e**FREE** ||nitro|| [FREE NITRO](https://evil.example) <t:1700000000:R> "
+    "@everyone w" + "\u0301" * 256 + "ho\x00\ufffe\uffff directed it?"
+)
+
+
+def test_display_question_shows_user_text_inert() -> None:
+    shown = display_question(HOSTILE)
+
+    assert "\u202e" not in shown and "\x00" not in shown
+    assert "\ufffe" not in shown and "\uffff" not in shown
+    assert "\u0301" not in shown  # the pile of combining marks is gone
+    assert "\\*\\*FREE\\*\\*" in shown and "\\|\\|nitro\\|\\|" in shown
+    assert "\\[FREE NITRO]" in shown  # no masked link
+    assert "\\<t:1700000000:R>" in shown  # no live timestamp
+    assert "@\u200beveryone" in shown
+    assert shown.endswith("who directed it?")
+
+
+def test_a_shown_question_reads_back_as_cleaned() -> None:
+    shown = display_question(HOSTILE)
+
+    assert undisplay_question(shown) == (
+        "**FREE** ||nitro|| [FREE NITRO](https://evil.example) <t:1700000000:R> "
+        "@everyone who directed it?"
+    )
+    assert undisplay_question(display_question("a\\b_c")) == "a\\b_c"
 
 
 def test_fit_trims_fields_then_description() -> None:

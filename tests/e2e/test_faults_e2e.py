@@ -7,6 +7,7 @@ before the next question (test_bot_e2e.py), a rejected token and a refused inten
 * events sent while the connection was down are answered once it resumes;
 * a session Discord will not resume: the bot identifies again and answers what follows;
 * a 429 with `retry_after` on a reply: the bot waits that long and the reply arrives, once;
+* a storm of 429s on a channel, longer than discord.py retries: every reply arrives, once;
 * a 500 to every try of a reply: logged, and other people are answered meanwhile;
 * the database unreachable at start: one line saying so, exit status 1;
 * the database going away while running: settings commands apologise, questions are still
@@ -201,6 +202,28 @@ async def test_a_rate_limited_reply_waits_and_arrives_once(bot: BotProcess, shar
     assert len(shared.replies(question)) == 1
     await bot.wait_for_log("responded with 429")
     assert "could not answer" not in bot.log
+    fake.assert_no_errors()
+
+
+async def test_a_429_storm_loses_no_reply_and_sends_none_twice(
+    bot: BotProcess, shared: Scene
+) -> None:
+    fake = shared.fake
+    storm = fake.add_channel(shared.guild.id, "storm")
+    route = f"POST /channels/{storm.id}/messages"
+    # 40 refusals in a row: discord.py gives up on a reply after 5 tries, so without the
+    # outbox 8 of the 15 replies would be lost.
+    fake.rate_limit_next(route, count=40, retry_after=0.25)
+
+    questions = [shared.ask(storm) for _ in range(15)]
+
+    for question in questions:
+        assert await silence.handled(bot, question, timeout=WAIT) == "replied"
+    for question in questions:
+        (reply,) = shared.replies(question)  # each answered, once
+        assert_answers(reply)
+    assert [r.status for r in fake.requests_to(route)].count(429) == 40
+    assert "could not answer" not in bot.log and "Traceback" not in bot.log
     fake.assert_no_errors()
 
 

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Answer, Engine
+from bot.engine.user_text import clean_user_text
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -13,7 +14,7 @@ SETTINGS = settings(
 
 
 def _valid(answer: Answer, question: str) -> None:
-    assert answer.question == question
+    assert answer.question == clean_user_text(question)  # what the engine read
     assert 0 <= answer.confidence <= 100
     assert len(answer.suggestions) <= 3
     assert answer.text

@@ -95,7 +95,6 @@ async def test_channel_add_and_remove_persist(
     assert (await store.get_guild_settings(GUILD_ID)).channels == {CHANNEL_ID}
     assert sent(add).ephemeral
     assert channel.mention in (sent(add).content or "")
-    assert "`mention`" in (sent(add).content or "")  # the mode needs changing too
 
     await cog.channel_remove.callback(cog, remove, channel=channel)
     assert (await store.get_guild_settings(GUILD_ID)).channels == frozenset()
@@ -103,6 +102,46 @@ async def test_channel_add_and_remove_persist(
 
     await cog.channel_remove.callback(cog, remove_again, channel=channel)
     assert "wasn't enabled" in (sent(remove_again).content or "")
+
+
+async def test_the_first_channel_added_in_mention_mode_switches_to_channels(
+    cog: ConfigCog, bot: TriviaBot, guild: MagicMock, store: Store
+) -> None:
+    add = admin_interaction(bot, guild)
+
+    await cog.channel_add.callback(cog, add, channel=mock_text_channel(CHANNEL_ID, guild=guild))
+
+    settings = await store.get_guild_settings(GUILD_ID)
+    assert settings.mode == "channels" and settings.channels == {CHANNEL_ID}
+    content = sent(add).content or ""
+    assert "was `mention`, so I switched it to `channels`" in content
+    assert "`/config mode` changes it back" in content
+
+
+async def test_a_later_channel_keeps_the_mode_the_admin_chose(
+    cog: ConfigCog, bot: TriviaBot, guild: MagicMock, store: Store
+) -> None:
+    await store.add_channel(GUILD_ID, CHANNEL_ID)
+    await store.update_guild_settings(GUILD_ID, mode="mention")  # chosen after a channel
+    add = admin_interaction(bot, guild)
+
+    await cog.channel_add.callback(cog, add, channel=mock_text_channel(CHANNEL_ID + 1, guild=guild))
+
+    assert (await store.get_guild_settings(GUILD_ID)).mode == "mention"
+    assert "applies once you choose `/config mode`" in (sent(add).content or "")
+
+
+async def test_channel_add_keeps_off_mode_and_says_so(
+    cog: ConfigCog, bot: TriviaBot, guild: MagicMock, store: Store
+) -> None:
+    await store.update_guild_settings(GUILD_ID, mode="off")
+    add = admin_interaction(bot, guild)
+
+    await cog.channel_add.callback(cog, add, channel=mock_text_channel(CHANNEL_ID, guild=guild))
+
+    settings = await store.get_guild_settings(GUILD_ID)
+    assert settings.mode == "off" and settings.channels == {CHANNEL_ID}
+    assert "The mode is `off`, so this applies once you choose" in (sent(add).content or "")
 
 
 async def test_channel_add_warns_about_missing_permissions(

@@ -9,6 +9,7 @@ import pytest
 
 from bot.bot import TriviaBot
 from bot.discord_ui.cooldown import FreeTextCooldown
+from bot.discord_ui.outbox import ReplyOutbox
 from bot.engine import Engine
 from bot.exts.free_text import FreeTextCog, strip_mentions_of
 from bot.storage import Store, StoreUnavailableError
@@ -150,8 +151,13 @@ async def test_declines_out_loud_when_mentioned(
     reply = replied(message)
     assert reply is not None and reply.embed is not None
     assert reply.embed.description == decline.text
-    assert any(f.name == "Try asking" for f in reply.embed.fields)
-    assert [b.label for b in buttons(reply.view)] == ["Should I know this?"]
+    # The suggestions are buttons that ask them for the asker, then the report button.
+    shown = buttons(reply.view)
+    assert [b.label for b in shown] == [*decline.suggestions[:3], "Should I know this?"]
+    assert [b.custom_id for b in shown[:-1]] == [
+        f"aouad:ask:{USER_ID}:{place}" for place in range(len(decline.suggestions[:3]))
+    ]
+    assert not any(f.name == "Try asking" for f in reply.embed.fields)
 
 
 async def test_a_bare_mention_gets_a_greeting(cog: FreeTextCog, guild: MagicMock) -> None:
@@ -291,6 +297,42 @@ async def test_cooldown_keeps_silent_then_lets_through(
     assert replied(too_soon) is None
     assert replied(someone_else) is not None
     assert replied(later) is not None
+    too_soon.add_reaction.assert_awaited_once_with("⏳")  # so they know the bot is up
+    for answered in (first, someone_else, later):
+        answered.add_reaction.assert_not_awaited()
+
+
+async def test_a_dm_on_cooldown_gets_a_reaction_and_chatter_in_a_channel_none(
+    cog: FreeTextCog, guild: MagicMock, store: Store
+) -> None:
+    await enable_channels(store, CHANNEL_ID)
+    await cog.on_message(in_dm(QUESTION))
+    await cog.on_message(in_channel(guild, QUESTION))
+    dm_again, channel_again = in_dm(QUESTION), in_channel(guild, "where does squid game rank?")
+
+    await cog.on_message(dm_again)
+    await cog.on_message(channel_again)
+
+    assert replied(dm_again) is None and replied(channel_again) is None
+    dm_again.add_reaction.assert_awaited_once_with("⏳")
+    channel_again.add_reaction.assert_not_awaited()  # everyday chat: no ⏳ on every message
+
+
+async def test_no_reaction_where_the_bot_may_not_react(
+    cog: FreeTextCog, guild: MagicMock, store: Store
+) -> None:
+    first = in_channel(guild, QUESTION, mentioned=True)
+    again = in_channel(guild, QUESTION, mentioned=True)
+    again.channel.permissions_for.return_value = discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    )
+
+    await cog.on_message(first)
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(again)
+
+    again.add_reaction.assert_not_awaited()
+    assert "on cooldown)" in log.debug.call_args.args[-1]
 
 
 async def test_silent_declines_do_not_use_up_the_cooldown(
@@ -352,8 +394,59 @@ async def test_discord_refusing_the_reply_is_logged_not_raised(
     message.reply.side_effect = discord.Forbidden(response, "Missing Permissions")
 
     await cog.on_message(message)  # does not raise
+    again = in_channel(guild, QUESTION, mentioned=True)
+    await cog.on_message(again)
 
     message.reply.assert_awaited_once()
+    # Unlike a reply Discord failed or rate-limited, a refused one keeps the cooldown:
+    # it keeps the bot's refused tries in a channel where it may not write few.
+    assert replied(again) is None
+
+
+def rate_limited() -> discord.HTTPException:
+    response = MagicMock(status=429, reason="Too Many Requests", headers={"Retry-After": "0.01"})
+    return discord.HTTPException(response, {"message": "You are being rate limited.", "code": 0})
+
+
+async def test_a_reply_that_never_went_out_costs_no_cooldown(
+    bot: TriviaBot, guild: MagicMock, clock: Clock
+) -> None:
+    # The outbox gives up at once: the reply is dropped, as after a long 429 storm.
+    cog = FreeTextCog(bot, cooldown=FreeTextCooldown(clock), outbox=ReplyOutbox(window=0.0))
+    await bot.add_cog(cog)
+    dropped = in_channel(guild, QUESTION, mentioned=True)
+    dropped.reply.side_effect = rate_limited()
+    again = in_channel(guild, QUESTION, mentioned=True)
+
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(dropped)
+    await cog.on_message(again)
+
+    assert "rate-limited, dropped" in log.warning.call_args.args[0]
+    assert log.debug.call_args.args[-1] == "not replied (rate-limited)"
+    assert replied(again) is not None  # not on cooldown: the first reply never went out
+    again.add_reaction.assert_not_awaited()
+
+
+async def test_a_rate_limited_reply_is_retried_and_sent_once(
+    cog: FreeTextCog, guild: MagicMock
+) -> None:
+    message = in_channel(guild, QUESTION, mentioned=True)
+    refusals = [rate_limited(), rate_limited()]
+
+    async def reply(**kwargs: object) -> MagicMock:
+        if refusals:
+            raise refusals.pop()
+        return MagicMock()
+
+    message.reply.side_effect = reply
+
+    with patch("bot.exts.free_text.log") as log:
+        await cog.on_message(message)
+
+    assert message.reply.await_count == 3  # two 429s past discord.py's tries, then sent
+    assert log.debug.call_args.args[-1] == "replied"
+    log.warning.assert_not_called()
 
 
 @pytest.mark.parametrize("message_content", [False])

@@ -14,7 +14,8 @@ from bot.discord_ui.tree import error_message
 from bot.engine import Engine
 from bot.exts.knowledge import KnowledgeCog
 from bot.knowledge import KnowledgeBase
-from tests.helpers import MockInteraction, buttons, mock_guild, sent
+from bot.storage import Store
+from tests.helpers import GUILD_ID, MockInteraction, buttons, mock_guild, sent
 
 CITATION = "Virgin Radio, 9 Feb 2022"
 
@@ -62,11 +63,10 @@ async def test_ask_declines_politely_with_suggestions(
     reply = sent(interaction)
     assert reply.embed is not None
     assert reply.embed.description == decline.text
-    fields = {f.name: f.value for f in reply.embed.fields}
-    assert "Try asking" in fields
-    assert "?" in (fields["Try asking"] or "")
     assert CITATION in footer(reply.embed)
-    assert [b.label for b in buttons(reply.view)] == ["Should I know this?"]
+    labels = [b.label for b in buttons(reply.view)]
+    assert labels == [*decline.suggestions[:3], "Should I know this?"]
+    assert all(label and label.endswith("?") for label in labels[:-1])
 
 
 async def test_rank_lists_the_article_ranking(cog: KnowledgeCog, bot: TriviaBot) -> None:
@@ -237,6 +237,38 @@ async def test_help_is_private_and_lists_the_commands(cog: KnowledgeCog, bot: Tr
         assert usage in fields["Commands"]
     assert "Mention me" in fields["Talking to me"]
     assert CITATION in footer(reply.embed)
+
+
+async def test_help_tells_the_servers_cooldown(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    await store.update_guild_settings(GUILD_ID, cooldown_seconds=45.0)
+    in_server = MockInteraction.make(bot, guild=mock_guild())
+    in_dm = MockInteraction.make(bot, guild=None)
+
+    await cog.help.callback(cog, in_server)
+    await cog.help.callback(cog, in_dm)
+
+    def talking(interaction: object) -> str:
+        embed = sent(interaction).embed  # type: ignore[arg-type]
+        assert embed is not None
+        return {f.name: f.value or "" for f in embed.fields}["Talking to me"]
+
+    assert "The cooldown in this server is 45 seconds" in talking(in_server)
+    assert "react ⏳" in talking(in_server)
+    assert "The cooldown here is 10 seconds" in talking(in_dm)
+
+
+async def test_help_says_nothing_of_a_cooldown_that_is_off(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    await store.update_guild_settings(GUILD_ID, cooldown_seconds=0.0)
+    interaction = MockInteraction.make(bot, guild=mock_guild())
+
+    await cog.help.callback(cog, interaction)
+
+    embed = sent(interaction).embed
+    assert embed is not None and "cooldown" not in str(embed.to_dict())
 
 
 async def test_every_reply_fits_discord_limits(cog: KnowledgeCog, bot: TriviaBot) -> None:

@@ -787,3 +787,24 @@ async def test_reset_leaderboard_needs_the_asking_admin_to_confirm(
     assert "2 players" in confirm.edit_original_response.await_args.kwargs["content"]
     assert await store.leaderboard(GUILD_ID) == []
     assert await store.score(12345, BOB) is not None
+
+
+async def test_reset_leaderboard_confirm_rechecks_manage_server_at_click_time(
+    config: ConfigCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    await store.add_score(GUILD_ID, BOB, points=100, correct=1, streak=1)
+    asked = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_reset_leaderboard.callback(config, asked)
+    view = sent(asked).view
+    assert isinstance(view, quiz_views.ConfirmView)
+
+    # Manage Server was taken away between the prompt and the click.
+    confirm = interaction_in(bot, guild, channel, permissions=MEMBER)
+    assert await view.interaction_check(confirm)
+    await view.confirm.callback(confirm)
+
+    edited = confirm.response.edit_message.await_args.kwargs
+    assert "no longer have the **Manage Server** permission" in edited["content"]
+    assert "nothing was deleted" in edited["content"] and edited["view"] is None
+    assert len(await store.leaderboard(GUILD_ID)) == 1
+    assert view.outcome == "refused"

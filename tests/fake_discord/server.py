@@ -967,12 +967,19 @@ class FakeDiscord:
         guild_id: int | None = None,
         options: dict[str, Any] | None = None,
         locale: str = "en-US",
+        tamper: Callable[[dict[str, Any]], None] | None = None,
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands). The command must be
         registered (guild or global) and usable by the user; option values are typed
-        from the registered schema (users/roles/channels by id -> ``resolved``)."""
+        from the registered schema (users/roles/channels by id -> ``resolved``).
+
+        ``tamper`` plays a stale or modified client: it edits the interaction ``data``
+        after the fake built it, to send what Discord's own client never would (an
+        integer option as text, a channel missing from ``resolved``)."""
         channel = self._resolve_context(user_id, channel_id, guild_id)
         data = self._command_data(name, options, channel, user_id)
+        if tamper is not None:
+            tamper(data)
         return self._make_interaction(2, data, user_id=user_id, channel=channel, locale=locale)
 
     @_threadsafe

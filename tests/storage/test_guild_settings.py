@@ -122,6 +122,19 @@ async def test_channels_add_and_remove(store: Store) -> None:
     assert (await store.get_guild_settings(GUILD)).channels == {CHANNEL + 1}
 
 
+async def test_the_first_channel_can_switch_mention_mode_to_channels(store: Store) -> None:
+    first = await store.add_channel(GUILD, CHANNEL, first_switches_mode=True)
+    await store.update_guild_settings(GUILD, mode="mention")  # the admin's later choice
+    second = await store.add_channel(GUILD, CHANNEL + 1, first_switches_mode=True)
+    await store.update_guild_settings(OTHER_GUILD, mode="off")
+    off = await store.add_channel(OTHER_GUILD, CHANNEL, first_switches_mode=True)
+
+    assert first.mode == "channels" and first.channels == {CHANNEL}
+    assert second.mode == "mention"  # not the first channel: the chosen mode stays
+    assert off.mode == "off" and off.channels == {CHANNEL}
+    assert (await store.get_guild_settings(GUILD)).mode == "mention"
+
+
 async def test_add_channel_rejects_bad_id(store: Store) -> None:
     with pytest.raises(InvalidSettingError):
         await store.add_channel(GUILD, 0)
