@@ -194,6 +194,23 @@ class Engine:
             lines.append(f"  -> {decision}")
         return "\n".join(lines)
 
+    def phrasing_answers(self, intent_id: str, text: str) -> str | None:
+        """Return what is wrong with phrasing `text` of intent `intent_id`, None if nothing:
+        the intent must answer it (or decline it, if the intent lists it in `declines`)."""
+        intent = self.kb.intents[intent_id]
+        self.vocabulary.forget()
+        got = self._matched(text)
+        facts = [self.kb.facts[f] for f in got.fact_ids if f in self.kb.facts]
+        answered = got.answered and any(intent_id in (f.answers, *f.also_answers) for f in facts)
+        if text in intent.declines or intent.left_open:
+            if got.answered:
+                return f"is answered ({got.intent}) though the intent declines it"
+            return None
+        if answered:
+            return None
+        how = f"answered by '{got.intent}'" if got.answered else f"declined ({got.intent})"
+        return f"does not answer its own intent '{intent_id}': {how}"
+
     def phrasing_warnings(self) -> list[str]:
         """Return a warning for each phrasing that reads the same as another intent's, or
         says a question word inside it.
@@ -258,7 +275,7 @@ class Engine:
             outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
         elif reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
-        elif not reading.entities and not self._says_something(reading):
+        elif not reading.entities and not self._says_something(reading, words):
             # "who are you", "what time is it": question words alone ask nothing of the show.
             outcome.reason = "nothing asked beyond question words"
         elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
@@ -420,10 +437,14 @@ class Engine:
         """Return the concepts of `reading` that a later "it" may point at."""
         return {c: w for c, w in reading.concepts.items() if c in self.topic_concepts}
 
-    def _says_something(self, reading: Reading) -> bool:
-        """Return whether `reading` holds a word with meaning beyond who/what/when."""
+    def _says_something(self, reading: Reading, words: tuple[str, ...]) -> bool:
+        """Return whether `reading` holds a word with meaning beyond who/what/when, or names
+        the show with a noun ("what is this show", "where is the series from"); "what time
+        is it" does not."""
         asking = self.matcher.asking
-        return any(w >= 0.5 and c not in asking for c, w in reading.concepts.items())
+        if any(w >= 0.5 and c not in asking for c, w in reading.concepts.items()):
+            return True
+        return self.vocabulary.names_with_a_noun(words)
 
     def _resolve(
         self,

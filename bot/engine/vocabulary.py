@@ -135,6 +135,7 @@ class Vocabulary:
         # A phrase's last word is its noun: "netflix show" points, "netflix" alone does not.
         self._anchors = {stems(phrase)[-1] for phrase in anchors if stems(phrase)}
         self._pronouns = {stem(w) for w in references.pronouns} if references else set()
+        self._nouns_alone = {n[0] for n in self._nouns if len(n) == 1}
         # Words that may stand between a determiner and its noun ("the zombie tv show").
         self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
         self._exclusions = {stems(w) for w in references.exclusions} if references else set()
@@ -284,6 +285,13 @@ class Vocabulary:
             others,
             words,
             tuple(claimed),
+        )
+
+    def names_with_a_noun(self, words: tuple[str, ...]) -> bool:
+        """Return whether `words` call the show by a noun after "the"/"this" ("this show")."""
+        return any(
+            word in self._nouns_alone and index > 0 and words[index - 1] in self._determiners
+            for index, word in enumerate(words)
         )
 
     def points_definitely(self, words: tuple[str, ...]) -> bool:

@@ -138,11 +138,26 @@ def _validate(
     model: type[ModelT], raw: object, doc: _Document, path: tuple[str | int, ...]
 ) -> ModelT:
     try:
-        return model.model_validate(raw)
+        validated = model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = (*path, *first["loc"])
         raise doc.error(where, first["msg"].lower()) from exc
+    _check_lists(doc, path, validated.model_dump())
+    return validated
+
+
+def _check_lists(doc: _Document, path: tuple[str | int, ...], value: object) -> None:
+    """Check every list of words in `value` (a validated item, dumped) for repeats."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _check_lists(doc, (*path, key), inner)
+    elif isinstance(value, list):
+        if all(isinstance(item, str) for item in value):
+            _check_unique(doc, path, value)
+        else:
+            for index, item in enumerate(value):
+                _check_lists(doc, (*path, index), item)
 
 
 @dataclass
@@ -186,6 +201,7 @@ def _collect(doc: _Document, into: _Collected) -> None:
                 if not isinstance(word, str):
                     # YAML reads yes/no/true/on as booleans: they must be quoted.
                     raise doc.error((section, index), f"expected a word, got {word!r} (quote it)")
+            _check_unique(doc, (section,), raw)
             into.fillers.extend(raw)
         elif section == "word_forms":
             _collect_word_forms(doc, raw, into)
@@ -207,6 +223,7 @@ def _collect_word_forms(doc: _Document, raw: object, into: _Collected) -> None:
             raise doc.error(("word_forms", index), "expected a list of two or more words")
         if not all(isinstance(word, str) for word in group):
             raise doc.error(("word_forms", index), "expected words (quote yes/no/true)")
+        _check_unique(doc, ("word_forms", index), group)
         into.word_forms.append(group)
 
 
@@ -291,6 +308,24 @@ def _check_evidence(collected: _Collected, article: str) -> None:
             check(sentence, doc, ("ranking", "entries", index, "evidence", i))
 
 
+def _check_declines(collected: _Collected) -> None:
+    """Check that each phrasing an intent declines is one of its phrasings."""
+    for intent, doc, path in _located(collected, "intents"):
+        for index, text in enumerate(intent.declines):
+            if text not in intent.phrasings:
+                raise doc.error((*path, "declines", index), f"{text!r} is not a phrasing of it")
+
+
+def _check_unique(doc: _Document, path: tuple[str | int, ...], items: list[Any]) -> None:
+    """Check that no entry of the list at `path` repeats an earlier one."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        key = str(item).casefold()
+        if key in seen:
+            raise doc.error((*path, index), f"duplicate entry {item!r} (already at [{seen[key]}])")
+        seen[key] = index
+
+
 def _check_left_open(collected: _Collected, facts: dict[str, Fact]) -> None:
     """Check that facts answer every intent, except those the article leaves open."""
     answered = {i for f in facts.values() for i in (f.answers, *f.also_answers)}
@@ -372,6 +407,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
     for fact in quote_facts(quotes, entities, intents):
         facts.setdefault(fact.id, fact)
     _check_left_open(collected, facts)
+    _check_declines(collected)
     quiz_items = _check_quiz(collected, facts)
     ranking = collected.singles["ranking"][0]
     assert isinstance(ranking, Ranking)

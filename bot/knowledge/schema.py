@@ -96,6 +96,12 @@ class Intent(_Strict):
         "ask for something else: `[who]` on the source makes 'who wrote the Virgin Radio "
         "article' ask for the writer, whom the article does not name.",
     )
+    declines: list[str] = Field(
+        default_factory=list,
+        description="Phrasings (of `phrasings`) that teach the matcher a wording but must be "
+        "declined, as the article does not say it ('what country is squid game from'): `kb "
+        "check` requires every other phrasing to be answered by this intent.",
+    )
     answer_kind: EntityKind | None = Field(
         default=None,
         description="What kind of entity the answer names (an outlet for 'which paper did he "

@@ -253,3 +253,84 @@ def test_a_ranking_value_its_evidence_does_not_say(
         f"ranking.yaml:{line}: ranking.entries[{entry}].{field}: {said!r} is not said in the "
         "entry's evidence"
     )
+
+
+def test_a_phrasing_its_intent_does_not_answer(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line, _ = _replace_line(
+        knowledge_copy / "intents.yaml",
+        "      - who is the director",
+        "      - who is the director\n      - when did it premiere",
+    )
+    assert main(["kb", "check", str(knowledge_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"intents.yaml:{line + 1}: intents[" in err
+    assert "'when did it premiere' does not answer its own intent 'director'" in err
+    assert "answered by 'premiere'" in err
+
+
+def test_a_phrasing_declined_on_purpose_must_be_declined(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Listed as declined, a phrasing the intent answers is an error too.
+    _replace_line(
+        knowledge_copy / "intents.yaml",
+        "    declines: [aka]",
+        "    declines: [aka, money heist aka]",
+    )
+    assert main(["kb", "check", str(knowledge_copy)]) == 1
+    assert "'money heist aka' is answered (other_name) though the intent declines it" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_declined_phrasing_must_be_a_phrasing(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line, _ = _replace_line(
+        knowledge_copy / "intents.yaml", "    declines: [aka]", "    declines: [also known as]"
+    )
+    message = _check(knowledge_copy, capsys)
+    assert message.startswith(f"intents.yaml:{line}: intents[")
+    assert message.endswith(".declines[0]: 'also known as' is not a phrasing of it")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field"),
+    [
+        (
+            "lexicon.yaml",
+            "  - [french, france]",
+            "  - [french, france, french]",
+            "word_forms[0][2]",
+        ),
+        (
+            "entities.yaml",
+            "    aliases: [Élite]",
+            "    aliases: [Élite, élite]",
+            "entities[4].aliases[1]",
+        ),
+    ],
+)
+def test_a_repeated_entry_in_a_list(
+    knowledge_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    old: str,
+    new: str,
+    field: str,
+) -> None:
+    line, _ = _replace_line(knowledge_copy / file, old, new)
+    repeated = new.rsplit(", ", 1)[1].rstrip("]")
+    assert _check(knowledge_copy, capsys) == (
+        f"{file}:{line}: {field}: duplicate entry {repeated!r} (already at [0])"
+    )
+
+
+def test_a_repeated_filler(knowledge_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = yaml.safe_load((knowledge_copy / "lexicon.yaml").read_text())["fillers"].index("goat")
+    line, _ = _replace_line(knowledge_copy / "lexicon.yaml", "  goat,", "  goat, goat,")
+    assert _check(knowledge_copy, capsys) == (
+        f"lexicon.yaml:{line}: fillers[{first + 1}]: duplicate entry 'goat' (already at [{first}])"
+    )
