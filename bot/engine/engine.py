@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from bot.engine.answer import Answer, Citation
 from bot.engine.attributes import AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
+from bot.engine.decision import EngineConfig, decision_model, features
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
 from bot.engine.operations import OperationQuestion, OperationReader
@@ -17,25 +18,11 @@ from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
 
-# Below this fit the engine declines: a wrong answer is worse than "I don't know".
-ANSWER_THRESHOLD = 0.62
-# The question must also say at least this much of what the phrasing it fits says.
-MIN_RECALL = 0.4
-# A decline names what is missing ("doesn't say who directed Squid Game") above this fit.
-NAMED_DECLINE_FIT = 0.45
-MAX_SUGGESTIONS = 3
-# A message of parts this short ("director and premiere?") asks in each; in a longer
-# message, such a part without a question word or name is a fragment ("not hours").
-TERSE_PART = 3
 NO_FACT = "no fact for"  # the reason a clearly asked question is declined
 ASKS_PAST_THE_ANSWER = "names the answer and asks something else"
 # A question word inside a phrasing, not first, asks nothing there ("top 10 when it aired").
 INNER_QUESTION_WORDS = frozenset({"when", "where", "who", "why"})
-# Two intents this close fit a question equally: neither is answered.
-TIE = 0.005
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
-# How sure an answer computed from the shows' values is: read by rule, not by fit.
-COMPUTED_CONFIDENCE = 90
 
 
 @dataclass
@@ -60,9 +47,12 @@ class _Outcome:
 class Engine:
     """Answers questions from a KnowledgeBase: pure, no I/O, safe for any input."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        """Build the vocabulary and phrasing index of `kb` once, for fast answers."""
+    def __init__(self, kb: KnowledgeBase, config: EngineConfig | None = None) -> None:
+        """Build the vocabulary and phrasing index of `kb` once, for fast answers; tuned by
+        `config` (default: the shipped values) and `kb`'s fitted decision model."""
         self.kb = kb
+        self.config = config or EngineConfig()
+        self.decision = decision_model(kb) if self.config.decide else None
         phrasing_words = sorted(
             {t for i in kb.intents.values() for p in i.phrasings for t in tokens(p)}
         )
@@ -143,7 +133,7 @@ class Engine:
                 text=first.text,
                 intent=first.intent,
                 entity=first.shows[0] if first.shows else None,
-                confidence=COMPUTED_CONFIDENCE,
+                confidence=self.config.computed_confidence,
                 source=self.citation,
                 suggestions=self._suggestions_about(list(first.shows)),
             )
@@ -164,7 +154,7 @@ class Engine:
                 *(e for c in answered for e in c.evidence),
                 *(e for m in matched for e in m.evidence),
             ],
-            confidence=COMPUTED_CONFIDENCE,
+            confidence=self.config.computed_confidence,
             source=self.citation,
         )
 
@@ -175,6 +165,20 @@ class Engine:
         if answered:
             return self._answered(question, answered)
         return self._declined(question, outcomes)
+
+    def decision_features(self, question: str) -> tuple[float, ...] | None:
+        """Return the decision features of the weakest part `question` is answered by, as
+        the intents read it (None if none answers or its sentences are operations): what
+        scripts/calibrate.py fits the decision on."""
+        question = clean_user_text(question)
+        self.vocabulary.forget()
+        if any(self.operations.read(s) for s in sentences(question)):
+            return None
+        answered = [o for o in self._outcomes(question) if o.fact and o.top]
+        if not answered:
+            return None
+        weakest = min(answered, key=lambda o: o.confidence)
+        return features(weakest.reading, weakest.scores, len(weakest.reading.words), self.config)
 
     def explain(self, question: str) -> str:
         """Return the matching details for `question`: words, entities, intents, decision."""
@@ -278,7 +282,7 @@ class Engine:
         elif not reading.entities and not self._says_something(reading, words):
             # "who are you", "what time is it": question words alone ask nothing of the show.
             outcome.reason = "nothing asked beyond question words"
-        elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
+        elif not self._fits_well(reading, scores, len(words)):
             outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
         elif stranger := self._stranger(reading, top.intent):
             outcome.reason = f"asks about {stranger!r}, not the show"
@@ -298,6 +302,19 @@ class Engine:
                 if outcome.fact is None:
                     outcome.reason = f"asks about a {kind} show, not this one"
         return outcome
+
+    def _fits_well(self, reading: Reading, scores: list[IntentScore], words: int) -> bool:
+        """Return whether the best intent fits well enough to answer: by the fitted model
+        (knowledge/decision.yaml), else by the fixed fit threshold."""
+        config, top = self.config, scores[0]
+        if top.recall < config.min_recall:
+            return False  # it says too little of what the phrasing asks, whatever the fit
+        if not config.decide:
+            return True
+        if self.decision is not None:
+            probability = self.decision.probability(features(reading, scores, words, config))
+            return probability >= self.decision.cut
+        return top.score >= config.answer_threshold
 
     def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
         """Return whether `reading` names `fact`'s answer and asks about something else.
@@ -332,7 +349,7 @@ class Engine:
     def _of_kind(self, outcome: _Outcome, words: tuple[str, ...], kind: str) -> Fact | None:
         """Return the fact of the best fitting intent, not about the show, that names `kind`."""
         for score in outcome.scores:
-            if score.score < ANSWER_THRESHOLD:
+            if score.score < self.config.answer_threshold:
                 return None
             if self.kb.intents[score.intent].about_subject:
                 continue
@@ -352,7 +369,7 @@ class Engine:
         top = outcome.top
         assert top and outcome.fact
         for other in outcome.scores[1:]:
-            if other.score < top.score - TIE:
+            if other.score < top.score - self.config.tie:
                 return None
             fact = self._resolve(other.intent, outcome.entities, words, outcome.reading.excluded)
             if fact is not None and fact.about != outcome.fact.about:
@@ -390,13 +407,13 @@ class Engine:
             if outcome.fact and framing and (asked or not outcome.reading.concepts):
                 outcome.fact, outcome.reason = None, "frames the question, not a question"
         sizes = [len(tokens(part)) for part in parts]
-        if all(size <= TERSE_PART for size in sizes):
+        if all(size <= self.config.terse_part for size in sizes):
             return
         asking = [self._is_question(outcome.reading) for outcome in split]
         answered_question = any(a and o.fact for a, o in zip(asking, split, strict=True))
         chatty = rambling and answered_question
         for index, (outcome, size) in enumerate(zip(split, sizes, strict=True)):
-            fragment = index > 0 and size <= TERSE_PART
+            fragment = index > 0 and size <= self.config.terse_part
             if outcome.fact and not asking[index] and (fragment or chatty):
                 outcome.fact, outcome.reason = None, "a fragment of a longer question"
 
@@ -531,7 +548,7 @@ class Engine:
         intent = self.kb.intents[outcome.top.intent] if outcome.top else None
         if intent and intent.left_open and not known:
             known = [self.kb.entities[self.kb.source.subject]]
-        if intent and known and outcome.top and outcome.top.score >= NAMED_DECLINE_FIT:
+        if intent and known and outcome.top and outcome.top.score >= self.config.named_decline_fit:
             about = " and ".join(e.name for e in known)
             if all(self._resolve(intent.id, [e], ()) is None for e in outcome.entities):
                 return f"I can't tell you that: {source} doesn't say {intent.describe(about)}."
@@ -560,6 +577,6 @@ class Engine:
                 text = text.replace(subject, self.kb.entities[entity].name)
             if text and text not in suggestions:
                 suggestions.append(text)
-            if len(suggestions) == MAX_SUGGESTIONS:
+            if len(suggestions) == self.config.max_suggestions:
                 break
         return suggestions

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.schema import (
     Concept,
+    Decision,
     Entity,
     Fact,
     Intent,
@@ -37,6 +38,8 @@ class KnowledgeBase:
     references: References | None = None
     # Words that compare, add up or list shows' values ("than", "together", "which").
     operations: OperationWords | None = None
+    # The fitted answer/decline decision (knowledge/decision.yaml), if there is one.
+    decision: Decision | None = None
     # Quiz questions: the `quiz` section plus any fact's own `quiz`, each checked against
     # its fact so that the right answer is in the article.
     quiz_items: list[QuizEntry] = field(default_factory=list)

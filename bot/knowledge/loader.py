@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import (
     Concept,
+    Decision,
     Entity,
     Fact,
     Intent,
@@ -46,6 +47,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "ranking": Ranking,
     "references": References,
     "operations": OperationWords,
+    "decision": Decision,
 }
 REQUIRED_SECTIONS = ("source", "ranking")
 WORD_LIST_SECTIONS = ("dictionary", "rare_words", "action_words", "other_titles")
@@ -424,6 +426,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         word_forms=collected.word_forms,
         references=_single(collected, "references", References),
         operations=_single(collected, "operations", OperationWords),
+        decision=_single(collected, "decision", Decision),
         quiz_items=quiz_items,
         dictionary=_read_word_list(folder, "dictionary", collected.dictionary),
         rare_words=_read_word_list(folder, "rare_words", collected.rare_words),

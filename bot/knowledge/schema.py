@@ -268,6 +268,17 @@ class OperationWords(_Strict):
     )
 
 
+class Decision(_Strict):
+    """The fitted answer/decline decision (written by scripts/calibrate.py, not by hand)."""
+
+    weights: dict[str, float] = Field(min_length=1, description="A weight per feature.")
+    bias: float
+    cut: float = Field(ge=0, le=1, description="Answer when the probability is at least this.")
+    fitted: dict[str, float | int | str] = Field(
+        default_factory=dict, description="How it was fitted: sets, seed, out-of-fold scores."
+    )
+
+
 class References(_Strict):
     """How fans describe the article's subject instead of naming it ("the zombie show")."""
 

@@ -1,0 +1,158 @@
+"""Fit the engine's answer/decline decision on the labelled question sets.
+
+    python scripts/calibrate.py            # writes knowledge/decision.yaml
+    python scripts/calibrate.py --check    # fits again and fails if the file differs
+
+Every question of tests/questions/dev*.yaml (never a holdout) is answered by an engine that
+does not decline for a weak fit; each one it then answers through the intents gives the
+decision features (bot/engine/decision.py) of its weakest answered part, labelled by
+whether the answer was right. A logistic regression (Newton's method, L2, deterministic)
+is fitted on them. The probability cut is chosen on out-of-fold predictions (the sets
+split into folds by a fixed seed, each fold predicted by a model fitted on the others): the
+lowest cut at which the wrong answers among every graded question stay within WRONG_RATE.
+Needs numpy (installed with lemminflect).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.cli.evaluate import grade  # noqa: E402
+from bot.cli.question_set import load_question_set  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.engine.decision import FEATURES, EngineConfig  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+
+SEED = 20261207
+FOLDS = 5
+# At most this share of all graded questions may get a wrong answer, out of fold.
+WRONG_RATE = 0.0032
+L2 = 1e-2
+OUTPUT = ROOT / "knowledge" / "decision.yaml"
+
+
+def collect() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """Return features, labels and set index of every question the decision decides, and
+    the counts of right and wrong answers it does not decide (operations, other declines)."""
+    engine = Engine(load_knowledge(), EngineConfig(decide=False))
+    rows, labels, groups = [], [], []
+    fixed = {"correct": 0, "wrong": 0, "total": 0}
+    files = sorted((ROOT / "tests" / "questions").glob("dev*.yaml"))
+    for number, path in enumerate(files):
+        for question in load_question_set(path):
+            if question.pending:
+                continue
+            fixed["total"] += 1
+            answer = engine.answer(question.q)
+            found = engine.decision_features(question.q) if answer.answered else None
+            outcome = grade(question, answer)
+            if found is None:
+                # Not a fit the decision judges: it counts as it comes out.
+                fixed["correct"] += outcome == "correct"
+                fixed["wrong"] += outcome == "wrong"
+                continue
+            rows.append(found)
+            labels.append(outcome == "correct")
+            groups.append(number)
+    return np.array(rows), np.array(labels, dtype=float), np.array(groups), fixed
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Return the weights and bias of an L2 logistic regression on raw features `x`."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    beta = np.zeros(z.shape[1])
+    penalty = L2 * np.eye(z.shape[1])
+    penalty[0, 0] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-z @ beta))
+        gradient = z.T @ (p - y) + penalty @ beta
+        hessian = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    weights = beta[1:] / scale
+    bias = beta[0] - float((beta[1:] * mean / scale).sum())
+    return weights, float(bias)
+
+
+def predict(x: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+
+
+def choose_cut(p: np.ndarray, y: np.ndarray, fixed: dict[str, int]) -> tuple[float, int, int]:
+    """Return the lowest cut keeping all wrong answers within WRONG_RATE, with the right and
+    wrong answers it gives (out of fold)."""
+    allowed = WRONG_RATE * fixed["total"] - fixed["wrong"]
+    best = (1.0, 0, 0)
+    for cut in sorted(set(np.round(p, 4)), reverse=True):
+        answered = p >= cut
+        wrong = int((answered & (y == 0)).sum())
+        if wrong > allowed:
+            break
+        best = (float(cut), int((answered & (y == 1)).sum()), wrong)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if the file would change")
+    args = parser.parse_args()
+    x, y, groups, fixed = collect()
+    order = sorted(set(groups.tolist()))
+    random.Random(SEED).shuffle(order)
+    fold_of = {group: index % FOLDS for index, group in enumerate(order)}
+    folds = np.array([fold_of[g] for g in groups])
+    out_of_fold = np.zeros(len(y))
+    for fold in range(FOLDS):
+        held = folds == fold
+        weights, bias = fit(x[~held], y[~held])
+        out_of_fold[held] = predict(x[held], weights, bias)
+    cut, right, wrong = choose_cut(out_of_fold, y, fixed)
+    weights, bias = fit(x, y)
+    document = {
+        "decision": {
+            "weights": {
+                name: round(float(w), 6) for name, w in zip(FEATURES, weights, strict=True)
+            },
+            "bias": round(bias, 6),
+            "cut": round(cut, 4),
+            "fitted": {
+                "sets": len(order),
+                "questions": fixed["total"],
+                "decided": len(y),
+                "seed": SEED,
+                "folds": FOLDS,
+                "wrong_rate": WRONG_RATE,
+                "out_of_fold_right": right + fixed["correct"],
+                "out_of_fold_wrong": wrong + fixed["wrong"],
+            },
+        }
+    }
+    header = (
+        "# The engine's answer/decline decision, fitted by scripts/calibrate.py on the dev\n"
+        "# question sets: do not edit by hand, run the script again.\n"
+    )
+    text = header + yaml.safe_dump(document, sort_keys=False)
+    if args.check:
+        same = OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == text
+        print("decision.yaml is up to date" if same else "decision.yaml differs: run the script")
+        return 0 if same else 1
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

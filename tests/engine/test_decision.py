@@ -1,0 +1,65 @@
+"""The fitted answer/decline decision: shipped, reproducible, and applied."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.decision import FEATURES, DecisionModel, EngineConfig, decision_model
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    """Return the shipped knowledge."""
+    return load_knowledge()
+
+
+def test_the_shipped_model_weighs_every_feature(kb: KnowledgeBase) -> None:
+    model = decision_model(kb)
+    assert model is not None
+    assert len(model.weights) == len(FEATURES)
+    assert 0.0 < model.cut < 1.0
+
+
+def test_the_model_is_what_the_script_fits() -> None:
+    # Fitted with a fixed seed on the dev sets: the checked-in file is reproducible.
+    result = subprocess.run(
+        [sys.executable, "scripts/calibrate.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_model_for_other_features_is_refused(kb: KnowledgeBase) -> None:
+    assert kb.decision is not None
+    weights = dict(kb.decision.weights)
+    weights.pop("margin")
+    other = dataclasses.replace(kb, decision=kb.decision.model_copy(update={"weights": weights}))
+    with pytest.raises(ValueError, match=r"run scripts/calibrate\.py again"):
+        Engine(other)
+
+
+def test_probability_grows_with_the_weighted_features() -> None:
+    model = DecisionModel(weights=(2.0, -1.0), bias=0.0, cut=0.5)
+    assert model.probability((0.0, 0.0)) == pytest.approx(0.5)
+    assert model.probability((1.0, 0.0)) > 0.5 > model.probability((0.0, 1.0))
+
+
+def test_without_deciding_a_weak_fit_is_answered(kb: KnowledgeBase) -> None:
+    # How the script sees what the engine would answer: nothing declined for a weak fit.
+    question = "which comic serves as the basis for all of us are dead?"  # fits at 0.53
+    assert not Engine(kb).answer(question).answered
+    assert not Engine(dataclasses.replace(kb, decision=None)).answer(question).answered
+    collecting = Engine(kb, EngineConfig(decide=False)).answer(question)
+    assert "Now at Our School" in collecting.text
