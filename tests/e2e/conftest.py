@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) does not add the repo root
-    sys.path.insert(0, str(ROOT))
-
-from tests.fake_discord import FakeDiscord, point_discord_py_at  # noqa: E402
+from tests.fake_discord import FakeDiscord, point_discord_py_at
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from bot.exts.knowledge import FACT_EXCLUDED_INTENTS
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase
 from tests.e2e import silence
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
 from tests.fake_discord import FakeDiscord, InteractionRecord, Permissions, SentMessage, User
@@ -87,11 +87,6 @@ def scene(fake: FakeDiscord) -> Scene:
     helpers = fake.add_role(guild.id, "Helpers", Permissions.MANAGE_GUILD)
     fake.set_permission_overwrite(general.id, helpers.id, deny=Permissions.MANAGE_GUILD)
     return Scene(fake, guild, general, trivia, offtopic, helpers.id)
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge()
 
 
 @pytest.fixture(scope="module")
