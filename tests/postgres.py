@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
+from bot.storage import normalize_database_url
 from bot.storage.schema import metadata
 from tests.e2e.tcp_proxy import TcpProxy
 

@@ -19,7 +19,8 @@ import yaml
 from bot import healthcheck
 from bot.cli.main import build_parser
 from bot.metrics import Metrics, serve_metrics
-from bot.settings import Settings, load_settings, normalize_database_url, variable_names
+from bot.settings import Settings, load_settings, variable_names
+from bot.storage import normalize_database_url
 from tests.test_metrics import FakeClient
 
 ROOT = Path(__file__).resolve().parents[1]

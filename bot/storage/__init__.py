@@ -17,6 +17,7 @@ from bot.storage.models import (
     setting_bounds,
 )
 from bot.storage.store import Store
+from bot.storage.urls import normalize_database_url
 
 __all__ = [
     "GuildSettings",
@@ -31,5 +32,6 @@ __all__ = [
     "StoreUnavailableError",
     "StoredQuizGame",
     "hash_user",
+    "normalize_database_url",
     "setting_bounds",
 ]

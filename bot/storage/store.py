@@ -39,7 +39,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.exc import ProgrammingError as SAProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from bot.settings import normalize_database_url
 from bot.storage.errors import SchemaVersionError, StoreUnavailableError
 from bot.storage.models import (
     GuildSettings,
@@ -60,6 +59,7 @@ from bot.storage.schema import (
     schema_version,
     trivia_scores,
 )
+from bot.storage.urls import normalize_database_url
 
 log = logging.getLogger(__name__)
 

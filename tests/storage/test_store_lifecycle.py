@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
-from bot.storage import SchemaVersionError, Store, StoreUnavailableError
+from bot.storage import SchemaVersionError, Store, StoreUnavailableError, normalize_database_url
 from bot.storage import store as store_module
 from bot.storage.schema import SCHEMA_VERSION, schema_version
 
