@@ -16,7 +16,7 @@ from bot.storage.models import (
     hash_user,
     setting_bounds,
 )
-from bot.storage.store import Store
+from bot.storage.store import Store, with_database
 from bot.storage.urls import normalize_database_url
 
 __all__ = [
@@ -34,4 +34,5 @@ __all__ = [
     "hash_user",
     "normalize_database_url",
     "setting_bounds",
+    "with_database",
 ]
