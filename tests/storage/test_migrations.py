@@ -28,6 +28,7 @@ from bot.storage.migrate import (
     upgrade_database,
 )
 from bot.storage.schema import metadata
+from tests.postgres import postgres_url, wipe
 from tests.storage import legacy_release
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,9 +239,10 @@ def test_history_lists_the_revisions_oldest_first() -> None:
 # -- processes starting together ---------------------------------------------------------
 
 
-async def test_processes_starting_together_on_postgresql_migrate_once(db_url: str) -> None:
-    if not db_url.startswith("postgres"):
-        pytest.skip("SQLite is one process's database")
+async def test_processes_starting_together_on_postgresql_migrate_once() -> None:
+    # PostgreSQL only: a SQLite database belongs to one process.
+    db_url = await postgres_url()
+    await wipe(db_url)
     env = {**os.environ, "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
     processes = [
         await asyncio.create_subprocess_exec(
