@@ -1,8 +1,10 @@
 """Load test: the real bot process answering thousands of questions through the fake Discord.
 
-    .venv/bin/python benchmarks/load.py                     # 3000 events, SQLite
-    .venv/bin/python benchmarks/load.py --events 10000 --concurrency 64
-    .venv/bin/python benchmarks/load.py --database-url "$TEST_POSTGRES_URL"   # wipes it!
+Run it as a module from the repo root (it uses the fake Discord of `tests.fake_discord`):
+
+    .venv/bin/python -m benchmarks.load                     # 3000 events, SQLite
+    .venv/bin/python -m benchmarks.load --events 10000 --concurrency 64
+    .venv/bin/python -m benchmarks.load --database-url "$TEST_POSTGRES_URL"   # wipes it!
 
 It starts the fake Discord (tests/fake_discord) on 127.0.0.1 in this process, registers
 the commands with `python -m bot sync`, saves each server's settings as an admin would
@@ -36,22 +38,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
+
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
+from bot.storage import Store
+from tests.e2e.bot_process import BotProcess, bot_env
+from tests.e2e.scrape import scrape, wait_for_endpoint
+from tests.e2e.tcp_proxy import free_port
+from tests.fake_discord import FakeDiscord, SentMessage
+from tests.fake_discord.models import Channel, Guild
+from tests.postgres import wipe
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402
-
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.storage import Store  # noqa: E402
-from tests.e2e.bot_process import BotProcess, bot_env  # noqa: E402
-from tests.e2e.scrape import scrape, wait_for_endpoint  # noqa: E402
-from tests.e2e.tcp_proxy import free_port  # noqa: E402
-from tests.fake_discord import FakeDiscord, SentMessage  # noqa: E402
-from tests.fake_discord.models import Channel, Guild  # noqa: E402
-from tests.postgres import wipe  # noqa: E402
-
 Kind = Literal["slash", "mention", "channel", "chatter"]
 KINDS: tuple[Kind, ...] = ("slash", "mention", "channel", "chatter")
 MIX = (0.4, 0.3, 0.2, 0.1)  # share of each kind of event

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import aiohttp
 import discord
@@ -61,6 +61,25 @@ def discord_http_error(exc: discord.HTTPException, doing: str, token: str) -> St
     if exc.status >= 500:
         message += " (a problem on Discord's side: try again in a few minutes)"
     return StartupError(message.replace(token, "<redacted>") if token else message)
+
+
+@contextlib.contextmanager
+def login_errors(settings: Settings, token: str, doing: str = "logging in") -> Iterator[None]:
+    """Turn what discord.py raises when logging in (or connecting) fails into StartupError.
+
+    The one place that maps a rejected token, an unreachable Discord and an HTTP error
+    to the one-line messages a person can act on; `doing` names the step in the last.
+    """
+    try:
+        yield
+    except discord.LoginFailure:
+        raise StartupError(token_rejected_message()) from None
+    except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as exc:
+        raise StartupError(
+            f"could not reach Discord at {settings.discord_api_base}: {exc}"
+        ) from None
+    except discord.HTTPException as exc:
+        raise discord_http_error(exc, doing, token) from None
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -179,14 +198,12 @@ async def _start(
     bot: TriviaBot, token: str, settings: Settings, on_login: Callable[[], None]
 ) -> None:
     """Log `bot` in and keep it connected, turning fixable failures into StartupError."""
-    doing = "logging in"
     try:
-        await bot.login(token)
+        with login_errors(settings, token):
+            await bot.login(token)
         on_login()
-        doing = "connecting"
-        await bot.connect(reconnect=True)
-    except discord.LoginFailure:
-        raise StartupError(token_rejected_message()) from None
+        with login_errors(settings, token, doing="connecting"):
+            await bot.connect(reconnect=True)
     except discord.ConnectionClosed as exc:
         if exc.code == _AUTHENTICATION_FAILED:
             raise StartupError(token_rejected_message()) from None
@@ -198,12 +215,6 @@ async def _start(
         raise StartupError(
             f"Discord closed the connection (code {exc.code}): {exc.reason}"
         ) from None
-    except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as exc:
-        raise StartupError(
-            f"could not reach Discord at {settings.discord_api_base}: {exc}"
-        ) from None
-    except discord.HTTPException as exc:
-        raise discord_http_error(exc, doing, token) from None
 
 
 async def sync_commands(settings: Settings, token: str, guild_id: int | None) -> list[str]:
@@ -213,16 +224,8 @@ async def sync_commands(settings: Settings, token: str, guild_id: int | None) ->
         open_resources(settings) as resources,
         build_bot(resources, message_content=False) as bot,
     ):
-        try:
+        with login_errors(settings, token):
             await bot.login(token)  # runs setup_hook: the cogs add their commands
-        except discord.LoginFailure:
-            raise StartupError(token_rejected_message()) from None
-        except aiohttp.ClientConnectionError as exc:
-            raise StartupError(
-                f"could not reach Discord at {settings.discord_api_base}: {exc}"
-            ) from None
-        except discord.HTTPException as exc:
-            raise discord_http_error(exc, "logging in", token) from None
         guild = discord.Object(id=guild_id) if guild_id is not None else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)
@@ -243,16 +246,8 @@ async def fetch_application_id(settings: Settings, token: str) -> int:
     """Return the application id of the bot whose token is `token`."""
     configure_endpoints(settings)
     async with discord.Client(intents=discord.Intents(guilds=True)) as client:
-        try:
+        with login_errors(settings, token):
             await client.login(token)
-        except discord.LoginFailure:
-            raise StartupError(token_rejected_message()) from None
-        except aiohttp.ClientConnectionError as exc:
-            raise StartupError(
-                f"could not reach Discord at {settings.discord_api_base}: {exc}"
-            ) from None
-        except discord.HTTPException as exc:
-            raise discord_http_error(exc, "logging in", token) from None
         if client.application_id is None:
             raise StartupError("Discord did not say which application this token belongs to")
         return client.application_id

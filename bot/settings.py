@@ -20,15 +20,6 @@ DEVELOPER_PORTAL_URL = "https://discord.com/developers/applications"
 
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
 
-# Scheme rewrites to the async drivers the storage layer uses; keys are lower case.
-_ASYNC_SCHEMES = {
-    "sqlite": "sqlite+aiosqlite",
-    "sqlite+aiosqlite": "sqlite+aiosqlite",
-    "postgres": "postgresql+asyncpg",
-    "postgresql": "postgresql+asyncpg",
-    "postgresql+asyncpg": "postgresql+asyncpg",
-}
-
 
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message is one line naming the variable."""
@@ -36,20 +27,6 @@ class SettingsError(ValueError):
 
 class MissingTokenError(SettingsError):
     """DISCORD_TOKEN is not set but the bot needs it to log in."""
-
-
-def normalize_database_url(url: str) -> str:
-    """Return `url` rewritten to the async driver (aiosqlite or asyncpg) for its database."""
-    scheme, sep, rest = url.strip().partition("://")
-    target = _ASYNC_SCHEMES.get(scheme.lower())
-    if not sep or target is None:
-        # Echo only the scheme: the rest of the URL may hold a password.
-        shown = scheme if sep else "no scheme"
-        raise ValueError(
-            f"unsupported database URL ({shown}); use sqlite:///path/to/file.sqlite3 "
-            "or postgresql://user:password@host/dbname"
-        )
-    return f"{target}://{rest}"
 
 
 def _parse_int_list(value: object) -> object:
@@ -121,7 +98,11 @@ class Settings(BaseSettings):
     @field_validator("database_url", mode="after")
     @classmethod
     def _async_database_url(cls, value: str) -> str:
-        """Return the URL rewritten for the async drivers."""
+        """Return the URL rewritten for the async drivers (an unknown scheme is an error)."""
+        # Imported here, not at the top: the bot.storage package pulls in SQLAlchemy, which
+        # the commands that load settings but never open the database should not pay for.
+        from bot.storage.urls import normalize_database_url
+
         return normalize_database_url(value)
 
     @field_validator("log_level", mode="before")

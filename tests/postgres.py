@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
+from bot.storage import normalize_database_url
 from bot.storage.schema import metadata
 from tests.e2e.tcp_proxy import TcpProxy
 
@@ -77,12 +77,19 @@ async def postgres_url() -> str:
     return url
 
 
+# Tables the store's metadata does not describe: alembic's revision and the guard row for
+# the releases before alembic.
+_VERSION_TABLES = ("alembic_version", "schema_version")
+
+
 async def wipe(url: str) -> None:
     """Drop the store's tables at `url`, so a test starts from an empty database."""
     engine = create_async_engine(normalize_database_url(url))
     try:
         async with engine.begin() as conn:
             await conn.run_sync(metadata.drop_all)
+            for table in _VERSION_TABLES:
+                await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     finally:
         await engine.dispose()
 

@@ -13,19 +13,12 @@ import pytest
 from bot.cli.evaluate import EvalReport, format_report, score_question_set
 from bot.cli.question_set import load_question_set
 from bot.engine import Engine
-from bot.knowledge import load_knowledge
 
 DEV_SETS = sorted((Path(__file__).resolve().parent / "questions").glob("dev*.yaml"))
 # Thresholds the engine must keep; raise them as it improves.
 MIN_IN_SCOPE_ACCURACY = 0.85
 MIN_OUT_OF_SCOPE_DECLINED = 0.90
 MAX_WRONG_SHARE = 0.03
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    """Return one engine over the shipped knowledge for every set."""
-    return Engine(load_knowledge())
 
 
 @pytest.fixture(scope="module", params=DEV_SETS, ids=lambda path: path.stem)

@@ -12,9 +12,9 @@ from bot.settings import (
     Settings,
     SettingsError,
     load_settings,
-    normalize_database_url,
     variable_names,
 )
+from bot.storage import normalize_database_url
 
 TOKEN = "MTIzNDU2Nzg5.fake.token-value-XYZ"
 VARIABLES = variable_names()

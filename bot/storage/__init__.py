@@ -16,7 +16,8 @@ from bot.storage.models import (
     hash_user,
     setting_bounds,
 )
-from bot.storage.store import Store
+from bot.storage.store import Store, with_database
+from bot.storage.urls import normalize_database_url
 
 __all__ = [
     "GuildSettings",
@@ -31,5 +32,7 @@ __all__ = [
     "StoreUnavailableError",
     "StoredQuizGame",
     "hash_user",
+    "normalize_database_url",
     "setting_bounds",
+    "with_database",
 ]

@@ -26,8 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-# Bump when a migration is added to `bot.storage.store._MIGRATIONS`.
-SCHEMA_VERSION = 1
+# Every change to these tables needs a schema revision in bot/storage/migrations/versions
+# (how: bot/storage/migrations/__init__.py); tests/storage/test_migrations.py fails until
+# the revisions build exactly these tables.
 
 # Named constraints, so later migrations can refer to them by a predictable name.
 metadata = MetaData(
@@ -62,14 +63,6 @@ class UTCDateTime(TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
-
-schema_version = Table(
-    "schema_version",
-    metadata,
-    # A single row with id 1.
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("version", Integer, nullable=False),
-)
 
 guild_settings = Table(
     "guild_settings",

@@ -24,23 +24,22 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Table, and_, case, delete, func, or_, select, text
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.exc import ProgrammingError as SAProgrammingError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from bot.settings import normalize_database_url
-from bot.storage.errors import SchemaVersionError, StoreUnavailableError
+from bot.storage.errors import StoreUnavailableError
+from bot.storage.migrate import upgrade_database
 from bot.storage.models import (
     GuildSettings,
     MissReport,
@@ -49,23 +48,19 @@ from bot.storage.models import (
     StoredQuizGame,
 )
 from bot.storage.schema import (
-    SCHEMA_VERSION,
     SETTINGS_COLUMNS,
     bot_secrets,
     guild_channels,
     guild_settings,
-    metadata,
     miss_reports,
     quiz_games,
-    schema_version,
     trivia_scores,
 )
+from bot.storage.urls import normalize_database_url
 
 log = logging.getLogger(__name__)
 
-# Portable SQL run to bring a database from version N-1 to N; add entries with the
-# version bump in `schema.SCHEMA_VERSION`. New tables need no entry: create_all adds them.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {}
+T = TypeVar("T")
 
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
 _UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
@@ -584,7 +579,30 @@ class _OpeningStore:
 
 
 async def _open_store(async_url: str, connect_timeout: float, operation_timeout: float) -> Store:
-    """Connect to `async_url`, create or upgrade the schema, and return the store."""
+    """Connect to `async_url`, bring the schema to the newest revision, return the store."""
+    engine, where = _make_engine(async_url, connect_timeout)
+    _, revision = await _guarded(engine, where, upgrade_database(engine))
+    log.info("storage ready: %s (schema revision %s)", where, revision)
+    return Store(engine, where, operation_timeout)
+
+
+async def with_database(
+    url: str, work: Callable[[AsyncEngine], Awaitable[T]], *, connect_timeout: float = 10.0
+) -> T:
+    """Return what `work` does with an engine on `url`, for `python -m bot db`.
+
+    The database being out of reach raises StoreUnavailableError with a one-line message,
+    as for `Store.open`; the engine is closed afterwards.
+    """
+    engine, where = _make_engine(normalize_database_url(url), connect_timeout)
+    try:
+        return await _guarded(engine, where, work(engine))
+    finally:
+        await engine.dispose()
+
+
+def _make_engine(async_url: str, connect_timeout: float) -> tuple[AsyncEngine, str]:
+    """Return an engine on `async_url` (a SQLite file's folder made) and where it points."""
     url = make_url(async_url)
     where = _describe_url(url)
     try:
@@ -593,16 +611,22 @@ async def _open_store(async_url: str, connect_timeout: float, operation_timeout:
         raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
     # Both drivers take `timeout`: asyncpg's connect timeout, sqlite3's busy-wait timeout.
     engine = create_async_engine(url, pool_pre_ping=True, connect_args={"timeout": connect_timeout})
+    return engine, where
+
+
+async def _guarded(engine: AsyncEngine, where: str, work: Awaitable[T]) -> T:
+    """Await `work` on `engine`; an unreachable database becomes StoreUnavailableError.
+
+    On any error the engine is closed, as its caller will not get it.
+    """
     try:
-        await _prepare_schema(engine)
+        return await work
     except (*_UNAVAILABLE, DBAPIError) as exc:
         await engine.dispose()
         raise StoreUnavailableError(_unavailable_message(where, exc)) from exc
     except BaseException:
         await engine.dispose()
         raise
-    log.info("storage ready: %s (schema version %d)", where, SCHEMA_VERSION)
-    return Store(engine, where, operation_timeout)
 
 
 def _make_sqlite_folder(url: URL) -> None:
@@ -610,44 +634,6 @@ def _make_sqlite_folder(url: URL) -> None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return
     Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-
-
-async def _prepare_schema(engine: AsyncEngine) -> None:
-    """Create missing tables and run pending migrations, retrying once if racing a peer."""
-    try:
-        await _prepare_schema_once(engine)
-    except (IntegrityError, SAProgrammingError):
-        # Another process opening the same fresh PostgreSQL database created a table or
-        # the version row first; the second attempt sees its work.
-        await _prepare_schema_once(engine)
-
-
-async def _prepare_schema_once(engine: AsyncEngine) -> None:
-    """Create missing tables, record or check the schema version, apply migrations."""
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
-        query = select(schema_version.c.version).where(schema_version.c.id == 1)
-        version = await conn.scalar(query)
-        if version is None:
-            await conn.execute(schema_version.insert().values(id=1, version=SCHEMA_VERSION))
-            return
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"the database has schema version {version} but this bot only knows up to "
-                f"{SCHEMA_VERSION}; upgrade the bot"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            await _migrate(conn, target)
-
-
-async def _migrate(conn: AsyncConnection, target: int) -> None:
-    """Apply the migration to schema version `target` and record it."""
-    log.info("migrating database schema to version %d", target)
-    for statement in _MIGRATIONS.get(target, ()):
-        await conn.execute(text(statement))
-    await conn.execute(
-        schema_version.update().where(schema_version.c.id == 1).values(version=target)
-    )
 
 
 async def _read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:

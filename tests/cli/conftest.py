@@ -1,8 +1,7 @@
-"""Helpers for the command line tests: run `python -m bot`, copy and break the knowledge."""
+"""Helper for the command line tests: run `python -m bot` from the repo root."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,23 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.knowledge.loader import DEFAULT_FOLDER
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    """Return the shipped knowledge, loaded once for the session."""
-    return load_knowledge()
-
-
-@pytest.fixture(scope="session")
-def engine(kb: KnowledgeBase) -> Engine:
-    """Return an engine on the shipped knowledge, built once for the session."""
-    return Engine(kb)
 
 
 @pytest.fixture
@@ -46,9 +29,3 @@ def run_bot() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path: Path) -> Path:
-    """Return a private copy of the shipped knowledge folder, free to break."""
-    return Path(shutil.copytree(DEFAULT_FOLDER, tmp_path / "knowledge"))

@@ -39,6 +39,9 @@ def test_every_registered_command_sets_a_handler() -> None:
         ["sync"],
         ["invite"],
         ["reports", "export", "f.yaml"],
+        ["db", "upgrade"],
+        ["db", "current"],
+        ["db", "history"],
     ):
         assert callable(parser.parse_args(argv).handler), argv
-    assert len(COMMANDS) == 9
+    assert len(COMMANDS) == 10

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) does not add the repo root
-    sys.path.insert(0, str(ROOT))
-
-from tests.fake_discord import FakeDiscord, point_discord_py_at  # noqa: E402
+from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.e2e.scene import Running, Scene
+from tests.fake_discord import FakeDiscord, point_discord_py_at
 
 
 @pytest.fixture
@@ -39,3 +37,46 @@ def fake_discord_thread() -> Iterator[FakeDiscord]:
     its ``await fd.wait_for_*`` helpers work from any event loop."""
     with FakeDiscord().running_in_thread() as fd:
         yield fd
+
+
+# -- the module-long scene of tests/e2e/scene.py: a suite defines `scene` ---------------
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeDiscord]:
+    """A FakeDiscord on its own thread for the whole module (message content allowed)."""
+    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
+        yield fd
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bot's working folder for the module; its SQLite database is there."""
+    return tmp_path_factory.mktemp("bot")
+
+
+@pytest.fixture(scope="module")
+def synced(fake: FakeDiscord, scene: Scene, workdir: Path) -> subprocess.CompletedProcess[str]:
+    """The result of `python -m bot sync` against the module's fake, once its server exists."""
+    return run_cli("sync", env=bot_env(fake, workdir), cwd=workdir)
+
+
+@pytest.fixture(scope="module")
+def running(
+    fake: FakeDiscord, workdir: Path, synced: subprocess.CompletedProcess[str]
+) -> Iterator[Running]:
+    """The module's bot process, logging at DEBUG (one line per message handled)."""
+    assert synced.returncode == 0, synced.stderr
+    env = bot_env(fake, workdir, LOG_LEVEL="DEBUG")
+    holder = Running(env, workdir, BotProcess(env, workdir))
+    try:
+        yield holder
+    finally:
+        holder.process.stop()
+
+
+@pytest.fixture
+async def bot(running: Running) -> BotProcess:
+    """Return the module's bot process once it is ready."""
+    await running.process.wait_ready()
+    return running.process

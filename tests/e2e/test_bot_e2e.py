@@ -1,29 +1,24 @@
 """The real bot process (`python -m bot sync`, then `run`) against the fake Discord.
 
-One fake and one bot process serve the whole module (the last test restarts it), so the
-tests run in file order and each uses its own fresh members: settings one test changes
-(the guild's cooldown, say) cannot silence another test's users. The bot logs at DEBUG, so
-a test can tell from its log when it is done with a message it must not answer
-(`tests/e2e/silence.py`).
+One fake and one bot process serve the whole module, set up as tests/e2e/scene.py says
+(the last test restarts the bot), so the tests run in file order, each with fresh members.
 """
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.exts.knowledge import FACT_EXCLUDED_INTENTS
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase
 from tests.e2e import silence
-from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.e2e.bot_process import BotProcess
+from tests.e2e.scene import Running, Scene
 from tests.fake_discord import FakeDiscord, InteractionRecord, Permissions, SentMessage, User
-from tests.fake_discord.models import Channel, Guild
+from tests.fake_discord.models import Channel
 
 CITATION = "Virgin Radio, 9 Feb 2022"
 QUESTION = "who directed all of us are dead?"
@@ -31,94 +26,14 @@ COMMANDS = {"ask", "rank", "quote", "fact", "about", "source", "help", "config",
 EPHEMERAL = 1 << 6
 
 
-@dataclass
-class Scene:
-    """The fake server the bot lives in, and a way to add fresh members."""
-
-    fake: FakeDiscord
-    guild: Guild
-    general: Channel
-    trivia: Channel
-    offtopic: Channel
-    helpers_role: int
-    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-
-    @property
-    def admin(self) -> User:
-        return self.fake.owner_user
-
-    def member(self, *roles: int) -> User:
-        """Add a new member with `roles` and return them."""
-        user = self.fake.add_user(f"member{next(self._names)}")
-        self.fake.add_member(self.guild.id, user.id, roles=roles)
-        return user
-
-
-@dataclass
-class Running:
-    """The bot process of the module; `restart` replaces it."""
-
-    env: dict[str, str]
-    workdir: Path
-    process: BotProcess
-    # What one test leaves for a later one (the message whose button is clicked again).
-    notes: dict[str, int] = field(default_factory=dict)
-
-    def restart(self) -> int:
-        code = self.process.stop()
-        self.process = BotProcess(self.env, self.workdir)
-        return code
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeDiscord]:
-    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
-        yield fd
-
-
 @pytest.fixture(scope="module")
 def scene(fake: FakeDiscord) -> Scene:
-    guild = fake.add_guild("Zombie fans")
-    general = fake.add_channel(guild.id, "general")
-    trivia = fake.add_channel(guild.id, "trivia")
-    offtopic = fake.add_channel(guild.id, "offtopic")
+    made = Scene.build(fake, "Zombie fans", ["trivia", "offtopic"], member_prefix="member")
     # Helpers may run /config as far as Discord is concerned (their role has Manage
     # Server), but in #general they lack it: the bot's own check must refuse them there.
-    helpers = fake.add_role(guild.id, "Helpers", Permissions.MANAGE_GUILD)
-    fake.set_permission_overwrite(general.id, helpers.id, deny=Permissions.MANAGE_GUILD)
-    return Scene(fake, guild, general, trivia, offtopic, helpers.id)
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge()
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("bot")
-
-
-@pytest.fixture(scope="module")
-def synced(fake: FakeDiscord, scene: Scene, workdir: Path) -> Any:
-    return run_cli("sync", env=bot_env(fake, workdir), cwd=workdir)
-
-
-@pytest.fixture(scope="module")
-def running(fake: FakeDiscord, scene: Scene, workdir: Path, synced: Any) -> Iterator[Running]:
-    env = bot_env(fake, workdir, LOG_LEVEL="DEBUG")  # one line per message handled
-    holder = Running(env, workdir, BotProcess(env, workdir))
-    try:
-        yield holder
-    finally:
-        holder.process.stop()
-
-
-@pytest.fixture
-async def bot(running: Running) -> BotProcess:
-    """Return the running bot once it is ready."""
-    await running.process.wait_ready()
-    return running.process
+    helpers = made.add_role("Helpers", Permissions.MANAGE_GUILD)
+    fake.set_permission_overwrite(made.general.id, helpers, deny=Permissions.MANAGE_GUILD)
+    return made
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -379,14 +294,14 @@ async def test_admin_enables_a_channel(
 ) -> None:
     mode = await slash(fake, "config mode", scene.admin, scene.general, mode="channels")
     added = await slash(
-        fake, "config channel add", scene.admin, scene.general, channel=scene.trivia.id
+        fake, "config channel add", scene.admin, scene.general, channel=scene.channels["trivia"].id
     )
     assert mode.ephemeral and added.ephemeral
-    assert f"<#{scene.trivia.id}>" in added.reply["content"]
+    assert f"<#{scene.channels['trivia'].id}>" in added.reply["content"]
 
-    asked = fake.dispatch_message(scene.trivia.id, scene.member().id, QUESTION)
-    chatter = fake.dispatch_message(scene.trivia.id, scene.member().id, "lol")
-    elsewhere = fake.dispatch_message(scene.offtopic.id, scene.member().id, QUESTION)
+    asked = fake.dispatch_message(scene.channels["trivia"].id, scene.member().id, QUESTION)
+    chatter = fake.dispatch_message(scene.channels["trivia"].id, scene.member().id, "lol")
+    elsewhere = fake.dispatch_message(scene.channels["offtopic"].id, scene.member().id, QUESTION)
 
     (embed,) = (await reply_to(fake, asked)).embeds
     assert "Lee Jae-kyoo" in embed["description"]
@@ -403,9 +318,11 @@ async def test_cooldown_keeps_one_person_from_flooding(
     assert done.ephemeral and "60 seconds" in done.reply["content"]
     flooder = scene.member()
 
-    first = fake.dispatch_message(scene.trivia.id, flooder.id, QUESTION)
+    first = fake.dispatch_message(scene.channels["trivia"].id, flooder.id, QUESTION)
     await reply_to(fake, first)
-    second = fake.dispatch_message(scene.trivia.id, flooder.id, "where does squid game rank?")
+    second = fake.dispatch_message(
+        scene.channels["trivia"].id, flooder.id, "where does squid game rank?"
+    )
     third = fake.dispatch_message(scene.general.id, flooder.id, mention(fake, QUESTION))
 
     assert "cooldown" in await assert_silent(fake, scene, bot, second)
@@ -429,7 +346,7 @@ async def test_slash_cooldown_answers_with_a_relative_time(
 async def test_non_admin_is_refused_and_nothing_changes(
     bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
 ) -> None:
-    helper = scene.member(scene.helpers_role)
+    helper = scene.member(scene.roles["Helpers"])
     before = read_settings(running.workdir, scene.guild.id)
 
     refused = await slash(fake, "config mode", helper, scene.general, mode="off")
@@ -505,9 +422,9 @@ async def test_settings_and_buttons_survive_a_restart(
     shown = await slash(fake, "config show", scene.admin, scene.general)
     fields = {f["name"]: f["value"] for f in first_embed(shown)["fields"]}
     assert "`channels`" in fields["Mode"]
-    assert f"<#{scene.trivia.id}>" in fields["Channels"]
+    assert f"<#{scene.channels['trivia'].id}>" in fields["Channels"]
     assert "60 seconds" in fields["Free-text cooldown"]
-    asked = fake.dispatch_message(scene.trivia.id, scene.member().id, QUESTION)
+    asked = fake.dispatch_message(scene.channels["trivia"].id, scene.member().id, QUESTION)
     await reply_to(fake, asked)
     message = fake.world.messages[reported]
     custom_id = message["components"][0]["components"][0]["custom_id"]

@@ -7,6 +7,7 @@ intent, a development guild, shards, and `invite` asking Discord for the applica
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -15,6 +16,7 @@ import pytest
 
 from bot.runner import StartupError, fetch_application_id, run_bot, sync_commands
 from bot.settings import Settings
+from bot.storage.migrate import head_revision
 from tests.e2e.bot_process import BotProcess, bot_env, run_cli
 from tests.fake_discord import FakeDiscord, Intents, SentMessage, pointed_at
 
@@ -53,6 +55,25 @@ def test_a_rejected_token_exits_with_one_line(
     assert "Reset Token" in line and ".env" in line
     assert token not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def test_a_database_a_newer_bot_upgraded_is_refused_in_one_line(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    env = bot_env(fake, tmp_path)
+    upgraded = run_cli("db", "upgrade", env=env, cwd=tmp_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+
+    result = run_cli("run", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"the database is at schema revision 9999, newer than this bot knows "
+        f"(up to {head_revision()}); upgrade the bot"
+    ]
+    assert fake.identifies == []  # it never connected
 
 
 @pytest.mark.parametrize("command", ["run", "sync", "invite"])

@@ -1,28 +1,25 @@
 """Trivia games end to end: the real bot process against the fake Discord.
 
-One fake and one bot process serve the module (the last test restarts it), so the tests
-run in file order. Rounds last 5 seconds (the shortest an admin may set); a multiple-choice
-round ends early once everyone who played an earlier round has answered, and a
-free-answer round at the first right answer, so a game takes a few seconds.
+One fake and one bot process serve the module (tests/e2e/scene.py; the last test restarts
+it), so the tests run in file order. Rounds last 5 seconds (the shortest an admin may
+set); a multiple-choice round ends early once everyone who played an earlier round has
+answered, and a free-answer round at the first right answer, so a game takes a few
+seconds.
 """
 
 from __future__ import annotations
 
-import itertools
-import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.quiz import build_questions
 from tests.e2e import silence
-from tests.e2e.bot_process import BotProcess, bot_env, run_cli
+from tests.e2e.bot_process import BotProcess
+from tests.e2e.scene import Running, Scene
 from tests.fake_discord import FakeDiscord, InteractionRecord, SentMessage, User
-from tests.fake_discord.models import Channel, Guild
+from tests.fake_discord.models import Channel
 
 ROUND_SECONDS = 5
 # Waits: a round, its reveal and the pause after it, with room for a slow machine.
@@ -30,77 +27,15 @@ ROUND_WAIT = ROUND_SECONDS + 10.0
 QUICK_WAIT = 5.0
 
 
-@dataclass
-class Scene:
-    fake: FakeDiscord
-    guild: Guild
-    general: Channel
-    channels: dict[str, Channel]
-    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-
-    @property
-    def admin(self) -> User:
-        return self.fake.owner_user
-
-    def member(self) -> User:
-        user = self.fake.add_user(f"player{next(self._names)}")
-        self.fake.add_member(self.guild.id, user.id)
-        return user
-
-
-@dataclass
-class Running:
-    env: dict[str, str]
-    workdir: Path
-    process: BotProcess
-    notes: dict[str, int] = field(default_factory=dict)
-
-    def restart(self) -> int:
-        code = self.process.stop()
-        self.process = BotProcess(self.env, self.workdir)
-        return code
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeDiscord]:
-    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
-        yield fd
-
-
 @pytest.fixture(scope="module")
 def scene(fake: FakeDiscord) -> Scene:
-    guild = fake.add_guild("Quiz night")
-    general = fake.add_channel(guild.id, "general")
-    channels = {name: fake.add_channel(guild.id, name) for name in ("quiz-a", "quiz-b", "quiz-c")}
-    return Scene(fake, guild, general, channels)
+    return Scene.build(fake, "Quiz night", ["quiz-a", "quiz-b", "quiz-c"], member_prefix="player")
 
 
 @pytest.fixture(scope="module")
-def running(
-    fake: FakeDiscord, scene: Scene, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Running]:
-    workdir = tmp_path_factory.mktemp("quizbot")
-    # DEBUG: the bot logs what became of each message once done with it (`silence`).
-    env = bot_env(fake, workdir, LOG_LEVEL="DEBUG")
-    synced = run_cli("sync", env=env, cwd=workdir)
-    assert synced.returncode == 0, synced.stderr
-    holder = Running(env, workdir, BotProcess(env, workdir))
-    try:
-        yield holder
-    finally:
-        holder.process.stop()
-
-
-@pytest.fixture
-async def bot(running: Running) -> BotProcess:
-    await running.process.wait_ready()
-    return running.process
-
-
-@pytest.fixture(scope="module")
-def answers() -> dict[str, str]:
+def answers(kb: KnowledgeBase) -> dict[str, str]:
     """Return the right answer of every quiz question, by the question's text."""
-    return {q.text: q.answer for q in build_questions(load_knowledge())}
+    return {q.text: q.answer for q in build_questions(kb)}
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -155,11 +90,6 @@ async def press(fake: FakeDiscord, message: SentMessage, button: dict[str, Any],
     return str(record.response_data["content"])
 
 
-def db(running: Running, query: str, *args: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(running.workdir / "bot.sqlite3") as conn:
-        return conn.execute(query, args).fetchall()
-
-
 async def start(
     fake: FakeDiscord, user: User, where: Channel, mode: str, rounds: int
 ) -> InteractionRecord:
@@ -188,7 +118,7 @@ async def test_the_commands_are_registered_and_an_admin_shortens_rounds(
     done = await slash(fake, "config trivia round-time", scene.admin, scene.general, seconds=5)
 
     assert done.ephemeral and "5 seconds" in done.reply["content"]
-    assert db(running, "SELECT trivia_round_seconds FROM guild_settings") == [(5,)]
+    assert running.db("SELECT trivia_round_seconds FROM guild_settings") == [(5,)]
 
 
 async def test_a_multiple_choice_game(
@@ -232,9 +162,9 @@ async def test_a_multiple_choice_game(
     standings = fields(summary)["Standings"]
     assert standings.index(f"<@{alice.id}>") < standings.index(f"<@{bob.id}>")
     assert f"<@{alice.id}> 🔥 2 in a row" in fields(summary)["Best streak"]
-    scores = dict(db(running, "SELECT user_id, correct FROM trivia_scores"))
+    scores = dict(running.db("SELECT user_id, correct FROM trivia_scores"))
     assert (scores[alice.id], scores[bob.id]) == (2, 1)
-    assert db(running, "SELECT * FROM quiz_games") == []
+    assert running.db("SELECT * FROM quiz_games") == []
     running.notes["alice"] = alice.id
     fake.assert_no_errors()
 
@@ -329,7 +259,7 @@ async def test_a_restart_announces_the_interrupted_game_and_keeps_the_scores(
     _, notice = await next_embed(fake, where, "⚠️ Trivia game interrupted", timeout=10)
     assert "after 1 of 3" in notice["description"]
     assert fields(notice)["Standings"].startswith(f"🥇 <@{hana.id}>")
-    assert db(running, "SELECT * FROM quiz_games") == []
+    assert running.db("SELECT * FROM quiz_games") == []
     assert "Traceback" not in running.process.log
 
     board = await slash(fake, "trivia leaderboard", hana, scene.general)

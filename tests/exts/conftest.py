@@ -1,36 +1,20 @@
-"""Fixtures for the cog tests: the real knowledge, engine and store, and a bot not connected."""
+"""Fixtures for the cog tests: a store and a bot not connected, on the real knowledge and
+engine of tests/conftest.py."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) does not add the repo root
-    sys.path.insert(0, str(ROOT))
-
-from bot.bot import BotResources, TriviaBot, make_intents  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
-from bot.storage import Store  # noqa: E402
-from tests.helpers import mock_client_user  # noqa: E402
+from bot.bot import BotResources, TriviaBot, make_intents
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase
+from bot.storage import Store
+from tests.helpers import mock_client_user
 
 SALT = "test-salt-for-reports-0123456789"
-
-
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    """Return the shipped knowledge, loaded once."""
-    return load_knowledge()
-
-
-@pytest.fixture(scope="session")
-def engine(kb: KnowledgeBase) -> Engine:
-    """Return the engine on the shipped knowledge, built once."""
-    return Engine(kb)
 
 
 @pytest.fixture

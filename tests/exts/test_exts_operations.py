@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.bot import TriviaBot
 from bot.exts.free_text import FreeTextCog
 from bot.exts.knowledge import KnowledgeCog
-from bot.settings import normalize_database_url
-from bot.storage import Store
+from bot.storage import Store, normalize_database_url
 from tests.helpers import (
     BOT_ID,
     CHANNEL_ID,

@@ -1,17 +1,11 @@
-"""Shared fixtures for the quiz tests: the shipped knowledge and its questions."""
+"""Shared fixture for the quiz tests: the questions of the shipped knowledge."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase
 from bot.quiz import Question, build_questions
-
-
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    """Return the shipped knowledge, loaded once for the session."""
-    return load_knowledge()
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,13 @@ one), and is skipped with the reason otherwise.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) does not add the repo root
-    sys.path.insert(0, str(ROOT))
-
-from bot.storage import Store  # noqa: E402
-from tests.postgres import postgres_url, wipe  # noqa: E402
+from bot.storage import Store
+from tests.postgres import postgres_url, wipe
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -13,8 +13,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
-from bot.storage import GuildSettings, Store, StoreUnavailableError
+from bot.storage import GuildSettings, Store, StoreUnavailableError, normalize_database_url
 
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222

@@ -1,37 +1,16 @@
-"""Opening, closing, schema versions and what happens when the database is unreachable."""
+"""Opening, closing and what happens when the database is unreachable (schema upgrades:
+test_migrations.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import normalize_database_url
-from bot.storage import SchemaVersionError, Store, StoreUnavailableError
-from bot.storage import store as store_module
-from bot.storage.schema import SCHEMA_VERSION, schema_version
+from bot.storage import Store, StoreUnavailableError, normalize_database_url
 
 DEAD_POSTGRES = "postgresql://trivia:hunter2secret@127.0.0.1:1/trivia"
-
-
-async def _stored_version(url: str) -> int | None:
-    engine = create_async_engine(normalize_database_url(url))
-    try:
-        async with engine.connect() as conn:
-            return await conn.scalar(select(schema_version.c.version))
-    finally:
-        await engine.dispose()
-
-
-async def _set_version(url: str, version: int) -> None:
-    engine = create_async_engine(normalize_database_url(url))
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(schema_version.update().values(version=version))
-    finally:
-        await engine.dispose()
 
 
 async def test_await_form_and_close(db_url: str) -> None:
@@ -60,47 +39,6 @@ async def test_plain_sqlite_url_is_accepted(tmp_path: Path) -> None:
         await store.update_guild_settings(1, mode="off")
 
     assert path.is_file()
-
-
-async def test_schema_version_is_recorded(db_url: str) -> None:
-    async with Store.open(db_url):
-        pass
-
-    assert await _stored_version(db_url) == SCHEMA_VERSION
-
-
-async def test_newer_schema_is_refused(db_url: str) -> None:
-    async with Store.open(db_url):
-        pass
-    await _set_version(db_url, SCHEMA_VERSION + 1)
-
-    with pytest.raises(SchemaVersionError, match="upgrade the bot"):
-        await Store.open(db_url)
-
-
-async def test_pending_migration_runs_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    async with Store.open(db_url):
-        pass
-    target = SCHEMA_VERSION + 1
-    migration = ("ALTER TABLE guild_settings ADD COLUMN greeting VARCHAR(100)",)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", target)
-    monkeypatch.setattr(store_module, "_MIGRATIONS", {target: migration})
-
-    async with Store.open(db_url):
-        pass
-    async with Store.open(db_url):  # already at `target`: must not add the column again
-        pass
-
-    assert await _stored_version(db_url) == target
-    engine = create_async_engine(normalize_database_url(db_url))
-    try:
-        async with engine.connect() as conn:
-            columns = await conn.run_sync(
-                lambda sync: {c["name"] for c in inspect(sync).get_columns("guild_settings")}
-            )
-    finally:
-        await engine.dispose()
-    assert "greeting" in columns
 
 
 async def test_unreachable_postgres_is_one_clear_error() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from bot.knowledge.loader import DEFAULT_FOLDER, quiz_words
+from bot.knowledge.loader import quiz_words
 
 MIN_DECLARED = 20
 # The topics the issue asks the quiz to cover, by the fact each rests on.
@@ -33,14 +32,6 @@ COVERED_FACTS = {
     "quote_expanding_into_another_season",
     "quote_survival_of_zombies",
 }
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path: Path) -> Path:
-    """Return a writable copy of the shipped knowledge folder."""
-    folder = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_FOLDER, folder)
-    return folder
 
 
 def _write_quiz(folder: Path, body: str) -> None:

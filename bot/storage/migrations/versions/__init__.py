@@ -1,0 +1,1 @@
+"""One module per schema revision, `r<id>_<what it does>.py`, applied in `down_revision` order."""
