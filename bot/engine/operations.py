@@ -119,6 +119,11 @@ class OperationReader:
             "mentioned",
         ):
             self._cues[kind] = {stems(w) for w in getattr(self.words, kind)}
+        # Every operation phrase, with the kinds it is a word of ("or" compares and lists).
+        self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for kind, phrases in self._cues.items():
+            for phrase in phrases:
+                self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
         for name, concepts in self.words.attributes.items():
             for concept in concepts:
                 self._attribute_of.setdefault(concept, Attribute(name))
@@ -222,17 +227,19 @@ class OperationReader:
         return unknown > MAX_UNKNOWN
 
     def _find_cues(self, raw: tuple[str, ...], read: tuple[str, ...]) -> _Cues:
+        """Return where each kind of operation word is said, as typed or as read."""
         cues = _Cues()
-        for kind, phrases in self._cues.items():
-            for words in (raw, read):
-                for start in range(len(words)):
-                    for size in (3, 2, 1):
-                        if tuple(words[start : start + size]) in phrases:
-                            at = cues.found.setdefault(kind, [])
-                            if start not in at:
-                                at.append(start)
-                            cues.covered.update(range(start, start + size))
-                            break
+        for words in {raw, read}:
+            for start in range(len(words)):
+                for size in (3, 2, 1):
+                    kinds = self._cue_kinds.get(words[start : start + size])
+                    if kinds is None:
+                        continue
+                    for kind in kinds:
+                        at = cues.found.setdefault(kind, [])
+                        if start not in at:
+                            at.append(start)
+                    cues.covered.update(range(start, start + size))
         for positions in cues.found.values():
             positions.sort()
         return cues
