@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bot.cli.evaluate import grade  # noqa: E402
 from bot.cli.question_set import load_question_set  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.engine.decision import FEATURES, EngineConfig  # noqa: E402
+from bot.engine.config import EngineConfig  # noqa: E402
+from bot.engine.decision import FEATURES  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 
 SEED = 20261207

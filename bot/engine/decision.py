@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.engine.config import EngineConfig
 from bot.engine.matcher import IntentScore
 from bot.engine.vocabulary import Reading
 from bot.knowledge.base import KnowledgeBase
@@ -30,28 +31,6 @@ FEATURES = (
     "words",
     "rule",
 )
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    """Every tuning value of the decision, in one place."""
-
-    # Without a fitted model: below this fit the engine declines.
-    answer_threshold: float = 0.62
-    # The question must also say at least this much of what the phrasing it fits says.
-    min_recall: float = 0.4
-    # A decline names what is missing ("doesn't say who directed Squid Game") above this fit.
-    named_decline_fit: float = 0.45
-    # Two intents this close fit a question equally: neither is answered.
-    tie: float = 0.005
-    max_suggestions: int = 3
-    # A message of parts this short ("director and premiere?") asks in each.
-    terse_part: int = 3
-    # How sure an answer computed from the shows' values is: read by rule, not by fit.
-    computed_confidence: int = 90
-    # Whether the fit is judged (beyond the recall floor): off only to collect what the
-    # engine would answer, for fitting the model (scripts/calibrate.py).
-    decide: bool = True
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from bot.engine.answer import Answer, Citation
 from bot.engine.attributes import AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
-from bot.engine.decision import EngineConfig, decision_model, features
+from bot.engine.config import EngineConfig
+from bot.engine.decision import decision_model, features
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
 from bot.engine.operations import OperationQuestion, OperationReader
@@ -56,12 +57,12 @@ class Engine:
         phrasing_words = sorted(
             {t for i in kb.intents.values() for p in i.phrasings for t in tokens(p)}
         )
-        self.vocabulary = Vocabulary(kb, phrasing_words)
-        self.matcher = IntentMatcher(kb, self.vocabulary)
+        self.vocabulary = Vocabulary(kb, phrasing_words, self.config)
+        self.matcher = IntentMatcher(kb, self.vocabulary, self.config)
         self.topic_concepts = {name for name, concept in kb.concepts.items() if concept.topic}
         self.facts = FactIndex(kb)
         attributes = AttributeTable(kb)
-        self.operations = OperationReader(kb, self.vocabulary, attributes)
+        self.operations = OperationReader(kb, self.vocabulary, attributes, self.config)
         self.calculator = Calculator(attributes, self._named_entities())
         self.citation = Citation(
             outlet=kb.source.outlet,

@@ -10,35 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.engine.config import EngineConfig
 from bot.engine.text import stems
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
-
-UNKNOWN_WORD_WEIGHT = 1.2
-# A verb or adverb ("who's the director that cooked with aouad") seldom names what is asked
-# about, as a noun does ("who directed kingdom"); unless it is a typo's reading.
-UNKNOWN_ACTION_WEIGHT = 0.8
-# Numbers and two-letter scraps ("ep 12", "og") rarely name another show or person.
-UNKNOWN_SCRAP_WEIGHT = 0.5
-UNKNOWN_NAME_WEIGHT = 1.5
-ENTITY_WEIGHT = 1.0
-# Precision counts more than recall: a terse question may say little, but what it says
-# must be explained ("who directed kingdom?" is not explained by "who directed it").
-BETA_SQUARED = 0.25
-# How much a question word counts when only the answer's text, not a phrasing, explains it.
-TEXT_MATCH_CREDIT = 0.3
-# How much a question concept counts when another phrasing of the same intent says it:
-# fans mix the words of several phrasings ("what comic did the series draw its story from").
-SIBLING_PHRASING_CREDIT = 0.5
-SIBLING_SPREAD = 0.5
-# A question pointing at nothing ("when did kingdom premiere") likely names its subject in
-# the word the engine does not know: unknown words count this much more.
-UNANCHORED_FACTOR = 1.5
-# A question asking "when" fitting an intent only ever asked "who" keeps this much of its fit.
-WRONG_KIND_OF_ANSWER = 0.8
-# A phrasing naming a person, read with their role instead, fits a little less than one
-# written with the role: "what did the director say about the kids" wins that tie.
-BY_ROLE_FIT = 0.97
 
 
 @dataclass(frozen=True)
@@ -60,10 +35,11 @@ class Phrasing:
         text: str,
         concepts: dict[str, float],
         entities: list[str],
+        entity_weight: float,
         by_role: bool = False,
     ) -> Phrasing:
         """Return the phrasing `text` of `intent`, read as `concepts` and `entities`."""
-        total = sum(concepts.values()) + ENTITY_WEIGHT * len(entities)
+        total = sum(concepts.values()) + entity_weight * len(entities)
         return cls(intent, text, concepts, frozenset(entities), total, by_role)
 
 
@@ -81,8 +57,10 @@ class IntentScore:
 class IntentMatcher:
     """Scores every intent against a reading, through an inverted index of phrasing concepts."""
 
-    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
-        """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept."""
+    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, config: EngineConfig) -> None:
+        """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept,
+        weighed as `config` says."""
+        self.config = config
         self.vocabulary = vocabulary
         self.english_words = vocabulary.english_words
         self.action_words = kb.action_words
@@ -95,7 +73,11 @@ class IntentMatcher:
         for intent in kb.intents.values():
             for text in intent.phrasings:
                 reading = vocabulary.read(stems(text))
-                self._add(Phrasing.of(intent.id, text, reading.concepts, reading.entities))
+                self._add(
+                    Phrasing.of(
+                        intent.id, text, reading.concepts, reading.entities, config.entity_weight
+                    )
+                )
                 if not set(reading.concepts) - self.question_words:
                     continue  # "who is lee" is not "who directed"
                 for entity in reading.entities:
@@ -103,7 +85,11 @@ class IntentMatcher:
                         # "what did lee say about …" is asked "what did the director say …".
                         concepts = {**reading.concepts, role: vocabulary.weight(role)}
                         others = [e for e in reading.entities if e != entity]
-                        self._add(Phrasing.of(intent.id, text, concepts, others, by_role=True))
+                        self._add(
+                            Phrasing.of(
+                                intent.id, text, concepts, others, config.entity_weight, True
+                            )
+                        )
         self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
         asking = {name for name, concept in kb.concepts.items() if concept.asks}
         # What kind of answer each intent gives, as the question words its phrasings use.
@@ -120,7 +106,7 @@ class IntentMatcher:
                 intents_saying[concept] += 1
         # A concept many intents say ("story") tells little about which one is meant.
         self.sibling_credit = {
-            concept: SIBLING_PHRASING_CREDIT / count**SIBLING_SPREAD
+            concept: self.config.sibling_phrasing_credit / count**self.config.sibling_spread
             for concept, count in intents_saying.items()
         }
         self.entities_of: dict[str, set[str]] = defaultdict(set)
@@ -152,7 +138,7 @@ class IntentMatcher:
         corrected = set(reading.typos.values())
         unknown = sum(self.unknown_weight(w, w in corrected) for w in reading.unknown)
         if not reading.anchored:
-            unknown *= UNANCHORED_FACTOR
+            unknown *= self.config.unanchored_factor
         question_total = sum(reading.concepts.values()) + unknown
         strict = self.strict.intersection(reading.concepts)
         asks = self.asking.intersection(reading.concepts)
@@ -164,23 +150,25 @@ class IntentMatcher:
             known = self.entities_of[phrasing.intent]
             # A named entity the intent knows is neutral; one it has no fact about is a
             # part of the question left unexplained.
-            strangers = sum(ENTITY_WEIGHT for e in reading.entities if e not in known)
+            strangers = sum(self.config.entity_weight for e in reading.entities if e not in known)
             total = question_total + strangers
             echoed = self._echoes(reading, phrasing)
             # A question that is only a name ("squid game?") is fully explained by identity.
             precision = (overlap + echoed) / total if total else float(bool(reading.entities))
             # A name in a phrasing ("is lupin french") stands for any name in the question.
-            named = ENTITY_WEIGHT * min(len(phrasing.entities), len(reading.entities))
+            named = self.config.entity_weight * min(len(phrasing.entities), len(reading.entities))
             bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
             recall = 1.0 if bare else (overlap + named) / phrasing.total
-            f_score = _f_beta(precision, recall)
+            f_score = _f_beta(precision, recall, self.config.beta_squared)
             intent_asks = self.asks_of[phrasing.intent]
             if asks and intent_asks and asks.isdisjoint(intent_asks):
-                f_score *= WRONG_KIND_OF_ANSWER  # "when did variety report" vs "who reported"
+                f_score *= (
+                    self.config.wrong_kind_of_answer
+                )  # "when did variety report" vs "who reported"
             if reading.kind and reading.kind not in self.concepts_of[phrasing.intent]:
-                f_score *= WRONG_KIND_OF_ANSWER  # "what platform was the webtoon on"
+                f_score *= self.config.wrong_kind_of_answer  # "what platform was the webtoon on"
             if phrasing.by_role:
-                f_score *= BY_ROLE_FIT
+                f_score *= self.config.by_role_fit
             current = best.get(phrasing.intent)
             if current is None or f_score > current.score:
                 best[phrasing.intent] = IntentScore(
@@ -199,12 +187,14 @@ class IntentMatcher:
         what kind of word it is says nothing.
         """
         if len(word) <= 2 or any(c.isdigit() for c in word):  # "ep 12", "28th", "og"
-            return UNKNOWN_SCRAP_WEIGHT
+            return self.config.unknown_scrap_weight
         if self.looks_like_a_name(word):
-            return UNKNOWN_NAME_WEIGHT  # no English word: a name ("hellbound") or garble
+            return (
+                self.config.unknown_name_weight
+            )  # no English word: a name ("hellbound") or garble
         if word in self.action_words and not corrected:
-            return UNKNOWN_ACTION_WEIGHT
-        return UNKNOWN_WORD_WEIGHT
+            return self.config.unknown_action_weight
+        return self.config.unknown_word_weight
 
     def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:
         """Return the credit for question words the phrasing misses but its intent explains.
@@ -216,16 +206,18 @@ class IntentMatcher:
         text = self.text_of[phrasing.intent]
         siblings = self.concepts_of[phrasing.intent]
         echoed_words = (w for w in reading.unknown if w in text)
-        credit = TEXT_MATCH_CREDIT * sum(map(self.unknown_weight, echoed_words))
+        credit = self.config.text_match_credit * sum(map(self.unknown_weight, echoed_words))
         for concept, weight in reading.concepts.items():
             if concept in phrasing.concepts:
                 continue
-            echoed = TEXT_MATCH_CREDIT if reading.said.get(concept, set()) & text else 0.0
+            echoed = (
+                self.config.text_match_credit if reading.said.get(concept, set()) & text else 0.0
+            )
             sibling = self.sibling_credit[concept] if concept in siblings else 0.0
             credit += weight * max(echoed, sibling)
         return credit
 
 
-def _f_beta(precision: float, recall: float) -> float:
-    denominator = BETA_SQUARED * precision + recall
-    return (1 + BETA_SQUARED) * precision * recall / denominator if denominator else 0.0
+def _f_beta(precision: float, recall: float, beta_squared: float) -> float:
+    denominator = beta_squared * precision + recall
+    return (1 + beta_squared) * precision * recall / denominator if denominator else 0.0

@@ -14,16 +14,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.engine.attributes import Attribute, AttributeTable
+from bot.engine.config import EngineConfig
 from bot.engine.text import stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import OperationWords
-
-# A question about shows' values says little else: past this many unknown words it asks
-# something the attributes do not hold.
-MAX_UNKNOWN = 1
-# "how many" asks the size of a comparison said at most this many words after it.
-CLAUSE_REACH = 6
 
 
 class Operation(StrEnum):
@@ -93,8 +88,15 @@ class _Cues:
 class OperationReader:
     """Tells questions about several shows' values from others, and reads them."""
 
-    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, table: AttributeTable) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        vocabulary: Vocabulary,
+        table: AttributeTable,
+        config: EngineConfig,
+    ) -> None:
         """Index the operation words of `kb`'s lexicon; without them, nothing is read."""
+        self.config = config
         self.vocabulary = vocabulary
         self.table = table
         self.words: OperationWords | None = kb.operations
@@ -224,7 +226,7 @@ class OperationReader:
                 unknown += 1
             elif claim and not claim.startswith(("@", "!")) and claim not in self._allowed:
                 return True
-        return unknown > MAX_UNKNOWN
+        return unknown > self.config.max_operation_unknown
 
     def _find_cues(self, raw: tuple[str, ...], read: tuple[str, ...]) -> _Cues:
         """Return where each kind of operation word is said, as typed or as read."""
@@ -375,8 +377,7 @@ class OperationReader:
             return Operation.COMPARE
         return Operation.VALUES  # "how many hours did squid game and aouad get"
 
-    @staticmethod
-    def _asks_how_much_more(reading: Reading, cues: _Cues) -> bool:
+    def _asks_how_much_more(self, reading: Reading, cues: _Cues) -> bool:
         """Return whether "how many" asks the size of a "more"/"beat" in the same clause
         ("by how many hours does squid game beat it"), not a figure beside a yes/no
         ("how many hours has it got, and is it better than squid game")."""
@@ -385,7 +386,7 @@ class OperationReader:
             return False
         compared = [i for kind in ("more", "less") for i in cues.found.get(kind, [])]
         return any(
-            0 < i - asks[0] <= CLAUSE_REACH and "and" not in reading.words[asks[0] : i]
+            0 < i - asks[0] <= self.config.clause_reach and "and" not in reading.words[asks[0] : i]
             for i in compared
         )
 

@@ -13,21 +13,13 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.engine.config import EngineConfig
 from bot.engine.text import lemmas, stem, stems, tokens
 from bot.knowledge.base import KnowledgeBase
 
 FILLER = ""  # the concept of words that carry no meaning here
 MAX_PHRASE = 6
-# Typo tolerance by word length: short words must be exact ("cast" is not "case").
-FUZZY_WORD_CUTOFF = {4: 85.0}  # and 80 for longer words
-FUZZY_ALIAS_CUTOFF = 85.0
-FUZZY_SINGLE_ALIAS_CUTOFF = 88.0
-FUZZY_STRANGE_WORD_CUTOFF = 80.0
-AMBIENT_WEIGHT = 0.5
-MIN_FUZZY_NAME = 4  # "elit" may be Elite; "lee" must be spelt right
-MAX_FUZZY_WORDS = 6  # unknown words looked up as possible misspelt names, per question
 NEAR_CACHE_SIZE = 4096
-MIN_KIND_WEIGHT = 0.5  # "what title" says little about the kind of answer
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
@@ -82,8 +74,10 @@ class Reading:
 class Vocabulary:
     """Maps word sequences to concepts and entities, exactly and then fuzzily."""
 
-    def __init__(self, kb: KnowledgeBase, extra_words: list[str]) -> None:
-        """Index the concepts, fillers and aliases of `kb`, plus phrasing words `extra_words`."""
+    def __init__(self, kb: KnowledgeBase, extra_words: list[str], config: EngineConfig) -> None:
+        """Index the concepts, fillers and aliases of `kb`, plus phrasing words `extra_words`,
+        with the tolerances of `config`."""
+        self.config = config
         self.weights: dict[str, float] = {}
         self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
         self.phrases: dict[tuple[str, ...], str] = {}
@@ -255,7 +249,7 @@ class Vocabulary:
                 unknown.append(word)
             elif claim in self._ambient_claims:
                 # Netflix is named everywhere: a hint at platform questions, never a topic.
-                concepts[claim] = AMBIENT_WEIGHT
+                concepts[claim] = self.config.ambient_weight
             elif claim != FILLER and not claim.startswith(("@", OTHER_TITLE)):
                 concepts[claim] = self.weight(claim)
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
@@ -327,7 +321,7 @@ class Vocabulary:
         """Return the concept said right after a "what"-like word, if it means much."""
         for claim, following in pairwise(claimed):
             if claim in self._kind_openers and following in concepts and following != claim:
-                return following if concepts[following] >= MIN_KIND_WEIGHT else None
+                return following if concepts[following] >= self.config.min_kind_weight else None
         return None
 
     def _correct_typos(
@@ -368,7 +362,7 @@ class Vocabulary:
             return single
         if len(word) == SHORT_WORD:
             return self._cut_plural(word) if unreal else None
-        close = _close(word, self._fuzzy_words, FUZZY_WORD_CUTOFF.get(len(word), 80.0))
+        close = _close(word, self._fuzzy_words, self._word_cutoff(len(word)))
         if not close:
             sounded = unreal and len(word) >= MIN_SOUNDED_WORD
             return self._by_skeleton.get(_skeleton(word)) if sounded else None
@@ -404,9 +398,14 @@ class Vocabulary:
             found.add(self._typo_targets[plural])
         return found.pop() if len(found) == 1 else None
 
+    def _word_cutoff(self, length: int) -> float:
+        """Return how close a typo of a word of `length` letters must be: short words closer."""
+        config = self.config
+        return config.fuzzy_word_cutoff_4 if length == 4 else config.fuzzy_word_cutoff
+
     def _cut_plural(self, word: str) -> str | None:
         """Return the one known word that `word` plus "s" is near ("hor": "hours"), if one."""
-        close = _close(word + "s", self._fuzzy_words, FUZZY_WORD_CUTOFF[SHORT_WORD + 1])
+        close = _close(word + "s", self._fuzzy_words, self._word_cutoff(SHORT_WORD + 1))
         targets = {self._typo_targets[choice] for choice, _, _ in close}
         return targets.pop() if len(targets) == 1 else None
 
@@ -486,7 +485,7 @@ class Vocabulary:
         for index, word in enumerate(words):
             if word in self._known or len(word) < 2:
                 continue
-            if len(near) == MAX_FUZZY_WORDS:
+            if len(near) == self.config.max_fuzzy_words:
                 break
             if keys := self._names_near(word):
                 near[index] = keys
@@ -517,14 +516,17 @@ class Vocabulary:
         if not candidates:
             return None
         text = " ".join(window)
-        if len(window) == 1 and len(text) < MIN_FUZZY_NAME:
+        if len(window) == 1 and len(text) < self.config.min_fuzzy_name:
             return None
-        cutoff = FUZZY_ALIAS_CUTOFF
+        cutoff = self.config.fuzzy_alias_cutoff
         if len(window) == 1:
             # A lone word may be an English word near a name ("elite"); one no list knows
             # ("lupan") is more likely the name misspelt.
             english = text in self.english_words
-            cutoff = FUZZY_SINGLE_ALIAS_CUTOFF if english else FUZZY_STRANGE_WORD_CUTOFF
+            config = self.config
+            cutoff = (
+                config.fuzzy_single_alias_cutoff if english else config.fuzzy_strange_word_cutoff
+            )
         ranked = sorted(candidates)
         close = _close(text, [" ".join(k) for k in ranked], cutoff)
         if not close:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.engine.decision import FEATURES, DecisionModel, EngineConfig, decision_model
+from bot.engine.config import EngineConfig
+from bot.engine.decision import FEATURES, DecisionModel, decision_model
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]

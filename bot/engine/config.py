@@ -1,0 +1,72 @@
+"""Every tuning value of the engine, in one frozen value passed to each stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Every tuning value of the decision, in one place."""
+
+    # Without a fitted model: below this fit the engine declines.
+    answer_threshold: float = 0.62
+    # The question must also say at least this much of what the phrasing it fits says.
+    min_recall: float = 0.4
+    # A decline names what is missing ("doesn't say who directed Squid Game") above this fit.
+    named_decline_fit: float = 0.45
+    # Two intents this close fit a question equally: neither is answered.
+    tie: float = 0.005
+    max_suggestions: int = 3
+    # A message of parts this short ("director and premiere?") asks in each.
+    terse_part: int = 3
+    # How sure an answer computed from the shows' values is: read by rule, not by fit.
+    computed_confidence: int = 90
+    # Whether the fit is judged (beyond the recall floor): off only to collect what the
+    # engine would answer, for fitting the model (scripts/calibrate.py).
+    decide: bool = True
+
+    # --- matching a reading to an intent's phrasings (matcher.py) ---
+    unknown_word_weight: float = 1.2
+    # A verb or adverb ("who's the director that cooked with aouad") seldom names what is
+    # asked about, as a noun does ("who directed kingdom"); unless it is a typo's reading.
+    unknown_action_weight: float = 0.8
+    # Numbers and two-letter scraps ("ep 12", "og") rarely name another show or person.
+    unknown_scrap_weight: float = 0.5
+    unknown_name_weight: float = 1.5
+    entity_weight: float = 1.0
+    # Precision counts more than recall: a terse question may say little, but what it says
+    # must be explained ("who directed kingdom?" is not explained by "who directed it").
+    beta_squared: float = 0.25
+    # How much a question word counts when only the answer's text, not a phrasing, says it.
+    text_match_credit: float = 0.3
+    # How much a question concept counts when another phrasing of the same intent says it:
+    # fans mix the words of several phrasings ("what comic did the series draw its story from").
+    sibling_phrasing_credit: float = 0.5
+    sibling_spread: float = 0.5
+    # A question pointing at nothing ("when did kingdom premiere") likely names its subject in
+    # the word the engine does not know: unknown words count this much more.
+    unanchored_factor: float = 1.5
+    # A question asking "when" fitting an intent only ever asked "who" keeps this much of its fit.
+    wrong_kind_of_answer: float = 0.8
+    # A phrasing naming a person, read with their role instead, fits a little less than one
+    # written with the role: "what did the director say about the kids" wins that tie.
+    by_role_fit: float = 0.97
+
+    # --- reading words (vocabulary.py) ---
+    # Typo tolerance by word length: short words must be exact ("cast" is not "case").
+    fuzzy_word_cutoff_4: float = 85.0
+    fuzzy_word_cutoff: float = 80.0
+    fuzzy_alias_cutoff: float = 85.0
+    fuzzy_single_alias_cutoff: float = 88.0
+    fuzzy_strange_word_cutoff: float = 80.0
+    ambient_weight: float = 0.5
+    min_fuzzy_name: int = 4  # "elit" may be Elite; "lee" must be spelt right
+    max_fuzzy_words: int = 6  # unknown words looked up as possible misspelt names, per question
+    min_kind_weight: float = 0.5  # "what title" says little about the kind of answer
+
+    # --- questions across shows' values (operations.py) ---
+    # Past this many unknown words a question asks something the attributes do not hold.
+    max_operation_unknown: int = 1
+    # "how many" asks the size of a comparison said at most this many words after it.
+    clause_reach: int = 6
