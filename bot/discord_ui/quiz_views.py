@@ -1,7 +1,7 @@
 """The trivia game on Discord: its embeds, the answer buttons, and a confirmation prompt.
 
-Layout only: the game is `bot.quiz` (pure), `bot.exts.quiz_games` runs it, and the cog
-`bot.exts.quiz` starts it and takes the answers. Every embed is cut to Discord's limits
+Layout only: the game is `bot.quiz` (pure), `bot.exts.trivia._games` runs it, and the cog
+`bot.exts.trivia._cog` starts it and takes the answers. Every embed is cut to Discord's limits
 with `embeds.shorten` and `embeds.fit`; players appear as mentions, which Discord shows as
 names and which ping nobody (the bot allows no mentions).
 

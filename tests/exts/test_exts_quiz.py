@@ -22,8 +22,8 @@ from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
 from bot.exts.config import ConfigCog
 from bot.exts.free_text import FreeTextCog
-from bot.exts.quiz import MODE_CHOICES, QuizCog
-from bot.exts.quiz_games import Game
+from bot.exts.trivia._cog import MODE_CHOICES, QuizCog
+from bot.exts.trivia._games import Game
 from bot.quiz import EndReason, Mode, QuizSession
 from bot.storage import InvalidSettingError, Store
 from tests.db_faults import failing_write

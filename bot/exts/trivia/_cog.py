@@ -1,6 +1,6 @@
 """`/trivia …`: quiz games in a channel, the leaderboard, and forgetting one's scores.
 
-A thin layer over `bot.quiz` (the game, pure), `bot.exts.quiz_games` (running each game
+A thin layer over `bot.quiz` (the game, pure), `bot.exts.trivia._games` (running each game
 in its channel) and `bot.discord_ui.quiz_views` (its look). Answers come from the buttons
 (multiple choice) or, in free-answer games, from the channel's messages, which the
 free-text cog then leaves alone (`claims_message`).
@@ -11,7 +11,7 @@ message content intent, free-answer players mention the bot with their answer (D
 sends the text of those).
 
 After a restart, `on_ready` announces each saved game of a guild this process serves as
-interrupted, with its standings, and deletes it (see `bot.exts.quiz_games`).
+interrupted, with its standings, and deletes it (see `bot.exts.trivia._games`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from bot.discord_ui.tree import (
     send_ephemeral,
 )
 from bot.exts.free_text import strip_mentions_of
-from bot.exts.quiz_games import Game, GameRunner
+from bot.exts.trivia._games import Game, GameRunner
 from bot.quiz import Mode, Outcome, Question, QuizSession, build_questions
 from bot.storage import StoreError, setting_bounds
 
@@ -403,10 +403,3 @@ class QuizCog(
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
         return interaction.guild_id
-
-
-async def setup(bot: commands.Bot) -> None:
-    """Add the /trivia commands to `bot`."""
-    if not isinstance(bot, TriviaBot):
-        raise TypeError("the quiz cog needs a TriviaBot")
-    await bot.add_cog(QuizCog(bot))

@@ -1,7 +1,7 @@
 """Running trivia games: each game is one asyncio task in the channel it was started in.
 
 The task asks, waits until the deadline (or an early end), ends the round, saves its
-points, reveals, pauses, next; then the summary. The `/trivia` cog (`bot.exts.quiz`)
+points, reveals, pauses, next; then the summary. The `/trivia` cog (`bot.exts.trivia._cog`)
 starts games here (`GameRunner.start`) and feeds them answers; an answer that ends a
 round early, or a stop, sets `Game.round_over` or `Game.stopped_by` and wakes the game
 (`Game.wake`). Timing is the event loop's clock (`GameRunner.now`).
