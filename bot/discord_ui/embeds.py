@@ -321,7 +321,8 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
         embed,
         "Trivia quiz",
         f"{settings.trivia_round_seconds} seconds per question, {settings.trivia_rounds} "
-        "questions a game unless `/trivia start` says otherwise (`/config trivia`)",
+        f"question{'' if settings.trivia_rounds == 1 else 's'} a game unless `/trivia start` "
+        "says otherwise (`/config trivia`)",
     )
     if not message_content:
         _field(

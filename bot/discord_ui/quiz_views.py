@@ -32,7 +32,15 @@ from bot.discord_ui.embeds import (
 )
 from bot.discord_ui.tree import TriviaView, guarded
 from bot.knowledge import KnowledgeBase
-from bot.quiz import EndReason, GameSummary, Mode, RoundResult, RoundStart, ScoringRules
+from bot.quiz import (
+    EndReason,
+    GameSummary,
+    Mode,
+    Question,
+    RoundResult,
+    RoundStart,
+    ScoringRules,
+)
 from bot.storage import ScoreEntry, StoreError
 
 log = logging.getLogger(__name__)
@@ -70,8 +78,16 @@ def points_text(points: int) -> str:
     return f"{points:,} pt" if points == 1 else f"{points:,} pts"
 
 
-def _place(index: int) -> str:
-    return MEDALS[index] if index < len(MEDALS) else f"**{index + 1}.**"
+def plural(count: int, word: str) -> str:
+    """Return `count` and `word`, in the plural unless one: "1 question", "3 questions"."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def _place(index: int, points: int) -> str:
+    """Return the place `index` (0: first): a medal for the top three, if they scored."""
+    if index < len(MEDALS) and points > 0:
+        return MEDALS[index]
+    return f"**{index + 1}.**"
 
 
 def _more(lines: list[str], total: int) -> str:
@@ -143,13 +159,13 @@ def start_embed(
     subject = kb.entities[kb.source.subject].name
     embed = discord.Embed(
         title=shorten(f"🧟 {subject} trivia!", 256),
-        description=f"<@{started_by}> started a game: **{rounds} question"
-        f"{'s' if rounds != 1 else ''}**, {kind}, **{round_seconds:g} seconds** each. "
+        description=f"<@{started_by}> started a game: **{plural(rounds, 'question')}**, "
+        f"{kind}, **{round_seconds:g} seconds** each. "
         f"{_first_question(first_in)}",
         colour=QUIZ_COLOUR,
     )
     if asked_rounds is not None and asked_rounds > rounds:
-        embed.description = f"{embed.description}\n(I only have {rounds} questions.)"
+        embed.description = f"{embed.description}\n(I only have {plural(rounds, 'question')}.)"
     _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention))
     _field(
         embed,
@@ -196,7 +212,9 @@ def reveal_embed(kb: KnowledgeBase, result: RoundResult, *, saved: bool = True) 
     if winners:
         lines = []
         for index, player in enumerate(winners[:SHOWN_PLAYERS]):
-            line = f"{_place(index)} <@{player.user_id}> +{points_text(player.points)}"
+            line = (
+                f"{_place(index, player.points)} <@{player.user_id}> +{points_text(player.points)}"
+            )
             if player.answer_ms is not None:
                 line += f" · {seconds_text(player.answer_ms)}"
             if player.streak >= 2:
@@ -219,12 +237,12 @@ def reveal_embed(kb: KnowledgeBase, result: RoundResult, *, saved: bool = True) 
 
 
 _ENDINGS = {
-    EndReason.COMPLETED: "All {total} questions played.",
+    EndReason.COMPLETED: "All {total} played.",
     EndReason.INACTIVE: "Nobody answered for a while, so I ended the game after {played} of "
-    "{total} questions.",
-    EndReason.STOPPED: "Stopped by {who} after {played} of {total} questions.",
-    EndReason.INTERRUPTED: "I restarted during this game, so it ended after {played} of {total} "
-    "questions. Points of the finished questions are on the leaderboard.",
+    "{total}.",
+    EndReason.STOPPED: "Stopped by {who} after {played} of {total}.",
+    EndReason.INTERRUPTED: "I restarted during this game, so it ended after {played} of {total}. "
+    "Points of the finished questions are on the leaderboard.",
 }
 
 
@@ -234,8 +252,13 @@ def summary_embed(
     *,
     stopped_by: int | None = None,
     started_by: int | None = None,
+    unsaved: Sequence[int] = (),
 ) -> discord.Embed:
-    """Return the end of a game: how it ended, the standings, best streaks, fastest answer."""
+    """Return the end of a game: how it ended, the standings, best streaks, fastest answer.
+
+    `unsaved` are the numbers of the rounds whose points could not be saved: the standings
+    leave them out, as the leaderboard does, and say so.
+    """
     reason = summary.end_reason or EndReason.COMPLETED
     titles = {
         EndReason.COMPLETED: "🏆 Trivia results",
@@ -243,8 +266,11 @@ def summary_embed(
         EndReason.STOPPED: "🏆 Trivia stopped",
         EndReason.INTERRUPTED: "⚠️ Trivia game interrupted",
     }
-    description = _ENDINGS[reason].format(
-        total=summary.rounds_total,
+    ending = _ENDINGS[reason]
+    if reason is EndReason.COMPLETED and summary.rounds_total == 1:
+        ending = "The one question was played."
+    description = ending.format(
+        total=plural(summary.rounds_total, "question"),
         played=summary.rounds_played,
         who=f"<@{stopped_by}>" if stopped_by is not None else "a moderator",
     )
@@ -254,12 +280,21 @@ def summary_embed(
     scored = [s for s in summary.standings if s.answered]
     if scored:
         lines = [
-            f"{_place(i)} <@{s.user_id}> {points_text(s.points)} · {s.correct}/{s.answered} right"
+            f"{_place(i, s.points)} <@{s.user_id}> {points_text(s.points)} · "
+            f"{s.correct}/{s.answered} right"
             for i, s in enumerate(scored[:SHOWN_PLAYERS])
         ]
         _field(embed, "Standings", _more(lines, len(scored)))
     else:
         _field(embed, "Standings", "Nobody answered.")
+    if unsaved:
+        numbers = ", ".join(str(n) for n in unsaved)
+        _field(
+            embed,
+            "⚠️ Not saved",
+            f"My database was unavailable, so the points of {plural(len(unsaved), 'question')} "
+            f"({numbers}) are missing: the standings count only what was saved.",
+        )
     runs = [s for s in summary.best_streaks if s.length >= 2]  # one right answer is no streak
     streaks = [f"<@{s.user_id}> 🔥 {s.length} in a row" for s in runs[:SHOWN_STREAKS]]
     _field(embed, "Best streak", "\n".join(streaks), inline=True)
@@ -313,7 +348,9 @@ def leaderboard_embed(
     if not entries:
         embed.description = "Nobody has scored in this server yet. Start a game: `/trivia start`."
         return _cite(embed, kb)
-    lines = [f"{_place(i)} <@{e.user_id}> {_entry_stats(e)}" for i, e in enumerate(entries)]
+    lines = [
+        f"{_place(i, e.points)} <@{e.user_id}> {_entry_stats(e)}" for i, e in enumerate(entries)
+    ]
     embed.description = shorten("\n".join(lines), 4096)
     if you is not None:
         rank, entry = you
@@ -414,18 +451,24 @@ def choice_view(game_id: str, shown: RoundStart) -> discord.ui.View:
 
 def closed_view(game_id: str, result: RoundResult) -> discord.ui.View:
     """Return the buttons of the finished round `result`, disabled, the right one in green."""
+    return _disabled_view(game_id, result.number, result.question, reveal=True)
+
+
+def interrupted_view(game_id: str, number: int, question: Question) -> discord.ui.View:
+    """Return the buttons of round `number` asking `question`, disabled: a restart ended it."""
+    return _disabled_view(game_id, number, question, reveal=False)
+
+
+def _disabled_view(
+    game_id: str, number: int, question: Question, *, reveal: bool
+) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    right = result.question.answer_index
-    for index, choice in enumerate(result.question.choices):
+    right = question.answer_index if reveal else None
+    for index, choice in enumerate(question.choices):
         style = discord.ButtonStyle.success if index == right else discord.ButtonStyle.secondary
         view.add_item(
             ChoiceButton(
-                game_id,
-                result.number,
-                index,
-                choice_label(index, choice),
-                style=style,
-                disabled=True,
+                game_id, number, index, choice_label(index, choice), style=style, disabled=True
             )
         )
     return view

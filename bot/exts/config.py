@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot.bot import REQUIRED_PERMISSIONS, TriviaBot
 from bot.discord_ui import embeds
-from bot.discord_ui.quiz_views import ConfirmView
+from bot.discord_ui.quiz_views import ConfirmView, plural
 from bot.discord_ui.tree import STORE_ACTION, defer_reply, permission_name, send_ephemeral
 from bot.storage import GuildSettings, setting_bounds
 
@@ -257,7 +257,7 @@ class ConfigCog(
         )
         await send_ephemeral(
             interaction,
-            f"Done: a game has {settings.trivia_rounds} questions unless `/trivia start` "
+            f"Done: a game has {plural(settings.trivia_rounds, 'question')} unless `/trivia start` "
             "says otherwise.",
         )
 
@@ -273,7 +273,8 @@ class ConfigCog(
         async def reset() -> str:
             removed = await self.bot.store.reset_leaderboard(guild_id)
             log.info("trivia leaderboard of guild %d reset (%d players)", guild_id, removed)
-            return f"Done: the trivia leaderboard is empty ({removed} players' scores deleted)."
+            whose = "1 player's" if removed == 1 else f"{removed} players'"
+            return f"Done: the trivia leaderboard is empty ({whose} scores deleted)."
 
         view = ConfirmView(interaction.user.id, reset, confirm_label="Reset the leaderboard")
         await interaction.response.send_message(

@@ -61,6 +61,9 @@ class Question:
     kind: str  # answers of one kind make each other's wrong choices
     evidence: str  # the article's sentence the answer comes from, shown after the round
     choices: tuple[str, ...] = ()  # multiple choice only: `answer` exactly once among them
+    # Other values of the answer's kind the article names (its people, shows, dates,
+    # places on the list): the first wrong choices after other questions' answers.
+    decoys: tuple[str, ...] = ()
 
     @property
     def answer_index(self) -> int | None:

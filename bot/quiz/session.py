@@ -8,6 +8,7 @@ when a free-answer `submit` says `round_over`), until `finished`; then `summary(
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Sequence
@@ -128,6 +129,14 @@ class QuizSession:
             deadline=state.started_at + state.round_seconds,
         )
 
+    @property
+    def next_question(self) -> Question | None:
+        """Return the question of the open round, or of the next one (None: game over)."""
+        state = self._state
+        if state.phase is Phase.FINISHED or state.next_index >= len(state.questions):
+            return None
+        return state.questions[state.next_index]
+
     # -- playing ---------------------------------------------------------------------------
 
     def start_round(self, now: float) -> RoundStart:
@@ -179,10 +188,11 @@ class QuizSession:
         state.idle_rounds = 0 if state.attempts else state.idle_rounds + 1
         state.next_index, state.started_at = number, None
         state.attempts, state.round_won = {}, False
-        if state.idle_rounds >= state.idle_limit:
-            self._finish(EndReason.INACTIVE)
-        elif state.next_index >= len(state.questions):
+        # A game that ran its course completed, even if its last rounds were quiet.
+        if state.next_index >= len(state.questions):
             self._finish(EndReason.COMPLETED)
+        elif state.idle_rounds >= state.idle_limit:
+            self._finish(EndReason.INACTIVE)
         else:
             state.phase = Phase.READY
         return RoundResult(
@@ -203,11 +213,24 @@ class QuizSession:
         if self.finished:
             return None
         result = self.end_round() if self.phase is Phase.ASKING else None
-        if not self.finished:
-            self._finish(reason)
-        if result is not None and not result.game_over:
+        # A stop is a stop, even on the last question, whose end would complete the game.
+        self._finish(reason)
+        if result is not None:
             result = dataclasses.replace(result, game_over=True, end_reason=reason)
         return result
+
+    def scores_checkpoint(self) -> dict[int, PlayerState]:
+        """Return a copy of every player's totals, for `rollback_scores`."""
+        return copy.deepcopy(self._state.players)
+
+    def rollback_scores(self, checkpoint: dict[int, PlayerState]) -> None:
+        """Put the players' totals back to `checkpoint`: a round whose points were lost.
+
+        The game goes on from where it is; only the standings forget that round, so they
+        show what the leaderboard has. A player forgotten since stays forgotten.
+        """
+        players = self._state.players
+        self._state.players = {uid: p for uid, p in checkpoint.items() if uid in players}
 
     def forget_player(self, user_id: int) -> None:
         """Drop `user_id` from the standings and the open round: they asked to be forgotten."""

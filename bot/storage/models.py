@@ -115,6 +115,8 @@ class StoredQuizGame(BaseModel):
     started_by: int  # the user id of whoever started it
     state: dict[str, Any]  # `QuizSession.to_dict()` as of the last finished round
     updated_at: datetime
+    game_id: str | None = None  # the id in its buttons' custom_id
+    question_message_id: int | None = None  # the open question's message, if one is open
 
     @field_validator("updated_at", mode="after")
     @classmethod

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 
 # Bump when a migration is added to `bot.storage.store._MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Named constraints, so later migrations can refer to them by a predictable name.
 metadata = MetaData(
@@ -126,6 +126,10 @@ quiz_games = Table(
     Column("started_by", BigInteger, nullable=False),
     Column("state", JSON, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # Schema version 2: the game's id (its buttons' custom_id) and the message of the
+    # question open now (NULL between rounds), so a restart can turn its buttons off.
+    Column("game_id", String(16), nullable=True),
+    Column("question_message_id", BigInteger, nullable=True),
 )
 
 # Secrets the bot makes for itself and must keep stable (the report salt), one row each.

@@ -24,7 +24,7 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,7 +65,13 @@ log = logging.getLogger(__name__)
 
 # Portable SQL run to bring a database from version N-1 to N; add entries with the
 # version bump in `schema.SCHEMA_VERSION`. New tables need no entry: create_all adds them.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {}
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # Trivia quiz v2 (issue 12): see `schema.quiz_games`.
+    2: (
+        "ALTER TABLE quiz_games ADD COLUMN game_id VARCHAR(16)",
+        "ALTER TABLE quiz_games ADD COLUMN question_message_id BIGINT",
+    ),
+}
 
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
 _UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
@@ -391,13 +397,35 @@ class Store:
             result = await conn.execute(delete(t).where(t.c.guild_id == guild_id))
         return result.rowcount
 
-    async def forget_user(self, guild_id: int, user_id: int) -> bool:
-        """Delete `user_id`'s scores in `guild_id`; return whether there were any."""
-        t = trivia_scores
+    async def forget_user(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        scrub_game: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+    ) -> bool:
+        """Delete `user_id`'s scores in `guild_id`; return whether there were any.
+
+        `scrub_game` takes the state of each game saved in the guild and returns it without
+        the user (None: leave it); it is saved in the same transaction, so a restart
+        cannot announce the user's points in an interrupted game.
+        """
+        t, q = trivia_scores, quiz_games
         async with self._transaction() as conn:
             result = await conn.execute(
                 delete(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
             )
+            if scrub_game is not None:
+                query = (
+                    select(q.c.channel_id, q.c.state)
+                    .where(q.c.guild_id == guild_id)
+                    .with_for_update()
+                )
+                for channel_id, state in (await conn.execute(query)).all():
+                    scrubbed = scrub_game(dict(state))
+                    if scrubbed is not None:
+                        update = q.update().where(q.c.channel_id == channel_id)
+                        await conn.execute(update.values(state=scrubbed))
         return result.rowcount > 0
 
     async def score_rank(self, guild_id: int, user_id: int) -> int | None:
@@ -433,16 +461,32 @@ class Store:
     # -- quiz games in progress -----------------------------------------------------------
 
     async def save_quiz_game(
-        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+        self,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        state: Mapping[str, Any],
+        *,
+        game_id: str | None = None,
     ) -> None:
         """Save the game running in `channel_id` of `guild_id` (replacing any saved before).
 
         `state` is the session as `QuizSession.to_dict()` returns it; `started_by` the
-        user who started the game.
+        user who started the game; `game_id` the id in its buttons (kept if None).
         """
-        stmt = self._game_upsert(guild_id, channel_id, started_by, state)
+        stmt = self._game_upsert(guild_id, channel_id, started_by, state, game_id=game_id)
         async with self._transaction() as conn:
             await conn.execute(stmt)
+
+    async def set_quiz_question_message(self, channel_id: int, message_id: int | None) -> None:
+        """Record `message_id` as the open question of the game saved for `channel_id`."""
+        q = quiz_games
+        async with self._transaction() as conn:
+            await conn.execute(
+                q.update()
+                .where(q.c.channel_id == channel_id)
+                .values(question_message_id=message_id)
+            )
 
     async def save_quiz_round(
         self,
@@ -469,9 +513,19 @@ class Store:
                 await conn.execute(self._game_upsert(guild_id, channel_id, started_by, state))
 
     def _game_upsert(
-        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+        self,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        state: Mapping[str, Any],
+        *,
+        game_id: str | None = None,
     ) -> sqlite.Insert | postgresql.Insert:
-        """Return the statement saving the game of `channel_id`, replacing any saved before."""
+        """Return the statement saving the game of `channel_id`, replacing any saved before.
+
+        The saved state is between rounds: no question is open (see
+        `set_quiz_question_message`). The game id is kept unless `game_id` is given.
+        """
         q = quiz_games
         insert = self._insert(q).values(
             channel_id=channel_id,
@@ -479,17 +533,20 @@ class Store:
             started_by=started_by,
             state=dict(state),
             updated_at=datetime.now(UTC),
+            game_id=game_id,
+            question_message_id=None,
         )
         new = insert.excluded
-        return insert.on_conflict_do_update(
-            index_elements=[q.c.channel_id],
-            set_={
-                "guild_id": new.guild_id,
-                "started_by": new.started_by,
-                "state": new.state,
-                "updated_at": new.updated_at,
-            },
-        )
+        changes: dict[str, Any] = {
+            "guild_id": new.guild_id,
+            "started_by": new.started_by,
+            "state": new.state,
+            "updated_at": new.updated_at,
+            "question_message_id": new.question_message_id,
+        }
+        if game_id is not None:
+            changes["game_id"] = new.game_id
+        return insert.on_conflict_do_update(index_elements=[q.c.channel_id], set_=changes)
 
     async def delete_quiz_game(self, channel_id: int) -> bool:
         """Delete the game saved for `channel_id`; return whether there was one.

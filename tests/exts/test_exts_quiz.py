@@ -9,10 +9,11 @@ it marks the round over and wakes the game (see `end_round_now`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import AsyncMock, MagicMock, patch
 
 import discord
 import pytest
@@ -22,7 +23,7 @@ from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
 from bot.exts.config import ConfigCog
 from bot.exts.free_text import FreeTextCog
-from bot.exts.trivia._cog import MODE_CHOICES, QuizCog
+from bot.exts.trivia._cog import MAX_ROUNDS, MODE_CHOICES, QuizCog
 from bot.exts.trivia._games import Game
 from bot.quiz import EndReason, Mode, QuizSession
 from bot.storage import InvalidSettingError, Store
@@ -47,6 +48,7 @@ from tests.helpers import (
 
 MODES = {choice.value: choice for choice in MODE_CHOICES}
 BOB, CAROL = USER_ID + 1, USER_ID + 2
+QUESTION_ID = 930_000_000_000_000_001
 
 
 @pytest.fixture
@@ -67,7 +69,9 @@ def guild() -> MagicMock:
 
 @pytest.fixture
 def channel(guild: MagicMock) -> MagicMock:
-    return mock_text_channel(CHANNEL_ID, guild=guild)
+    made = mock_text_channel(CHANNEL_ID, guild=guild)
+    made.send.return_value.id = QUESTION_ID  # every message the bot sends there
+    return made
 
 
 def interaction_in(
@@ -273,6 +277,42 @@ async def test_the_starter_or_an_admin_stops_the_game(
     assert cog.games == {}
 
 
+async def test_a_stop_on_the_last_question_is_a_stop(
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.exts.trivia")
+    game = await start_game(cog, bot, guild, channel, rounds=1)
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+
+    await cog.stop.callback(cog, interaction_in(bot, guild, channel))
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    summary = sent_embeds(channel)[-1]
+    assert summary.title == "🏆 Trivia stopped"
+    assert f"Stopped by <@{USER_ID}> after 1 of 1 question." in (summary.description or "")
+    assert game.session.end_reason is EndReason.STOPPED
+    assert "over (stopped)" in caplog.text
+
+
+@pytest.mark.parametrize("rounds", [0, MAX_ROUNDS + 1, 31])
+async def test_start_refuses_a_number_of_questions_out_of_range(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store, rounds: int
+) -> None:
+    # Discord enforces the declared range, but a client with stale commands may not.
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=rounds, mode=MODES["choice"])
+
+    reply = sent(interaction)
+    assert reply.ephemeral and f"1 to {MAX_ROUNDS} questions" in (reply.content or "")
+    assert cog.games == {} and await store.running_quiz_games() == []
+
+
 async def test_stop_without_a_game(cog: QuizCog, bot: TriviaBot, guild: MagicMock) -> None:
     interaction = interaction_in(bot, guild, mock_text_channel(guild=guild))
 
@@ -390,6 +430,10 @@ async def test_a_round_the_database_cannot_save_is_not_saved_at_all_and_says_so(
     alice = await store.score(GUILD_ID, USER_ID)
     assert alice is not None and alice.correct == 1
     assert await store.running_quiz_games() == []
+    # The standings count what was saved (round 2 only), and say that round 1 is missing.
+    summary = {f.name: f.value or "" for f in sent_embeds(channel)[-1].fields}
+    assert summary["Standings"].startswith(f"🥇 <@{USER_ID}> {alice.points} pts · 1/1 right")
+    assert "(1) are missing" in summary["⚠️ Not saved"]
 
 
 async def test_a_click_between_rounds_is_closed(
@@ -533,6 +577,72 @@ async def test_an_interrupted_game_is_announced_once(
     assert "after 1 of 3" in (embed.description or "")
     assert f"<@{BOB}>" in {f.name: f.value for f in embed.fields}["Standings"]  # type: ignore[operator]
     assert await store.running_quiz_games() == []
+
+
+async def restart(bot: TriviaBot, cog: QuizCog, guild: MagicMock, channel: MagicMock) -> QuizCog:
+    """Unload `cog` as a stopping bot does and load a new one that sees the saved games."""
+    await bot.remove_cog(cog.qualified_name)
+    # discord.py removes a group cog's command by the cog's name, not the group's.
+    bot.tree.remove_command("trivia")
+    fresh = QuizCog(bot, rng=random.Random(8), intermission=0)
+    await bot.add_cog(fresh)
+    guild.get_channel_or_thread.return_value = channel
+    with patch.object(bot, "get_guild", return_value=guild):
+        await fresh.on_ready()
+    return fresh
+
+
+async def test_a_restart_turns_off_the_interrupted_questions_buttons(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel)
+    for _ in range(100):  # the game saves which message asks, once it is sent
+        (saved,) = await store.running_quiz_games()
+        if saved.question_message_id is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert (saved.game_id, saved.question_message_id) == (game.id, QUESTION_ID)
+    question = MagicMock()
+    question.edit = AsyncMock()
+    channel.get_partial_message.return_value = question
+
+    fresh = await restart(bot, cog, guild, channel)
+
+    channel.get_partial_message.assert_called_once_with(QUESTION_ID)
+    closed = buttons(question.edit.await_args.kwargs["view"])
+    assert len(closed) == 4 and all(b.disabled for b in closed)
+    assert all(b.style is discord.ButtonStyle.secondary for b in closed)  # not revealed
+    assert all(f":{game.id}:1:" in (b.custom_id or "") for b in closed)
+    assert sent_embeds(channel)[-1].title == "⚠️ Trivia game interrupted"
+    assert fresh.games == {}
+
+
+async def test_a_forgotten_player_is_not_in_the_interrupted_games_notice(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, mode="free")
+    current = game.session.current
+    assert current is not None
+    await cog.on_message(free_answer(guild, channel, BOB, current.question.answer))
+    await eventually(lambda: game.round_number == 2)
+    await cog.on_message(free_answer(guild, channel, USER_ID, "no idea"))
+    (saved,) = await store.running_quiz_games()
+    assert str(BOB) in saved.state["players"]  # round 1 was saved with Bob's points
+
+    asking = interaction_in(bot, guild, channel, BOB)
+    await cog.forget_me.callback(cog, asking)
+    view = sent(asking).view
+    assert isinstance(view, quiz_views.ConfirmView)
+    await view.confirm.callback(interaction_in(bot, guild, channel, BOB))
+    # Saved at once: a crash before the next round is saved keeps nothing of Bob's.
+    (saved,) = await store.running_quiz_games()
+    assert str(BOB) not in saved.state["players"]
+    await restart(bot, cog, guild, channel)
+
+    notice = sent_embeds(channel)[-1]
+    assert notice.title == "⚠️ Trivia game interrupted"
+    assert f"<@{BOB}>" not in str(notice.to_dict())
+    assert await store.score(GUILD_ID, BOB) is None
 
 
 async def test_another_shards_games_are_left_alone(

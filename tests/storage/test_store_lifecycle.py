@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.settings import normalize_database_url
@@ -140,3 +140,23 @@ async def test_outage_during_an_operation_is_one_clear_error(
 def test_unsupported_url_is_rejected() -> None:
     with pytest.raises(ValueError, match="unsupported database URL"):
         Store.open("mysql://user:pw@host/db")
+
+
+async def test_a_version_1_database_gets_the_trivia_v2_columns(db_url: str) -> None:
+    await (await Store.open(db_url)).close()
+    engine = create_async_engine(normalize_database_url(db_url))
+    try:
+        async with engine.begin() as conn:
+            for column in ("game_id", "question_message_id"):
+                await conn.execute(text(f"ALTER TABLE quiz_games DROP COLUMN {column}"))
+            await conn.execute(schema_version.update().values(version=1))
+    finally:
+        await engine.dispose()
+
+    async with Store.open(db_url) as store:
+        await store.save_quiz_game(1, 2, 3, {"round": 1}, game_id="0a1b2c3d")
+        await store.set_quiz_question_message(2, 4)
+        (game,) = await store.running_quiz_games()
+
+    assert (game.game_id, game.question_message_id) == ("0a1b2c3d", 4)
+    assert await _stored_version(db_url) == SCHEMA_VERSION

@@ -60,6 +60,16 @@ DATABASE_DOWN = (
 )
 
 
+def forget_in_saved(state: dict[str, Any], user_id: int) -> dict[str, Any] | None:
+    """Return the saved game `state` without `user_id`, or None if it is unreadable."""
+    try:
+        session = QuizSession.from_dict(state)
+    except ValueError:
+        return None
+    session.forget_player(user_id)
+    return session.to_dict()
+
+
 def _from_a_person(message: discord.Message) -> bool:
     return (
         not message.author.bot
@@ -139,6 +149,12 @@ class QuizCog(
                 f"I can't run a game here: I'm missing {', '.join(missing)} in this channel.",
             )
             return
+        if rounds is not None and not 1 <= rounds <= MAX_ROUNDS:
+            # Discord enforces the declared range; a client with stale commands may not.
+            await send_ephemeral(
+                interaction, f"A game has 1 to {MAX_ROUNDS} questions: pick a number in that range."
+            )
+            return
         chosen = Mode(mode.value) if mode is not None else Mode.CHOICE
         self._starting.add(channel_id)
         try:
@@ -164,7 +180,7 @@ class QuizCog(
                 mention=self._mention_needed(chosen),
             )
             await self.bot.store.save_quiz_game(
-                guild_id, channel_id, game.started_by, session.to_dict()
+                guild_id, channel_id, game.started_by, session.to_dict(), game_id=game.id
             )
         except StoreError as exc:
             log.warning("trivia: could not start a game in %s: %s", channel_id, exc)
@@ -235,7 +251,8 @@ class QuizCog(
     async def score(
         self,
         interaction: discord.Interaction[TriviaBot],
-        member: discord.Member | None = None,
+        # A user, not a member: someone who left the server still has their stored score.
+        member: discord.User | None = None,
     ) -> None:
         """Show the trivia totals of `member` (the user, if None) and their place."""
         guild_id = self._guild_id(interaction)
@@ -264,11 +281,23 @@ class QuizCog(
             return
 
         async def forget() -> str:
-            await self.bot.store.forget_user(guild_id, user_id)
             for game in self.runner.games_in(guild_id):
                 game.session.forget_player(user_id)
                 game.joined.discard(user_id)
                 game.answered.discard(user_id)
+            # A round being saved was scored before the forgetting: let it land first, so
+            # the saved games are scrubbed after it, in the transaction of the delete.
+            await self.runner.settle()
+            try:
+                await self.bot.store.forget_user(
+                    guild_id, user_id, scrub_game=lambda state: forget_in_saved(state, user_id)
+                )
+            except StoreError as exc:
+                log.warning("trivia: could not delete a player's scores: %s", exc)
+                return (
+                    "Sorry, my database is unavailable, so your saved scores are not deleted: "
+                    "please try again later. (You are out of the game running here.)"
+                )
             log.info("trivia: a player's scores were deleted in guild %d", guild_id)
             return (
                 "Done: your trivia scores in this server are deleted. (Answering in a game "
@@ -362,9 +391,7 @@ class QuizCog(
             if guild is None or guild.unavailable:
                 continue  # another shard's process serves it, or it will come back
             try:
-                await self.runner.announce_interrupted(
-                    guild, saved.channel_id, saved.started_by, saved.state
-                )
+                await self.runner.announce_interrupted(guild, saved)
             except StoreError as exc:
                 log.warning("trivia: could not clear an interrupted game: %s", exc)
                 return

@@ -34,7 +34,7 @@ from bot.discord_ui import quiz_views
 from bot.knowledge import KnowledgeBase
 from bot.metrics import Metrics
 from bot.quiz import EndReason, Mode, QuizSession, RoundResult
-from bot.storage import RoundScore, Store, StoreError
+from bot.storage import RoundScore, Store, StoredQuizGame, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class Game:
     round_over: bool = False  # the open round may end before its deadline
     stopped_by: int | None = None
     task: asyncio.Task[None] | None = None
+    unsaved: list[int] = field(default_factory=list)  # rounds whose points were not saved
 
 
 class GameRunner:
@@ -112,8 +113,12 @@ class GameRunner:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         # A round's points being written finish being written.
-        await asyncio.gather(*self._saving, return_exceptions=True)
+        await self.settle()
         self.games.clear()
+
+    async def settle(self) -> None:
+        """Wait until the rounds' points being written are written (or failed)."""
+        await asyncio.gather(*self._saving, return_exceptions=True)
 
     def games_in(self, guild_id: int) -> list[Game]:
         """Return the games running in the guild `guild_id`."""
@@ -146,6 +151,7 @@ class GameRunner:
                 game.session.summary(),
                 stopped_by=game.stopped_by,
                 started_by=game.started_by,
+                unsaved=game.unsaved,
             )
             await self._send(game, fatal=False, embed=summary)
             log.info(
@@ -180,13 +186,20 @@ class GameRunner:
         if shown.mode is Mode.CHOICE:
             kwargs["view"] = quiz_views.choice_view(game.id, shown)
         question = await self._send(game, fatal=True, **kwargs)
+        if question is not None and shown.mode is Mode.CHOICE:
+            await self._remember_question(game, question)
         await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
+        checkpoint = session.scores_checkpoint()
         result = session.stop() if game.stopped_by is not None else session.end_round()
         game.round_number = 0
         if result is None:  # pragma: no cover - a round was open
             return
         self._count_question(result)
         saved = await self._save_round(game, result)
+        if not saved and result.players:
+            # The standings show what the leaderboard has: this round's points are lost.
+            session.rollback_scores(checkpoint)
+            game.unsaved.append(result.number)
         game.joined |= {player.user_id for player in result.players}
         if question is not None and shown.mode is Mode.CHOICE:
             with contextlib.suppress(discord.HTTPException):
@@ -198,6 +211,15 @@ class GameRunner:
         )
         if not session.finished:
             await self._pause(game, self.intermission(game))
+
+    async def _remember_question(self, game: Game, question: discord.Message) -> None:
+        """Save which message asks the open question, so a restart can close its buttons."""
+        try:
+            await self.store.set_quiz_question_message(game.channel_id, question.id)
+        except StoreError as exc:
+            log.warning(
+                "trivia: could not save the question of channel %d: %s", game.channel_id, exc
+            )
 
     async def _pause(
         self, game: Game, seconds: float, early: Callable[[], bool] = lambda: False
@@ -284,31 +306,50 @@ class GameRunner:
 
     # -- after a restart ---------------------------------------------------------------
 
-    async def announce_interrupted(
-        self, guild: discord.Guild, channel_id: int, started_by: int, state: dict[str, Any]
-    ) -> None:
-        """Post the end of the game saved for `channel_id`, if this process deletes it first.
+    async def announce_interrupted(self, guild: discord.Guild, saved: StoredQuizGame) -> None:
+        """Post the end of the `saved` game, if this process deletes it first.
 
-        Raises `StoreError` if the delete fails.
+        The question it was asking loses its buttons, so a click there gets no "that game
+        is over". Raises `StoreError` if the delete fails.
         """
+        channel_id = saved.channel_id
         if not await self.store.delete_quiz_game(channel_id):
             return
         try:
-            session = QuizSession.from_dict(state)
-            session.stop(EndReason.INTERRUPTED)
-            # However the restored game closes, people should read that a restart ended it.
-            summary = dataclasses.replace(session.summary(), end_reason=EndReason.INTERRUPTED)
+            session = QuizSession.from_dict(saved.state)
         except ValueError as exc:
             log.warning("trivia: unreadable saved game in channel %d: %s", channel_id, exc)
-            summary = None
+            session = None
         channel = guild.get_channel_or_thread(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             log.info("trivia: the channel %d of an interrupted game is gone", channel_id)
             return
-        embed = quiz_views.interrupted_embed(self.knowledge, summary, started_by=started_by)
+        summary = None
+        if session is not None:
+            await self._close_question(channel, saved, session)
+            session.stop(EndReason.INTERRUPTED)
+            # However the restored game closes, people should read that a restart ended it.
+            summary = dataclasses.replace(session.summary(), end_reason=EndReason.INTERRUPTED)
+        embed = quiz_views.interrupted_embed(self.knowledge, summary, started_by=saved.started_by)
         try:
             await channel.send(embed=embed)
         except discord.HTTPException as exc:
             log.info("trivia: could not announce an interrupted game in %d: %s", channel_id, exc)
             return
         log.info("trivia: announced the interrupted game in channel %d", channel_id)
+
+    @staticmethod
+    async def _close_question(
+        channel: discord.abc.Messageable, saved: StoredQuizGame, session: QuizSession
+    ) -> None:
+        """Turn off the buttons of the question the `saved` game was asking, if any."""
+        asked = session.next_question
+        if saved.question_message_id is None or saved.game_id is None or asked is None:
+            return
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+            return
+        view = quiz_views.interrupted_view(saved.game_id, session.rounds_played + 1, asked)
+        try:
+            await channel.get_partial_message(saved.question_message_id).edit(view=view)
+        except discord.HTTPException as exc:
+            log.info("trivia: could not close an interrupted question: %s", exc)
