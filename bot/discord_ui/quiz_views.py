@@ -41,6 +41,7 @@ from bot.quiz import (
     RoundStart,
     ScoringRules,
 )
+from bot.quiz.categories import Category
 from bot.storage import ScoreEntry, StoreError
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ BUTTON_LABEL_LIMIT = 80
 SHOWN_PLAYERS = 10  # players listed in a reveal or a summary
 SHOWN_STREAKS = 3
 CONFIRM_SECONDS = 60.0
+FEW_FRESH = 5  # the start message says how many fresh questions are left below this
 
 QUIZ_COLOUR = discord.Colour(0xE67E22)
 MEDALS = ("🥇", "🥈", "🥉")
@@ -150,12 +152,18 @@ def start_embed(
     first_in: float,
     mention: str | None,
     asked_rounds: int | None = None,
+    category: str | None = None,
+    fresh_left: int | None = None,
 ) -> discord.Embed:
     """Return the announcement of a new game of `rounds` questions started by `started_by`.
 
-    `asked_rounds` is what the starter asked for when the questions ran short of it.
+    `asked_rounds` is what the starter asked for when the questions ran short of it;
+    `category` the name of the only category played; `fresh_left` how many questions
+    the channel has not had yet after this game (said when few are).
     """
     kind = "multiple choice" if mode is Mode.CHOICE else "free answer"
+    if category is not None:
+        kind = f"{kind}, {category} only"
     subject = kb.entities[kb.source.subject].name
     embed = discord.Embed(
         title=shorten(f"🧟 {subject} trivia!", 256),
@@ -165,7 +173,12 @@ def start_embed(
         colour=QUIZ_COLOUR,
     )
     if asked_rounds is not None and asked_rounds > rounds:
-        embed.description = f"{embed.description}\n(I only have {plural(rounds, 'question')}.)"
+        where = " in that category" if category is not None else ""
+        embed.description = (
+            f"{embed.description}\n(I only have {plural(rounds, 'question')}{where}.)"
+        )
+    if fresh_left is not None and fresh_left < max(rounds, FEW_FRESH):
+        embed.description = f"{embed.description}\n{_fresh_note(fresh_left, category)}"
     _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention))
     _field(
         embed,
@@ -173,6 +186,29 @@ def start_embed(
         "Streaks of right answers and the fastest answer make the summary. "
         "`/trivia stop` ends the game (whoever started it, or Manage Server); "
         "`/trivia leaderboard` shows the server's all-time scores.",
+    )
+    return _cite(embed, kb)
+
+
+def _fresh_note(left: int, category: str | None) -> str:
+    pool = "questions" if category is None else f"{category} questions"
+    if left == 0:
+        return f"These are the last {pool} this channel hasn't had: then they come round again."
+    fresh = plural(left, "fresh question")
+    return f"After this game, {fresh} left here; then the {pool} come round again."
+
+
+def categories_embed(
+    kb: KnowledgeBase, categories: Sequence[tuple[Category, int]]
+) -> discord.Embed:
+    """Return the question categories with how many questions each has."""
+    lines = [f"**{c.name}** (`{c.id}`): {plural(count, 'question')}" for c, count in categories]
+    embed = discord.Embed(
+        title="Trivia categories",
+        description="\n".join(lines)
+        + "\n\nPlay one with `/trivia start category:`; a channel gets questions it hasn't "
+        "had yet first.",
+        colour=QUIZ_COLOUR,
     )
     return _cite(embed, kb)
 

@@ -125,13 +125,20 @@ def reveal_sentence(fact: Fact, accepted: Sequence[str]) -> str:
 
 
 def pick_questions(
-    pool: Sequence[Question], rounds: int, mode: Mode, rng: Random
+    pool: Sequence[Question],
+    rounds: int,
+    mode: Mode,
+    rng: Random,
+    ask: Sequence[Question] | None = None,
 ) -> list[Question]:
     """Return `rounds` different questions from `pool` in random order (fewer if it is small).
 
-    In multiple-choice `mode` each comes with its choices, wrong ones drawn from `pool`.
+    `ask`: the questions to ask, a game's pick (a category's, the fresh ones); the first
+    `rounds` of it are asked. In multiple-choice `mode` each comes with its choices, wrong
+    ones drawn from all of `pool`.
     """
-    picked = rng.sample(list(pool), k=min(rounds, len(pool)))
+    chosen = list(pool) if ask is None else list(ask)[:rounds]
+    picked = rng.sample(chosen, k=min(rounds, len(chosen)))
     if mode is Mode.CHOICE:
         picked = [with_choices(question, pool, rng) for question in picked]
     return picked

@@ -59,19 +59,22 @@ class QuizSession:
         seed: int,
         rules: ScoringRules | None = None,
         idle_limit: int = DEFAULT_IDLE_LIMIT,
+        ask: Sequence[Question] | None = None,
     ) -> QuizSession:
         """Start a game of `rounds` questions from `questions` in `mode`, shuffled by `seed`.
 
-        Each round lasts `round_seconds`; after `idle_limit` rounds in a row with no answer at
-        all the game ends itself. Raises ValueError for settings no game can be played with.
+        `ask` narrows the questions asked (a category, the fresh ones first: the first
+        `rounds` of it); wrong choices still come from all `questions`. Each round lasts
+        `round_seconds`; after `idle_limit` rounds in a row with no answer at all the game
+        ends itself. Raises ValueError for settings no game can be played with.
         """
-        if not questions:
+        if not questions or (ask is not None and not ask):
             raise ValueError("a quiz needs at least one question")
         if rounds < 1 or idle_limit < 1:
             raise ValueError("a quiz needs at least one round and an idle limit of at least one")
         if not (math.isfinite(round_seconds) and round_seconds > 0):
             raise ValueError(f"round_seconds must be a positive number, got {round_seconds}")
-        picked = pick_questions(questions, rounds, mode, Random(seed))
+        picked = pick_questions(questions, rounds, mode, Random(seed), ask)
         return cls(
             SessionState(
                 mode=mode,

@@ -7,6 +7,7 @@ from bot.storage.errors import (
     StoreUnavailableError,
 )
 from bot.storage.models import (
+    AskedQuestion,
     GuildSettings,
     MissReport,
     Mode,
@@ -19,6 +20,7 @@ from bot.storage.models import (
 from bot.storage.store import Store
 
 __all__ = [
+    "AskedQuestion",
     "GuildSettings",
     "InvalidSettingError",
     "MissReport",

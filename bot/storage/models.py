@@ -131,3 +131,12 @@ def hash_user(user_id: int, salt: str) -> str:
         # Without a secret salt, Discord ids are few enough to hash them all and reverse it.
         raise ValueError("hash_user needs a non-empty salt")
     return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A quiz question a channel was asked, and when last (see `Store.asked_questions`)."""
+
+    channel_id: int
+    question_key: str
+    asked_at: datetime

@@ -132,6 +132,17 @@ quiz_games = Table(
     Column("question_message_id", BigInteger, nullable=True),
 )
 
+# Schema version 2: the quiz questions each channel was asked, the latest time each, so a
+# channel gets fresh ones first (its rows of a pool are deleted once the pool is used up).
+quiz_asked = Table(
+    "quiz_asked",
+    metadata,
+    Column("channel_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("question_key", String(200), primary_key=True),
+    Column("guild_id", BigInteger, nullable=False, index=True),
+    Column("asked_at", UTCDateTime(), nullable=False),
+)
+
 # Secrets the bot makes for itself and must keep stable (the report salt), one row each.
 bot_secrets = Table(
     "bot_secrets",

@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.settings import normalize_database_url
 from bot.storage.errors import SchemaVersionError, StoreUnavailableError
 from bot.storage.models import (
+    AskedQuestion,
     GuildSettings,
     MissReport,
     RoundScore,
@@ -56,6 +57,7 @@ from bot.storage.schema import (
     guild_settings,
     metadata,
     miss_reports,
+    quiz_asked,
     quiz_games,
     schema_version,
     trivia_scores,
@@ -495,15 +497,21 @@ class Store:
         started_by: int,
         scores: Sequence[RoundScore],
         state: Mapping[str, Any] | None,
+        *,
+        asked: str | None = None,
     ) -> None:
         """Add a finished round's `scores` in `guild_id` and save its game, all or nothing.
 
         `state` is the game after the round, as `save_quiz_game` takes it, or None when
-        the game is over: its saved row is then deleted. Everything is written in one
-        transaction: if any write fails (or the process dies), none is committed, so a
-        round is never half saved. Raises ValueError (writing nothing) for a negative count.
+        the game is over: its saved row is then deleted. `asked` is the key of the
+        round's question, recorded as asked in the channel now. Everything is written in
+        one transaction: if any write fails (or the process dies), none is committed, so
+        a round is never half saved. Raises ValueError (writing nothing) for a negative
+        count.
         """
         statements = [self._score_upsert(guild_id, score) for score in scores]
+        if asked is not None:
+            statements.append(self._asked_upsert(guild_id, channel_id, asked))
         async with self._transaction() as conn:
             for statement in statements:
                 await conn.execute(statement)
@@ -547,6 +555,40 @@ class Store:
         if game_id is not None:
             changes["game_id"] = new.game_id
         return insert.on_conflict_do_update(index_elements=[q.c.channel_id], set_=changes)
+
+    def _asked_upsert(
+        self, guild_id: int, channel_id: int, question_key: str
+    ) -> sqlite.Insert | postgresql.Insert:
+        """Return the statement recording `question_key` as asked in `channel_id` now."""
+        a = quiz_asked
+        insert = self._insert(a).values(
+            channel_id=channel_id,
+            question_key=question_key,
+            guild_id=guild_id,
+            asked_at=datetime.now(UTC),
+        )
+        return insert.on_conflict_do_update(
+            index_elements=[a.c.channel_id, a.c.question_key],
+            set_={"asked_at": insert.excluded.asked_at, "guild_id": insert.excluded.guild_id},
+        )
+
+    async def asked_questions(self, guild_id: int) -> list[AskedQuestion]:
+        """Return the quiz questions asked in `guild_id`'s channels, the latest time each."""
+        a = quiz_asked
+        query = select(a.c.channel_id, a.c.question_key, a.c.asked_at).where(
+            a.c.guild_id == guild_id
+        )
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query)).all()
+        return [AskedQuestion(*row) for row in rows]
+
+    async def forget_asked_questions(self, channel_id: int, keys: Sequence[str]) -> None:
+        """Delete the record of `keys` asked in `channel_id`: they are fresh there again."""
+        a = quiz_asked
+        async with self._transaction() as conn:
+            await conn.execute(
+                delete(a).where(a.c.channel_id == channel_id, a.c.question_key.in_(list(keys)))
+            )
 
     async def delete_quiz_game(self, channel_id: int) -> bool:
         """Delete the game saved for `channel_id`; return whether there was one.

@@ -177,7 +177,7 @@ async def test_the_commands_are_registered_and_an_admin_shortens_rounds(
 ) -> None:
     commands = {c["name"]: c for c in fake.global_commands}
     trivia = {o["name"] for o in commands["trivia"]["options"]}
-    assert trivia == {"start", "stop", "leaderboard", "score", "forget-me"}
+    assert trivia == {"start", "stop", "leaderboard", "score", "forget-me", "categories"}
     config = {o["name"]: o for o in commands["config"]["options"]}
     assert {o["name"] for o in config["trivia"]["options"]} == {
         "round-time",

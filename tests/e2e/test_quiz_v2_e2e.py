@@ -31,6 +31,7 @@ from tests.e2e.test_quiz_e2e import (
     start,
 )
 from tests.fake_discord import FakeDiscord
+from tests.fake_discord.models import Channel
 
 # The shared fixtures, used by name.
 __all__ = ["answers", "bot", "fake", "running", "scene"]
@@ -118,6 +119,33 @@ async def test_the_score_of_someone_who_left_the_server(
     fake.assert_no_errors()
 
 
+async def play_a_people_question(
+    fake: FakeDiscord, scene: Scene, answers: dict[str, str], where: Channel
+) -> str:
+    """Play a one-question game of the "people" category in `where`; return its question."""
+    player = scene.member()
+    record = await slash(
+        fake, "trivia start", player, where, rounds=1, mode="free", category="people"
+    )
+    assert "People only" in record.reply["embeds"][0]["description"]
+    _, embed = await next_embed(fake, where, "Question 1/1", timeout=ROUND_WAIT)
+    fake.dispatch_message(where.id, player.id, answers[question_text(embed)])
+    await next_embed(fake, where, "🏆 Trivia results", timeout=ROUND_WAIT)
+    return question_text(embed)
+
+
+async def test_a_category_game_and_no_repeat_in_the_channel(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
+) -> None:
+    where = scene.channels["quiz-c"]
+    listed = await slash(fake, "trivia categories", scene.member(), where)
+    assert "**People** (`people`): 2 questions" in listed.reply["embeds"][0]["description"]
+
+    first = await play_a_people_question(fake, scene, answers, where)
+    running.notes["first person question"] = hash(first)
+    assert first in {q for q, a in answers.items() if a in ("Lee Jae-kyoo", "Joo Dong-geun")}
+
+
 async def test_a_restart_closes_the_open_question_and_forgets_who_asked_to_be_forgotten(
     bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
 ) -> None:
@@ -151,4 +179,13 @@ async def test_a_restart_closes_the_open_question_and_forgets_who_asked_to_be_fo
     assert len(closed) == 4 and all(b.get("disabled") for b in closed)
     assert db(running, "SELECT * FROM quiz_games") == []
     assert db(running, "SELECT * FROM trivia_scores WHERE user_id = ?", dara.id) == []
+    fake.assert_no_errors()
+
+
+async def test_after_the_restart_the_channel_gets_the_other_question(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
+) -> None:
+    second = await play_a_people_question(fake, scene, answers, scene.channels["quiz-c"])
+
+    assert hash(second) != running.notes["first person question"]
     fake.assert_no_errors()

@@ -313,6 +313,106 @@ async def test_start_refuses_a_number_of_questions_out_of_range(
     assert cog.games == {} and await store.running_quiz_games() == []
 
 
+# -- categories and fresh questions ------------------------------------------------------
+
+
+async def play_out(cog: QuizCog, game: Game) -> list[str]:
+    """End every round of `game` at once; return the keys of its questions."""
+    keys = []
+    while not game.session.finished:
+        await eventually(lambda: game.round_number > 0 or game.session.finished)
+        current = game.session.current
+        if current is not None:
+            keys.append(current.question.key)
+            end_round_now(game)
+            await eventually(lambda n=current.number: game.round_number != n)  # type: ignore[misc]
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    return keys
+
+
+async def test_a_category_game_asks_only_that_category(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=5, mode=MODES["choice"], category="people")
+
+    announced = sent(interaction).embed
+    assert announced is not None
+    assert "People only" in (announced.description or "")
+    assert "I only have 2 questions in that category" in (announced.description or "")
+    game = cog.games[CHANNEL_ID]
+    keys = await play_out(cog, game)
+    assert sorted(keys) == ["aouad_director", "webtoon_author"]
+
+
+@pytest.mark.parametrize("category", ["nonsense", "other", "@everyone"])
+async def test_an_unknown_category_is_refused_without_showing_it_back(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, category: str
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=1, mode=None, category=category)
+
+    reply = sent(interaction)
+    assert reply.ephemeral and "no questions in that category" in (reply.content or "")
+    assert category not in (reply.content or "") and cog.games == {}
+
+
+async def test_categories_lists_each_with_its_questions(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.categories.callback(cog, interaction)
+
+    listed = sent(interaction).embed
+    assert listed is not None
+    assert "**People** (`people`): 2 questions" in (listed.description or "")
+    suggested = await cog._category_suggestions(interaction, "peo")
+    assert [(c.name, c.value) for c in suggested] == [("People (2 questions)", "people")]
+
+
+async def test_a_channel_gets_no_repeat_until_the_pool_is_used_up(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    # Three one-question games in a two-question category, in one channel.
+    played = []
+    notes = []
+    for _ in range(3):
+        interaction = interaction_in(bot, guild, channel)
+        await cog.start.callback(cog, interaction, rounds=1, mode=None, category="people")
+        notes.append(sent(interaction).embed.description or "")  # type: ignore[union-attr]
+        played += await play_out(cog, cog.games[CHANNEL_ID])
+
+    assert played[0] != played[1]  # the second game gets the other question
+    assert "1 fresh question left here" in notes[0]
+    assert "the last People questions this channel hasn't had" in notes[1]
+    # The pool was used up: the third game starts it over, and says how many are left.
+    assert "1 fresh question left here" in notes[2]
+    asked = {(a.channel_id, a.question_key) for a in await store.asked_questions(GUILD_ID)}
+    assert asked == {(CHANNEL_ID, played[2])}
+
+
+async def test_another_channel_prefers_what_the_server_had_longest_ago(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    other = mock_text_channel(OTHER_CHANNEL_ID, guild=guild)
+    other.send.return_value.id = QUESTION_ID + 1
+    played = []
+    for where in (channel, other):
+        interaction = interaction_in(bot, guild, where)
+        await cog.start.callback(cog, interaction, rounds=1, mode=None, category="people")
+        played += await play_out(cog, cog.games[where.id])
+
+    assert played[0] != played[1]  # fresh in the new channel, and not what the server had
+    assert {a.channel_id for a in await store.asked_questions(GUILD_ID)} == {
+        CHANNEL_ID,
+        OTHER_CHANNEL_ID,
+    }
+
+
 async def test_stop_without_a_game(cog: QuizCog, bot: TriviaBot, guild: MagicMock) -> None:
     interaction = interaction_in(bot, guild, mock_text_channel(guild=guild))
 

@@ -114,3 +114,24 @@ async def test_forgetting_a_user_scrubs_the_saved_games_of_the_guild(store: Stor
     states = {g.channel_id: g.state for g in await store.running_quiz_games()}
     assert states == {CHANNEL: {"players": {"1002": 2}}, OTHER_CHANNEL: {"players": {"1001": 1}}}
     assert await store.score(GUILD, ALICE) is None
+
+
+async def test_asked_questions_are_recorded_with_the_round_and_forgotten_per_channel(
+    store: Store,
+) -> None:
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], {"round": 1}, asked="q1")
+    await store.save_quiz_round(GUILD, OTHER_CHANNEL, ALICE, [], {"round": 1}, asked="q1")
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], None, asked="q2")
+    await store.save_quiz_round(OTHER_GUILD, 9, ALICE, [], None, asked="q3")
+    first = {(a.channel_id, a.question_key): a.asked_at for a in await store.asked_questions(GUILD)}
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], None, asked="q1")  # again: later
+
+    asked = {(a.channel_id, a.question_key): a.asked_at for a in await store.asked_questions(GUILD)}
+    assert set(asked) == {(CHANNEL, "q1"), (OTHER_CHANNEL, "q1"), (CHANNEL, "q2")}
+    assert asked[(CHANNEL, "q1")] >= first[(CHANNEL, "q1")]
+    assert all(at.tzinfo == UTC for at in asked.values())
+
+    await store.forget_asked_questions(CHANNEL, ["q1", "q2", "q9"])
+    assert [(a.channel_id, a.question_key) for a in await store.asked_questions(GUILD)] == [
+        (OTHER_CHANNEL, "q1")
+    ]

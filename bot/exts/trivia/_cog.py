@@ -16,6 +16,7 @@ interrupted, with its standings, and deletes it (see `bot.exts.trivia._games`).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 import secrets
@@ -27,7 +28,7 @@ from discord.ext import commands
 
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
-from bot.discord_ui.quiz_views import QUIZ_COG_NAME, ChoiceButton, ConfirmView
+from bot.discord_ui.quiz_views import QUIZ_COG_NAME, ChoiceButton, ConfirmView, plural
 from bot.discord_ui.tree import (
     STORE_ACTION,
     STORE_SUBJECT,
@@ -38,6 +39,7 @@ from bot.discord_ui.tree import (
 from bot.exts.free_text import strip_mentions_of
 from bot.exts.trivia._games import Game, GameRunner
 from bot.quiz import Mode, Outcome, Question, QuizSession, build_questions
+from bot.quiz.categories import ANY, categories_in, find_category, fresh_first, in_category
 from bot.storage import StoreError, setting_bounds
 
 log = logging.getLogger(__name__)
@@ -124,6 +126,7 @@ class QuizCog(
     @app_commands.describe(
         rounds=f"How many questions, 1 to {MAX_ROUNDS} (default: the server's setting)",
         mode="Click one of four answers, or type the answer (default: multiple choice)",
+        category="Only questions of one kind (default: any); /trivia categories lists them",
     )
     @app_commands.choices(mode=MODE_CHOICES)
     @app_commands.checks.cooldown(RATE, PER)
@@ -132,42 +135,34 @@ class QuizCog(
         interaction: discord.Interaction[TriviaBot],
         rounds: app_commands.Range[int, 1, MAX_ROUNDS] | None = None,
         mode: app_commands.Choice[str] | None = None,
+        category: str | None = None,
     ) -> None:
         """Start a game of `rounds` questions in `mode` in the channel of `interaction`."""
         guild_id, channel = interaction.guild_id, interaction.channel
         if guild_id is None or not isinstance(channel, discord.abc.Messageable):
             raise app_commands.NoPrivateMessage()
         channel_id = interaction.channel_id or 0
-        running = self.games.get(channel_id)
-        if running is not None or channel_id in self._starting:
-            await send_ephemeral(interaction, self._already_running(running))
-            return
-        missing = self._missing_permissions(interaction)
-        if missing:
-            await send_ephemeral(
-                interaction,
-                f"I can't run a game here: I'm missing {', '.join(missing)} in this channel.",
-            )
-            return
-        if rounds is not None and not 1 <= rounds <= MAX_ROUNDS:
-            # Discord enforces the declared range; a client with stale commands may not.
-            await send_ephemeral(
-                interaction, f"A game has 1 to {MAX_ROUNDS} questions: pick a number in that range."
-            )
+        refusal = self._refusal(interaction, rounds, category)
+        if refusal is not None:
+            await send_ephemeral(interaction, refusal)
             return
         chosen = Mode(mode.value) if mode is not None else Mode.CHOICE
+        pool = in_category(self.questions, category or ANY)
         self._starting.add(channel_id)
         try:
             # Acknowledge before the database, publicly as the game's announcement; an
             # apology then takes the place of "thinking…", publicly too.
             await defer_reply(interaction, ephemeral=False)
             settings = await self.bot.store.get_guild_settings(guild_id)
+            wanted = rounds or settings.trivia_rounds
+            ask, fresh_left = await self._fresh(guild_id, channel_id, pool, wanted)
             session = QuizSession.new(
                 self.questions,
-                rounds=rounds or settings.trivia_rounds,
+                rounds=wanted,
                 mode=chosen,
                 round_seconds=settings.trivia_round_seconds,
                 seed=self.rng.getrandbits(64),
+                ask=ask,
             )
             game = Game(
                 id=secrets.token_hex(4),
@@ -198,11 +193,34 @@ class QuizCog(
             first_in=self.runner.intermission(game),
             mention=game.mention,
             asked_rounds=rounds,
+            category=self._category_name(category),
+            fresh_left=fresh_left,
         )
         try:
             await interaction.followup.send(embed=embed)
         except discord.HTTPException as exc:
             log.warning("trivia: could not announce the game in %s: %s", channel_id, exc)
+
+    @start.autocomplete("category")
+    async def _category_suggestions(
+        self, interaction: discord.Interaction[TriviaBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest the knowledge's categories, with how many questions each has."""
+        typed = current.casefold().strip()
+        found = [app_commands.Choice(name="Any category", value=ANY)] + [
+            app_commands.Choice(name=f"{c.name} ({plural(count, 'question')})", value=c.id)
+            for c, count in categories_in(self.questions)
+        ]
+        return [c for c in found if typed in c.name.casefold()][:25]
+
+    @app_commands.command(
+        name="categories", description="The kinds of trivia questions, and how many of each."
+    )
+    @app_commands.checks.cooldown(RATE, PER)
+    async def categories(self, interaction: discord.Interaction[TriviaBot]) -> None:
+        """List the categories `/trivia start category:` takes, with their questions."""
+        embed = quiz_views.categories_embed(self.bot.knowledge, categories_in(self.questions))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="stop", description="Stop the trivia game in this channel.")
     @app_commands.checks.cooldown(RATE, PER)
@@ -397,6 +415,57 @@ class QuizCog(
                 return
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _refusal(
+        self, interaction: discord.Interaction[Any], rounds: int | None, category: str | None
+    ) -> str | None:
+        """Return why a game can't start here as asked, or None if it can."""
+        channel_id = interaction.channel_id or 0
+        running = self.games.get(channel_id)
+        if running is not None or channel_id in self._starting:
+            return self._already_running(running)
+        missing = self._missing_permissions(interaction)
+        if missing:
+            return f"I can't run a game here: I'm missing {', '.join(missing)} in this channel."
+        if rounds is not None and not 1 <= rounds <= MAX_ROUNDS:
+            # Discord enforces the declared range; a client with stale commands may not.
+            return f"A game has 1 to {MAX_ROUNDS} questions: pick a number in that range."
+        if category is not None and not in_category(self.questions, category):
+            # What was typed is not shown back: it may be anything.
+            return (
+                "I have no questions in that category: pick one of the suggestions, or see "
+                "`/trivia categories`."
+            )
+        return None
+
+    @staticmethod
+    def _category_name(category_id: str | None) -> str | None:
+        """Return the name of the category `category_id` to announce (None: any)."""
+        found = find_category(category_id) if category_id else None
+        return found.name if found is not None else None
+
+    async def _fresh(
+        self, guild_id: int, channel_id: int, pool: list[Question], rounds: int
+    ) -> tuple[list[Question], int]:
+        """Return the questions of `pool` to ask in `channel_id`, fresh first, and how
+        many fresh ones are left after them.
+
+        When fewer than `rounds` are fresh, the pool is used up: the channel's record of
+        it is cleared, and its questions come round again (least recently asked first).
+        """
+        asked = await self.bot.store.asked_questions(guild_id)
+        here = {a.question_key for a in asked if a.channel_id == channel_id}
+        last: dict[str, dt.datetime] = {}
+        for record in asked:
+            last[record.question_key] = max(
+                record.asked_at, last.get(record.question_key, record.asked_at)
+            )
+        ordered = fresh_first(pool, here, last, self.rng)
+        fresh = sum(1 for q in pool if q.key not in here)
+        if fresh < min(rounds, len(pool)):
+            await self.bot.store.forget_asked_questions(channel_id, [q.key for q in pool])
+            fresh = len(pool)
+        return ordered, max(fresh - min(rounds, len(pool)), 0)
 
     def _mention_needed(self, mode: Mode) -> str | None:
         """Return how to mention the bot if free answers need it (no content intent)."""

@@ -267,7 +267,12 @@ class GameRunner:
         ]
         try:
             await self.store.save_quiz_round(
-                game.guild_id, game.channel_id, game.started_by, scores, state
+                game.guild_id,
+                game.channel_id,
+                game.started_by,
+                scores,
+                state,
+                asked=result.question.key if result is not None else None,
             )
         except StoreError as exc:
             log.warning("trivia: could not save a round in channel %d: %s", game.channel_id, exc)
