@@ -42,7 +42,7 @@ from bot.quiz import (
     ScoringRules,
 )
 from bot.quiz.categories import Category
-from bot.storage import ScoreEntry, StoreError
+from bot.storage import GuildSettings, ScoreEntry, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,22 @@ def how_to_play(mode: Mode, rules: ScoringRules, *, mention: str | None) -> str:
         else "Type your answer in this channel (spelling slips are fine)."
     )
     return f"{where} The first right answer takes the round: {bonus}."
+
+
+def trivia_help(settings: GuildSettings | None) -> str:
+    """Return how trivia plays in a server with `settings` (None: in DMs), for /help."""
+    text = (
+        "`/trivia start` plays in a channel: pick `mode:` and a `category:` "
+        "(`/trivia categories` lists them). A channel gets questions it hasn't had yet first."
+    )
+    if settings is None:
+        return text
+    spoilers = (
+        "Reveals here hide the answer in a spoiler."
+        if settings.trivia_spoilers
+        else "Reveals here show the answer openly."
+    )
+    return f"{text} {spoilers}"
 
 
 # -- the game ---------------------------------------------------------------------------
@@ -234,17 +250,32 @@ def question_embed(
     return _cite(embed, kb)
 
 
-def reveal_embed(kb: KnowledgeBase, result: RoundResult, *, saved: bool = True) -> discord.Embed:
-    """Return the reveal of the finished round `result`: answer, evidence and who scored."""
+def spoiler(text: str) -> str:
+    """Return `text` in a spoiler tag, its own bars escaped so the tag holds."""
+    escaped = text.replace("|", "\\|")
+    return f"||{escaped}||"
+
+
+def reveal_embed(
+    kb: KnowledgeBase, result: RoundResult, *, saved: bool = True, spoilers: bool = False
+) -> discord.Embed:
+    """Return the reveal of the finished round `result`: answer, evidence and who scored.
+
+    `spoilers`: the answer and the article's sentence are in spoiler tags, so people who
+    read the channel later aren't told.
+    """
     winners = result.winners
     wrong = len(result.players) - len(winners)
     question, answer = shorten(result.question.text, 1500), shorten(result.answer, 500)
+    evidence = shorten(" ".join(result.evidence.split()), FIELD_VALUE_LIMIT - 10)
+    if spoilers:
+        answer, evidence = spoiler(answer), spoiler(evidence)
     embed = discord.Embed(
         title=f"Answer to question {result.number}/{result.total}",
         description=f"{question}\n\n✅ **{answer}**",
         colour=ANSWER_COLOUR if winners else DECLINE_COLOUR,
     )
-    _field(embed, "From the article", f"> {' '.join(result.evidence.split())}")
+    _field(embed, "From the article", f"> {evidence}")
     if winners:
         lines = []
         for index, player in enumerate(winners[:SHOWN_PLAYERS]):
@@ -485,9 +516,12 @@ def choice_view(game_id: str, shown: RoundStart) -> discord.ui.View:
     return view
 
 
-def closed_view(game_id: str, result: RoundResult) -> discord.ui.View:
-    """Return the buttons of the finished round `result`, disabled, the right one in green."""
-    return _disabled_view(game_id, result.number, result.question, reveal=True)
+def closed_view(game_id: str, result: RoundResult, *, reveal: bool = True) -> discord.ui.View:
+    """Return the buttons of the finished round `result`, disabled, the right one in green.
+
+    `reveal=False` (spoilers on) leaves every button grey: green would tell the answer.
+    """
+    return _disabled_view(game_id, result.number, result.question, reveal=reveal)
 
 
 def interrupted_view(game_id: str, number: int, question: Question) -> discord.ui.View:

@@ -36,6 +36,8 @@ MIN_ROUND_SECONDS, MAX_ROUND_SECONDS = int(_ROUND_SECONDS[0]), int(_ROUND_SECOND
 MIN_ROUNDS, MAX_ROUNDS = int(_ROUNDS[0]), int(_ROUNDS[1])
 _DEFAULTS = GuildSettings()
 
+ON_OFF = [app_commands.Choice(name="On", value="on"), app_commands.Choice(name="Off", value="off")]
+
 MODE_CHOICES = [
     app_commands.Choice(name="Only when mentioned (and in DMs)", value="mention"),
     app_commands.Choice(name="Also every message in the chosen channels", value="channels"),
@@ -260,6 +262,30 @@ class ConfigCog(
             f"Done: a game has {plural(settings.trivia_rounds, 'question')} unless `/trivia start` "
             "says otherwise.",
         )
+
+    @trivia.command(name="spoilers", description="Hide the answer in reveals behind a spoiler.")
+    @app_commands.describe(
+        state="On: reveals put the answer and the article's sentence in a spoiler "
+        f"(default {'on' if _DEFAULTS.trivia_spoilers else 'off'})"
+    )
+    @app_commands.choices(state=ON_OFF)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_spoilers(
+        self, interaction: discord.Interaction[TriviaBot], state: app_commands.Choice[str]
+    ) -> None:
+        """Turn spoiler-tagged reveals on or off."""
+        await defer_reply(interaction, ephemeral=True)
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_spoilers=state.value == "on"
+        )
+        text = (
+            "Done: reveals hide the answer and the article's sentence behind a spoiler, so "
+            "people who come later aren't told. From the next game on."
+            if settings.trivia_spoilers
+            else "Done: reveals show the answer openly. From the next game on."
+        )
+        await send_ephemeral(interaction, text)
 
     @trivia.command(
         name="reset-leaderboard", description="Delete every trivia score in this server."

@@ -28,6 +28,8 @@ class GuildSettings(BaseModel):
     cooldown_seconds: float = Field(default=10.0, ge=0, le=3600, strict=True, allow_inf_nan=False)
     trivia_round_seconds: int = Field(default=20, ge=5, le=120, strict=True)
     trivia_rounds: int = Field(default=5, ge=1, le=20, strict=True)
+    # Reveals put the answer and the article's sentence in ||spoiler|| tags.
+    trivia_spoilers: bool = Field(default=False, strict=True)
 
     def with_changes(self, **changes: Any) -> GuildSettings:
         """Return a validated copy with `changes` applied, or raise `InvalidSettingError`."""

@@ -79,6 +79,8 @@ guild_settings = Table(
     Column("cooldown_seconds", Float, nullable=True),
     Column("trivia_round_seconds", Integer, nullable=True),
     Column("trivia_rounds", Integer, nullable=True),
+    # Schema version 2 (trivia quiz v2).
+    Column("trivia_spoilers", Boolean, nullable=True),
 )
 
 guild_channels = Table(
@@ -157,4 +159,5 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
     "cooldown_seconds",
     "trivia_round_seconds",
     "trivia_rounds",
+    "trivia_spoilers",
 )

@@ -213,3 +213,23 @@ def test_start_counts_one_question_as_one(kb: KnowledgeBase) -> None:
         mention=None,
     )
     assert "**1 question**" in (embed.description or "")
+
+
+def test_a_spoiler_reveal_hides_the_answer_and_the_sentence(
+    kb: KnowledgeBase, result: RoundResult
+) -> None:
+    played = dataclasses.replace(
+        result, question=dataclasses.replace(result.question, answer="Lee | Jae-kyoo")
+    )
+    embed = quiz_views.reveal_embed(kb, played, spoilers=True)
+    within_limits(embed)
+    assert "✅ **||Lee \\| Jae-kyoo||**" in (embed.description or "")
+    sentence = {f.name: f.value or "" for f in embed.fields}["From the article"]
+    assert sentence.startswith("> ||") and sentence.endswith("||")
+    plain = quiz_views.reveal_embed(kb, played)
+    assert "||" not in (plain.description or "").replace("\\|", "")
+
+
+def test_closed_buttons_tell_no_answer_with_spoilers_on(result: RoundResult) -> None:
+    greys = buttons(quiz_views.closed_view("0a1b2c3d", result, reveal=False))
+    assert all(b.disabled and b.style is discord.ButtonStyle.secondary for b in greys)

@@ -119,6 +119,30 @@ async def test_the_score_of_someone_who_left_the_server(
     fake.assert_no_errors()
 
 
+async def test_spoilers_on_hide_the_answer_in_the_reveal(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
+) -> None:
+    where = scene.channels["quiz-b"]
+    done = await slash(fake, "config trivia spoilers", scene.admin, scene.general, state="on")
+    assert done.ephemeral and "spoiler" in done.reply["content"]
+    assert db(running, "SELECT trivia_spoilers FROM guild_settings") == [(1,)]
+    shown = await slash(fake, "config show", scene.admin, scene.general)
+    assert "on: reveals hide the answer" in str(shown.reply["embeds"][0])
+    player = scene.member()
+    await start(fake, player, where, "free", rounds=1)
+    _, embed = await next_embed(fake, where, "Question 1/1", timeout=ROUND_WAIT)
+    answer = answers[question_text(embed)]
+    fake.dispatch_message(where.id, player.id, answer)
+
+    _, reveal = await next_embed(fake, where, "Answer to question 1/1")
+
+    assert f"✅ **||{answer}||**" in reveal["description"]
+    assert fields(reveal)["From the article"].startswith("> ||")
+    await slash(fake, "config trivia spoilers", scene.admin, scene.general, state="off")
+    assert db(running, "SELECT trivia_spoilers FROM guild_settings") == [(0,)]
+    fake.assert_no_errors()
+
+
 async def play_a_people_question(
     fake: FakeDiscord, scene: Scene, answers: dict[str, str], where: Channel
 ) -> str:

@@ -21,6 +21,7 @@ from discord import app_commands
 
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
+from bot.exts.config import ON_OFF as ON_OFF_CHOICES
 from bot.exts.config import ConfigCog
 from bot.exts.free_text import FreeTextCog
 from bot.exts.trivia._cog import MAX_ROUNDS, MODE_CHOICES, QuizCog
@@ -47,6 +48,7 @@ from tests.helpers import (
 )
 
 MODES = {choice.value: choice for choice in MODE_CHOICES}
+ON_OFF = {choice.value: choice for choice in ON_OFF_CHOICES}
 BOB, CAROL = USER_ID + 1, USER_ID + 2
 QUESTION_ID = 930_000_000_000_000_001
 
@@ -919,6 +921,40 @@ async def test_config_trivia_round_time_and_rounds_persist(
     assert (settings.trivia_round_seconds, settings.trivia_rounds) == (8, 12)
     assert sent(seconds).ephemeral and "8 seconds" in (sent(seconds).content or "")
     assert "12 questions" in (sent(rounds).content or "")
+
+
+async def test_config_trivia_spoilers_persist_and_hide_the_answer(
+    config: ConfigCog,
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    store: Store,
+) -> None:
+    on = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_spoilers.callback(config, on, state=ON_OFF["on"])
+    assert (await store.get_guild_settings(GUILD_ID)).trivia_spoilers
+    assert "spoiler" in (sent(on).content or "")
+    shown = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.show.callback(config, shown)
+    assert "on: reveals hide the answer" in str(sent(shown).embed.to_dict())  # type: ignore[union-attr]
+
+    game = await start_game(cog, bot, guild, channel, rounds=1)
+    current = game.session.current
+    assert current is not None
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+    end_round_now(game)
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    reveal = sent_embeds(channel)[-2]
+    assert f"✅ **||{current.question.answer}||**" in (reveal.description or "")
+    closed = buttons(channel.send.return_value.edit.await_args.kwargs["view"])
+    assert all(b.style is discord.ButtonStyle.secondary for b in closed)
+
+    off = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_spoilers.callback(config, off, state=ON_OFF["off"])
+    assert not (await store.get_guild_settings(GUILD_ID)).trivia_spoilers
 
 
 def test_config_trivia_options_have_the_settings_bounds(config: ConfigCog) -> None:

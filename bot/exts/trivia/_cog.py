@@ -173,6 +173,7 @@ class QuizCog(
                 session=session,
                 round_seconds=settings.trivia_round_seconds,
                 mention=self._mention_needed(chosen),
+                spoilers=settings.trivia_spoilers,
             )
             await self.bot.store.save_quiz_game(
                 guild_id, channel_id, game.started_by, session.to_dict(), game_id=game.id

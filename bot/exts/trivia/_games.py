@@ -70,6 +70,7 @@ class Game:
     stopped_by: int | None = None
     task: asyncio.Task[None] | None = None
     unsaved: list[int] = field(default_factory=list)  # rounds whose points were not saved
+    spoilers: bool = False  # reveals hide the answer behind a spoiler
 
 
 class GameRunner:
@@ -203,11 +204,14 @@ class GameRunner:
         game.joined |= {player.user_id for player in result.players}
         if question is not None and shown.mode is Mode.CHOICE:
             with contextlib.suppress(discord.HTTPException):
-                await question.edit(view=quiz_views.closed_view(game.id, result))
+                view = quiz_views.closed_view(game.id, result, reveal=not game.spoilers)
+                await question.edit(view=view)
         await self._send(
             game,
             fatal=False,
-            embed=quiz_views.reveal_embed(self.knowledge, result, saved=saved),
+            embed=quiz_views.reveal_embed(
+                self.knowledge, result, saved=saved, spoilers=game.spoilers
+            ),
         )
         if not session.finished:
             await self._pause(game, self.intermission(game))
