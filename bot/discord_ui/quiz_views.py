@@ -51,6 +51,7 @@ CHOICE_PREFIX = "aouad:quiz"
 CHOICE_TEMPLATE = re.compile(
     rf"{CHOICE_PREFIX}:(?P<game>[0-9a-f]{{8}}):(?P<round>\d{{1,3}}):(?P<choice>[0-7])"
 )
+SKIP_TEMPLATE = re.compile(rf"{CHOICE_PREFIX}:(?P<game>[0-9a-f]{{8}}):(?P<round>\d{{1,3}}):skip")
 LETTERS = "ABCDEFGH"
 BUTTON_LABEL_LIMIT = 80
 SHOWN_PLAYERS = 10  # players listed in a reveal or a summary
@@ -135,7 +136,9 @@ def trivia_help(settings: GuildSettings | None) -> str:
     """Return how trivia plays in a server with `settings` (None: in DMs), for /help."""
     text = (
         "`/trivia start` plays in a channel: pick `mode:` and a `category:` "
-        "(`/trivia categories` lists them). A channel gets questions it hasn't had yet first."
+        "(`/trivia categories` lists them). A channel gets questions it hasn't had yet first. "
+        "To skip a question, click **Skip** (or type `skip` in free answer): once more than "
+        "half of the game's players ask, the answer is shown and nobody scores."
     )
     if settings is None:
         return text
@@ -230,9 +233,17 @@ def categories_embed(
 
 
 def question_embed(
-    kb: KnowledgeBase, shown: RoundStart, ends_at: dt.datetime, *, mention: str | None
+    kb: KnowledgeBase,
+    shown: RoundStart,
+    ends_at: dt.datetime,
+    *,
+    mention: str | None,
+    skip: tuple[int, int] = (0, 1),
 ) -> discord.Embed:
-    """Return question `shown`, with its choices in multiple choice, open until `ends_at`."""
+    """Return question `shown`, with its choices in multiple choice, open until `ends_at`.
+
+    `skip`: the votes to skip it and how many it takes (free answer: typed `skip`).
+    """
     embed = discord.Embed(
         title=f"Question {shown.number}/{shown.total}",
         description=shorten(shown.question.text, 2000),
@@ -247,6 +258,10 @@ def question_embed(
     else:
         how = "Type your answer in this channel: first right answer wins."
     _field(embed, "Time", f"{how} Time is up {discord.utils.format_dt(ends_at, 'R')}.")
+    if shown.mode is Mode.FREE:
+        votes, needed = skip
+        tally = f" ({votes}/{needed} so far)" if votes else ""
+        _field(embed, "Skip", f"Type `skip` to vote to skip it{tally}: a majority skips it.")
     return _cite(embed, kb)
 
 
@@ -288,6 +303,8 @@ def reveal_embed(
                 line += f" · 🔥 {player.streak} in a row"
             lines.append(line)
         _field(embed, "Right", _more(lines, len(winners)))
+    elif result.skipped:
+        _field(embed, "Right", "⏭ Skipped by a vote of the players: nobody scores.")
     elif result.players:
         _field(embed, "Right", "Nobody got it.")
     else:
@@ -503,16 +520,71 @@ class ChoiceButton(
             await interaction.response.send_message(NO_GAME, ephemeral=True)
 
 
+@runtime_checkable
+class SkipHandler(Protocol):
+    """What takes a click on a question's Skip button (the quiz cog)."""
+
+    async def skip_choice(
+        self, interaction: discord.Interaction[Any], game_id: str, round_number: int
+    ) -> None:
+        """Take the vote in `interaction` to skip round `round_number` of game `game_id`."""
+
+
+class SkipButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=SKIP_TEMPLATE
+):
+    """The vote to skip a multiple-choice question, with the votes so far: "Skip · 1/2"."""
+
+    def __init__(self, game_id: str, round_number: int, votes: int = 0, needed: int = 1) -> None:
+        """Make the Skip button of round `round_number` showing `votes` of `needed`."""
+        super().__init__(
+            discord.ui.Button(
+                label=f"Skip · {votes}/{needed}",
+                emoji="⏭",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{CHOICE_PREFIX}:{game_id}:{round_number}:skip",
+                row=1,  # below the four answers, which stay the first row
+            )
+        )
+        self.game_id, self.round_number = game_id, round_number
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        """Rebuild the clicked button from its custom_id `match`."""
+        return cls(match["game"], int(match["round"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the vote to the quiz cog, or say the game is over if it isn't loaded."""
+        handler = interaction.client.get_cog(QUIZ_COG_NAME)
+        if isinstance(handler, SkipHandler):
+            await handler.skip_choice(interaction, self.game_id, self.round_number)
+        else:
+            await interaction.response.send_message(NO_GAME, ephemeral=True)
+
+
 def choice_label(index: int, choice: str) -> str:
     """Return the label of choice `index`: "B. Lee Jae-kyoo"."""
     return f"{LETTERS[index]}. {choice}"
 
 
-def choice_view(game_id: str, shown: RoundStart) -> discord.ui.View:
-    """Return the answer buttons of the open round `shown`."""
+def choice_view(
+    game_id: str, shown: RoundStart, *, skip: tuple[int, int] = (0, 1)
+) -> discord.ui.View:
+    """Return the answer buttons of the open round `shown`, and below them Skip.
+
+    `skip`: the votes to skip it so far and how many it takes.
+    """
     view = discord.ui.View(timeout=None)
     for index, choice in enumerate(shown.choices):
         view.add_item(ChoiceButton(game_id, shown.number, index, choice_label(index, choice)))
+    view.add_item(SkipButton(game_id, shown.number, *skip))
     return view
 
 

@@ -126,6 +126,7 @@ class RoundResult:
     players: tuple[PlayerRound, ...]  # everyone who answered, best first
     game_over: bool
     end_reason: EndReason | None  # set when `game_over`
+    skipped: bool = False  # the players voted to skip it: nobody scored
 
     @property
     def answer(self) -> str:

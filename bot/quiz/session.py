@@ -189,6 +189,13 @@ class QuizSession:
         )
         answered = tuple(p for p in played if p is not None)
         state.idle_rounds = 0 if state.attempts else state.idle_rounds + 1
+        return self._close_round(number, tuple(sorted(answered, key=_best_first)))
+
+    def _close_round(
+        self, number: int, players: tuple[PlayerRound, ...], *, skipped: bool = False
+    ) -> RoundResult:
+        """Move past round `number`, ending the game if it is over; return its reveal."""
+        state = self._state
         state.next_index, state.started_at = number, None
         state.attempts, state.round_won = {}, False
         # A game that ran its course completed, even if its last rounds were quiet.
@@ -202,10 +209,23 @@ class QuizSession:
             number=number,
             total=self.total_rounds,
             question=state.questions[number - 1],
-            players=tuple(sorted(answered, key=_best_first)),
+            players=players,
             game_over=self.finished,
             end_reason=state.end_reason,
+            skipped=skipped,
         )
+
+    def skip_round(self) -> RoundResult:
+        """Close the open round without scoring it: the players voted to skip it.
+
+        Nobody scores and nobody's streak breaks; the round counts as played (and as
+        activity). Raises QuizStateError if no round is open.
+        """
+        state = self._state
+        if state.phase is not Phase.ASKING:
+            raise QuizStateError(f"cannot skip a round while the game is {state.phase}")
+        state.idle_rounds = 0  # a vote is activity
+        return self._close_round(state.next_index + 1, (), skipped=True)
 
     def stop(self, reason: EndReason = EndReason.STOPPED) -> RoundResult | None:
         """End the game for `reason`, scoring the open round's answers; return that round.

@@ -114,13 +114,16 @@ def test_answer_buttons_fit_and_round_trip(kb: KnowledgeBase) -> None:
     long = dataclasses.replace(shown.question, choices=(LONG, "b", "c", "d"))
     shown = dataclasses.replace(shown, question=long)
 
-    found = buttons(quiz_views.choice_view("0123abcd", shown))
+    found = buttons(quiz_views.choice_view("0123abcd", shown, skip=(1, 2)))
 
-    assert len(found) == 4
+    assert len(found) == 5  # four answers, then Skip
     assert all(len(b.label or "") <= 80 and len(b.custom_id or "") <= 100 for b in found)
     match = quiz_views.CHOICE_TEMPLATE.fullmatch(found[2].custom_id or "")
     assert match is not None
     assert (match["game"], match["round"], match["choice"]) == ("0123abcd", "1", "2")
+    skip = quiz_views.SKIP_TEMPLATE.fullmatch(found[4].custom_id or "")
+    assert skip is not None and (skip["game"], skip["round"]) == ("0123abcd", "1")
+    assert found[4].label == "Skip · 1/2" and found[4].row == 1
 
 
 async def test_a_click_without_the_quiz_cog_says_the_game_is_over() -> None:

@@ -135,7 +135,8 @@ def fields(embed: dict[str, Any]) -> dict[str, str]:
 
 
 def choice_buttons(message: SentMessage) -> list[dict[str, Any]]:
-    return [c for row in message.components for c in row["components"]]
+    """Return the answer buttons of `message`: its first row (Skip and the rest come below)."""
+    return list(message.components[0]["components"]) if message.components else []
 
 
 def button_for(message: SentMessage, answer: str) -> dict[str, Any]:

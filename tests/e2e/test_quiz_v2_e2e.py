@@ -143,6 +143,36 @@ async def test_spoilers_on_hide_the_answer_in_the_reveal(
     fake.assert_no_errors()
 
 
+async def test_a_skip_vote_reaching_its_majority(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
+) -> None:
+    where = scene.channels["quiz-a"]
+    erin, finn = scene.member(), scene.member()
+    await start(fake, erin, where, "choice", rounds=2)
+    question, embed = await next_embed(fake, where, "Question 1/2", timeout=ROUND_WAIT)
+    await press(fake, question, button_for(question, answers[question_text(embed)]), erin)
+    await next_embed(fake, where, "Answer to question 1/2", timeout=ROUND_WAIT)
+    question, _ = await next_embed(fake, where, "Question 2/2", timeout=ROUND_WAIT)
+    (skip,) = question.components[1]["components"]  # below the four answers
+    assert skip["label"] == "Skip · 0/1"
+
+    # Finn is new: two players now, so his vote alone is not a majority; the count shows.
+    vote = fake.dispatch_component(question.id, skip["custom_id"], user_id=finn.id)
+    await fake.wait_for_interaction_response(vote)
+    assert question.components[1]["components"][0]["label"] == "Skip · 1/2"
+    vote = fake.dispatch_component(question.id, skip["custom_id"], user_id=erin.id)
+    record = await fake.wait_for_interaction_response(vote)
+    assert record.ephemeral and "Skipped" in record.response_data["content"]
+
+    _, reveal = await next_embed(fake, where, "Answer to question 2/2")
+    assert "Skipped by a vote" in fields(reveal)["Right"]
+    _, summary = await next_embed(fake, where, "🏆 Trivia results")
+    assert fields(summary)["Standings"].startswith(f"🥇 <@{erin.id}>")
+    assert "1/1 right" in fields(summary)["Standings"]  # the skipped question counts for none
+    assert db(running, "SELECT correct FROM trivia_scores WHERE user_id = ?", erin.id) == [(1,)]
+    fake.assert_no_errors()
+
+
 async def play_a_people_question(
     fake: FakeDiscord, scene: Scene, answers: dict[str, str], where: Channel
 ) -> str:

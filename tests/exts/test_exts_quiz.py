@@ -180,8 +180,9 @@ async def test_start_announces_the_game_and_asks_the_first_question(
     assert (saved.guild_id, saved.channel_id, saved.started_by) == (GUILD_ID, CHANNEL_ID, USER_ID)
     question = channel.send.await_args.kwargs
     assert question["embed"].title == "Question 1/3"
-    labels = [b.label for b in buttons(question["view"])]
-    assert [label[:2] for label in labels] == ["A.", "B.", "C.", "D."]
+    answers, below = question["view"].to_components()  # the answers stay the first row
+    assert [b["label"][:2] for b in answers["components"]] == ["A.", "B.", "C.", "D."]
+    assert [b["label"] for b in below["components"]] == ["Skip · 0/1"]
     assert game.session.mode is Mode.CHOICE
 
 
@@ -467,6 +468,66 @@ async def test_multiple_choice_takes_one_answer_each_and_ends_early_once_all_ans
     assert alice is not None and (alice.correct, alice.best_streak) == (2, 2)
     assert bob is not None and (bob.correct, bob.best_streak) == (1, 1)
     assert await store.running_quiz_games() == []
+
+
+async def vote_skip(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, game: Game, user_id: int
+) -> MagicMock:
+    """Click Skip on the open round as `user_id`; return the interaction."""
+    interaction = interaction_in(bot, guild, channel, user_id)
+    await cog.skip_choice(interaction, game.id, game.round_number)
+    return interaction
+
+
+async def test_a_skip_vote_of_the_majority_ends_the_question_unscored(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, rounds=2)
+    await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+    end_round_now(game)
+    await eventually(lambda: game.round_number == 2)
+    before = await store.score(GUILD_ID, USER_ID)
+    await click(cog, bot, guild, channel, game, CAROL, right_index(game))  # joins: 3 players
+
+    first = await vote_skip(cog, bot, guild, channel, game, BOB)
+    again = await vote_skip(cog, bot, guild, channel, game, BOB)
+
+    # One vote of three players: the button shows it, the question goes on.
+    edited = first.response.edit_message.await_args.kwargs
+    (skip,) = [b for b in buttons(edited["view"]) if (b.label or "").startswith("Skip")]
+    assert skip.label == "Skip · 1/2" and game.round_number == 2
+    assert "already voted" in (sent(again).content or "")
+
+    done = await vote_skip(cog, bot, guild, channel, game, USER_ID)
+    assert "Skipped" in (sent(done).content or "")
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "Skipped by a vote" in reveal["Right"]
+    assert await store.score(GUILD_ID, USER_ID) == before  # nobody scored
+    assert await store.score(GUILD_ID, CAROL) is None
+    assert game.session.end_reason is EndReason.COMPLETED
+
+
+async def test_typing_skip_votes_in_a_free_answer_game(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, mode="free", rounds=1)
+    await cog.on_message(free_answer(guild, channel, BOB, "no idea"))
+
+    await cog.on_message(free_answer(guild, channel, USER_ID, "Skip"))
+
+    question = channel.send.return_value
+    shown = question.edit.await_args.kwargs["embed"]
+    assert "(1/2 so far)" in {f.name: f.value for f in shown.fields}["Skip"]
+    assert game.round_number == 1 and not game.skipping
+    await cog.on_message(free_answer(guild, channel, BOB, "skip"))
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "Skipped by a vote" in reveal["Right"]
+    assert await store.score(GUILD_ID, BOB) is None
 
 
 def quiz_questions(bot: TriviaBot) -> tuple[float | None, float | None]:

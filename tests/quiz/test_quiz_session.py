@@ -464,3 +464,32 @@ def test_submit_never_raises(
     result_ = game.end_round()
     assert json.loads(json.dumps(game.to_dict()))
     assert all(p.points >= 0 for p in result_.players)
+
+
+def test_a_skipped_round_scores_nobody_and_breaks_no_streak() -> None:
+    game = _free_game(rounds=3)
+    game.start_round(T0)
+    game.submit(ALICE, _typed(game)[0], T0 + 1)
+    game.end_round()
+    game.start_round(T0 + 30)
+    game.submit(BOB, _typed(game)[0], T0 + 31)  # right, but the round is skipped
+
+    skipped = game.skip_round()
+
+    assert skipped.skipped and skipped.players == () and not skipped.game_over
+    standings = {s.user_id: s for s in game.summary().standings}
+    assert set(standings) == {ALICE} and standings[ALICE].points == 195
+    game.start_round(T0 + 60)
+    game.submit(ALICE, _typed(game)[0], T0 + 61)
+    last = game.end_round()
+    assert last.end_reason is EndReason.COMPLETED and last.players[0].streak == 2
+
+
+def test_skipping_is_activity_and_the_last_skip_completes_the_game() -> None:
+    game = _free_game(rounds=2, idle_limit=1)
+    game.start_round(T0)
+    assert not game.skip_round().game_over  # a quiet round would have ended it
+    game.start_round(T0 + 30)
+    assert game.skip_round().end_reason is EndReason.COMPLETED
+    with pytest.raises(QuizStateError):
+        game.skip_round()

@@ -28,7 +28,13 @@ from discord.ext import commands
 
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
-from bot.discord_ui.quiz_views import QUIZ_COG_NAME, ChoiceButton, ConfirmView, plural
+from bot.discord_ui.quiz_views import (
+    QUIZ_COG_NAME,
+    ChoiceButton,
+    ConfirmView,
+    SkipButton,
+    plural,
+)
 from bot.discord_ui.tree import (
     STORE_ACTION,
     STORE_SUBJECT,
@@ -47,6 +53,8 @@ log = logging.getLogger(__name__)
 RATE, PER = 4, 20.0
 READS_SCORES = {STORE_ACTION: "load", STORE_SUBJECT: "trivia scores"}
 MAX_ROUNDS = int(setting_bounds("trivia_rounds")[1])
+# What a free-answer player types to vote to skip the question (never an answer: none is).
+SKIP_WORD = "skip"
 # Answers longer than this are chat, not answers.
 MAX_ANSWER_LENGTH = 200
 
@@ -113,11 +121,11 @@ class QuizCog(
 
     async def cog_load(self) -> None:
         """Route clicks on answer buttons here, old messages' included."""
-        self.bot.add_dynamic_items(ChoiceButton)
+        self.bot.add_dynamic_items(ChoiceButton, SkipButton)
 
     async def cog_unload(self) -> None:
         """Stop every game's task; the saved games are announced after the restart."""
-        self.bot.remove_dynamic_items(ChoiceButton)
+        self.bot.remove_dynamic_items(ChoiceButton, SkipButton)
         await self.runner.close()
 
     # -- commands ----------------------------------------------------------------------
@@ -359,6 +367,25 @@ class QuizCog(
                 game.wake.set()
         await send_ephemeral(interaction, self._choice_reply(game, result.outcome, index))
 
+    async def skip_choice(
+        self, interaction: discord.Interaction[Any], game_id: str, round_number: int
+    ) -> None:
+        """Take a click on Skip of round `round_number` of game `game_id`."""
+        game = self.games.get(interaction.channel_id or 0)
+        if game is None or game.id != game_id:
+            await send_ephemeral(interaction, quiz_views.NO_GAME)
+            return
+        if game.round_number != round_number or game.skipping:
+            await send_ephemeral(interaction, quiz_views.CLOSED)
+            return
+        if not game.vote_skip(interaction.user.id):
+            await send_ephemeral(interaction, "You've already voted to skip this question.")
+        elif game.skipping:
+            await send_ephemeral(interaction, "Skipped by majority: the answer follows.")
+        else:
+            # The click's answer is the question itself, its Skip count up by one.
+            await interaction.response.edit_message(**self.runner.question_message(game))
+
     def _choice_reply(self, game: Game, outcome: Outcome, index: int) -> str:
         current = game.session.current
         if outcome in (Outcome.CORRECT, Outcome.INCORRECT) and current is not None:
@@ -385,6 +412,10 @@ class QuizCog(
         role = message.guild.self_role if message.guild else None
         text = strip_mentions_of(message.content, me.id, role.id if role else None)
         if not text or len(text) > MAX_ANSWER_LENGTH:
+            return
+        if text.strip().casefold() == SKIP_WORD:
+            if game.vote_skip(message.author.id):
+                await self.runner.show_skip_votes(game)
             return
         result = game.session.submit(message.author.id, text, self.runner.now())
         if result.counted:

@@ -33,7 +33,7 @@ import discord
 from bot.discord_ui import quiz_views
 from bot.knowledge import KnowledgeBase
 from bot.metrics import Metrics
-from bot.quiz import EndReason, Mode, QuizSession, RoundResult
+from bot.quiz import EndReason, Mode, QuizSession, RoundResult, RoundStart
 from bot.storage import RoundScore, Store, StoredQuizGame, StoreError
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,34 @@ class Game:
     task: asyncio.Task[None] | None = None
     unsaved: list[int] = field(default_factory=list)  # rounds whose points were not saved
     spoilers: bool = False  # reveals hide the answer behind a spoiler
+    skip_votes: set[int] = field(default_factory=set)  # asked to skip the open round
+    skipping: bool = False  # the open round ends unscored: a majority voted to skip it
+    shown: RoundStart | None = None  # the open round, as asked
+    ends_at: dt.datetime | None = None  # when the open round's time is up
+    question: discord.Message | None = None  # the message asking the open round
+
+    def skip_tally(self) -> tuple[int, int]:
+        """Return the skip votes of the open round and how many it takes to skip it.
+
+        It takes more than half of the game's players so far: whoever answered a round,
+        answered this one, or voted.
+        """
+        players = self.joined | self.answered | self.skip_votes
+        return len(self.skip_votes), len(players) // 2 + 1
+
+    def vote_skip(self, user_id: int) -> bool:
+        """Count `user_id`'s vote to skip the open round; return False if they had voted.
+
+        A majority ends the round (`skipping`) and wakes the game.
+        """
+        if user_id in self.skip_votes or self.round_number == 0:
+            return False
+        self.skip_votes.add(user_id)
+        votes, needed = self.skip_tally()
+        if votes >= needed:
+            self.skipping = self.round_over = True
+            self.wake.set()
+        return True
 
 
 class GameRunner:
@@ -181,18 +209,22 @@ class GameRunner:
         shown = session.start_round(loop.time())
         game.round_number, game.round_over = shown.number, False
         game.answered.clear()
-        ends_at = discord.utils.utcnow() + dt.timedelta(seconds=shown.deadline - shown.started_at)
-        embed = quiz_views.question_embed(self.knowledge, shown, ends_at, mention=game.mention)
-        kwargs: dict[str, Any] = {"embed": embed}
-        if shown.mode is Mode.CHOICE:
-            kwargs["view"] = quiz_views.choice_view(game.id, shown)
-        question = await self._send(game, fatal=True, **kwargs)
+        game.skip_votes.clear()
+        game.skipping = False
+        game.shown = shown
+        game.ends_at = discord.utils.utcnow() + dt.timedelta(
+            seconds=shown.deadline - shown.started_at
+        )
+        question = game.question = await self._send(game, fatal=True, **self.question_message(game))
         if question is not None and shown.mode is Mode.CHOICE:
             await self._remember_question(game, question)
         await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
         checkpoint = session.scores_checkpoint()
-        result = session.stop() if game.stopped_by is not None else session.end_round()
-        game.round_number = 0
+        if game.stopped_by is not None:
+            result = session.stop()
+        else:
+            result = session.skip_round() if game.skipping else session.end_round()
+        game.round_number, game.question = 0, None
         if result is None:  # pragma: no cover - a round was open
             return
         self._count_question(result)
@@ -215,6 +247,27 @@ class GameRunner:
         )
         if not session.finished:
             await self._pause(game, self.intermission(game))
+
+    def question_message(self, game: Game) -> dict[str, Any]:
+        """Return the open question of `game` as message kwargs: its embed (and buttons)."""
+        shown, ends_at = game.shown, game.ends_at
+        assert shown is not None and ends_at is not None  # a round is open
+        skip = game.skip_tally()
+        embed = quiz_views.question_embed(
+            self.knowledge, shown, ends_at, mention=game.mention, skip=skip
+        )
+        if shown.mode is not Mode.CHOICE:
+            return {"embed": embed}
+        return {"embed": embed, "view": quiz_views.choice_view(game.id, shown, skip=skip)}
+
+    async def show_skip_votes(self, game: Game) -> None:
+        """Edit the open question of `game` to show its skip votes (free answer)."""
+        if game.question is None or game.round_number == 0 or game.skipping:
+            return
+        try:
+            await game.question.edit(**self.question_message(game))
+        except discord.HTTPException as exc:
+            log.info("trivia: could not show the skip votes in %d: %s", game.channel_id, exc)
 
     async def _remember_question(self, game: Game, question: discord.Message) -> None:
         """Save which message asks the open question, so a restart can close its buttons."""
