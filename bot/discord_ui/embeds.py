@@ -334,6 +334,13 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
     )
     _field(
         embed,
+        "Trivia hints",
+        "on: at half time a question gives a hint, and right answers after it score half"
+        if settings.trivia_hints
+        else "off",
+    )
+    _field(
+        embed,
         "Trivia spoilers",
         "on: reveals hide the answer in a spoiler" if settings.trivia_spoilers else "off",
     )

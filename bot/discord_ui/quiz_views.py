@@ -115,21 +115,46 @@ def _field(embed: discord.Embed, name: str, value: str, *, inline: bool = False)
         )
 
 
-def how_to_play(mode: Mode, rules: ScoringRules, *, mention: str | None) -> str:
-    """Return how to answer and score in `mode`; `mention` is set when answers must mention it."""
+def how_to_play(
+    mode: Mode, rules: ScoringRules, *, mention: str | None, hints: bool = False
+) -> str:
+    """Return how to answer and score in `mode`; `mention` is set when answers must mention it.
+
+    `hints`: questions give a hint at half time.
+    """
     bonus = f"{rules.base_points} points, plus up to {rules.speed_bonus} for answering fast"
     if mode is Mode.CHOICE:
-        return (
+        text = (
             "Click the button of your answer: one answer per question, no changing it. "
             f"Everyone who is right scores {bonus}. The answer is revealed when time is up; "
             "once everyone playing has answered, the next question comes early."
         )
-    where = (
-        f"Mention me with your answer ({mention} your answer): I can't read other messages."
-        if mention
-        else "Type your answer in this channel (spelling slips are fine)."
+    else:
+        where = (
+            f"Mention me with your answer ({mention} your answer): I can't read other messages."
+            if mention
+            else "Type your answer in this channel (spelling slips are fine)."
+        )
+        text = f"{where} The first right answer takes the round: {bonus}."
+    if hints:
+        text += f" {hint_rule(mode, rules)}"
+    return text
+
+
+def hint_rule(mode: Mode | None, rules: ScoringRules) -> str:
+    """Return what the half-time hint is in `mode` (None: either) and what it costs."""
+    what = {
+        Mode.CHOICE: "one wrong choice goes",
+        Mode.FREE: "the answer's first letters and shape show (a number: its size)",
+        None: "the answer's first letters and shape show, or one wrong choice goes",
+    }[mode]
+    return (
+        f"💡 At half time {what}: a right answer after the hint scores {_share(rules.after_hint)}."
     )
-    return f"{where} The first right answer takes the round: {bonus}."
+
+
+def _share(fraction: float) -> str:
+    return "half" if fraction == 0.5 else f"{round(fraction * 100)}%"
 
 
 def trivia_help(settings: GuildSettings | None) -> str:
@@ -142,12 +167,13 @@ def trivia_help(settings: GuildSettings | None) -> str:
     )
     if settings is None:
         return text
+    hints = hint_rule(None, ScoringRules()) if settings.trivia_hints else "Hints are off here."
     spoilers = (
         "Reveals here hide the answer in a spoiler."
         if settings.trivia_spoilers
         else "Reveals here show the answer openly."
     )
-    return f"{text} {spoilers}"
+    return f"{text} {hints} {spoilers}"
 
 
 # -- the game ---------------------------------------------------------------------------
@@ -170,6 +196,7 @@ def start_embed(
     round_seconds: float,
     first_in: float,
     mention: str | None,
+    hints: bool = False,
     asked_rounds: int | None = None,
     category: str | None = None,
     fresh_left: int | None = None,
@@ -198,7 +225,7 @@ def start_embed(
         )
     if fresh_left is not None and fresh_left < max(rounds, FEW_FRESH):
         embed.description = f"{embed.description}\n{_fresh_note(fresh_left, category)}"
-    _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention))
+    _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention, hints=hints))
     _field(
         embed,
         "Good to know",
@@ -251,6 +278,8 @@ def question_embed(
     )
     if shown.mode is Mode.CHOICE:
         lines = [f"**{LETTERS[i]}.** {choice}" for i, choice in enumerate(shown.choices)]
+        if shown.ruled_out is not None:
+            lines[shown.ruled_out] = f"~~{lines[shown.ruled_out]}~~"
         _field(embed, "Choices", "\n".join(lines))
         how = "Click your answer: one try."
     elif mention:
@@ -258,11 +287,22 @@ def question_embed(
     else:
         how = "Type your answer in this channel: first right answer wins."
     _field(embed, "Time", f"{how} Time is up {discord.utils.format_dt(ends_at, 'R')}.")
+    _field(embed, "💡 Hint", _hint_text(shown))
     if shown.mode is Mode.FREE:
         votes, needed = skip
         tally = f" ({votes}/{needed} so far)" if votes else ""
         _field(embed, "Skip", f"Type `skip` to vote to skip it{tally}: a majority skips it.")
     return _cite(embed, kb)
+
+
+def _hint_text(shown: RoundStart) -> str:
+    """Return the hint `shown` gives, if it has been given, and what it costs."""
+    cost = f"A right answer now scores {_share(ScoringRules().after_hint)}."
+    if shown.ruled_out is not None:
+        return f"**{LETTERS[shown.ruled_out]}** is wrong: it's out. {cost}"
+    if shown.hint is not None:
+        return f"{shown.hint} {cost}"
+    return ""
 
 
 def spoiler(text: str) -> str:
@@ -301,6 +341,8 @@ def reveal_embed(
                 line += f" · {seconds_text(player.answer_ms)}"
             if player.streak >= 2:
                 line += f" · 🔥 {player.streak} in a row"
+            if player.hinted:
+                line += " · 💡 after the hint"
             lines.append(line)
         _field(embed, "Right", _more(lines, len(winners)))
     elif result.skipped:
@@ -311,6 +353,9 @@ def reveal_embed(
         _field(embed, "Right", "Nobody answered.")
     if wrong:
         _field(embed, "Wrong", f"{wrong} wrong answer{'s' if wrong != 1 else ''}")
+    if result.hinted and not result.skipped:
+        after_hint = _share(ScoringRules().after_hint)
+        _field(embed, "💡 Hint", f"Given at half time: right answers after it scored {after_hint}.")
     if not saved:
         _field(
             embed,
@@ -579,11 +624,22 @@ def choice_view(
 ) -> discord.ui.View:
     """Return the answer buttons of the open round `shown`, and below them Skip.
 
-    `skip`: the votes to skip it so far and how many it takes.
+    `skip`: the votes to skip it so far and how many it takes. The choice a hint ruled
+    out stays in its place, off and grey.
     """
     view = discord.ui.View(timeout=None)
     for index, choice in enumerate(shown.choices):
-        view.add_item(ChoiceButton(game_id, shown.number, index, choice_label(index, choice)))
+        out = index == shown.ruled_out
+        view.add_item(
+            ChoiceButton(
+                game_id,
+                shown.number,
+                index,
+                choice_label(index, choice),
+                style=discord.ButtonStyle.secondary if out else discord.ButtonStyle.primary,
+                disabled=out,
+            )
+        )
     view.add_item(SkipButton(game_id, shown.number, *skip))
     return view
 

@@ -263,6 +263,31 @@ class ConfigCog(
             "says otherwise.",
         )
 
+    @trivia.command(name="hints", description="Hints at half time of each question.")
+    @app_commands.describe(
+        state="On: at half time a question gives a hint, and right answers after it score "
+        f"half (default {'on' if _DEFAULTS.trivia_hints else 'off'})"
+    )
+    @app_commands.choices(state=ON_OFF)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_hints(
+        self, interaction: discord.Interaction[TriviaBot], state: app_commands.Choice[str]
+    ) -> None:
+        """Turn the half-time hints on or off."""
+        await defer_reply(interaction, ephemeral=True)
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_hints=state.value == "on"
+        )
+        text = (
+            "Done: at half time a question gives a hint (the answer's first letters and "
+            "shape, or a wrong choice less), and right answers after it score half. From "
+            "the next game on."
+            if settings.trivia_hints
+            else "Done: no hints. From the next game on."
+        )
+        await send_ephemeral(interaction, text)
+
     @trivia.command(name="spoilers", description="Hide the answer in reveals behind a spoiler.")
     @app_commands.describe(
         state="On: reveals put the answer and the article's sentence in a spoiler "

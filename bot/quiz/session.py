@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from random import Random
 from typing import Any
 
+from bot.quiz.hints import free_answer_hint, ruled_out_choice
 from bot.quiz.matching import is_correct
 from bot.quiz.models import (
     EndReason,
@@ -130,7 +131,29 @@ class QuizSession:
             mode=state.mode,
             started_at=state.started_at,
             deadline=state.started_at + state.round_seconds,
+            hint=state.hint,
+            ruled_out=state.ruled_out,
         )
+
+    def give_hint(self) -> RoundStart:
+        """Give the open round's hint (once) and return the round as it now shows.
+
+        Free answer: the answer's shape or order of magnitude; multiple choice: a wrong
+        choice ruled out. Right answers from now on score less. Raises QuizStateError if no
+        round is open.
+        """
+        state = self._state
+        opened = self.current
+        if opened is None:
+            raise QuizStateError(f"cannot give a hint while the game is {state.phase}")
+        if not opened.hinted:
+            if state.mode is Mode.CHOICE:
+                state.ruled_out = ruled_out_choice(opened.question, opened.number)
+            else:
+                state.hint = free_answer_hint(opened.question.answer)
+        hinted = self.current
+        assert hinted is not None
+        return hinted
 
     @property
     def next_question(self) -> Question | None:
@@ -149,6 +172,7 @@ class QuizSession:
             raise QuizStateError(f"cannot start a round while the game is {state.phase}")
         state.phase, state.started_at = Phase.ASKING, now
         state.attempts, state.round_won = {}, False
+        state.hint, state.ruled_out = None, None
         opened = self.current
         assert opened is not None  # just opened
         return opened
@@ -172,6 +196,8 @@ class QuizSession:
             index = choice_index(answer, question.choices)
             if index is None:
                 return SubmitResult(Outcome.NOT_A_CHOICE, user_id)
+            if index == state.ruled_out:
+                return SubmitResult(Outcome.RULED_OUT, user_id)
             shown, correct = question.choices[index], index == question.answer_index
         else:
             shown, correct = answer[:MAX_ANSWER_CHARS], is_correct(answer, question.accepted)
@@ -196,8 +222,10 @@ class QuizSession:
     ) -> RoundResult:
         """Move past round `number`, ending the game if it is over; return its reveal."""
         state = self._state
+        hinted = state.hint is not None or state.ruled_out is not None
         state.next_index, state.started_at = number, None
         state.attempts, state.round_won = {}, False
+        state.hint, state.ruled_out = None, None
         # A game that ran its course completed, even if its last rounds were quiet.
         if state.next_index >= len(state.questions):
             self._finish(EndReason.COMPLETED)
@@ -213,6 +241,7 @@ class QuizSession:
             game_over=self.finished,
             end_reason=state.end_reason,
             skipped=skipped,
+            hinted=hinted,
         )
 
     def skip_round(self) -> RoundResult:
@@ -304,9 +333,10 @@ class QuizSession:
 
     def _record(self, user_id: int, shown: str, correct: bool, elapsed: float) -> SubmitResult:
         state = self._state
-        points = state.rules.points(elapsed, state.round_seconds) if correct else 0
+        hinted = state.hint is not None or state.ruled_out is not None
+        points = state.rules.points(elapsed, state.round_seconds, hinted=hinted) if correct else 0
         answer_ms = int(elapsed * 1000)
-        state.attempts[user_id] = Attempt(shown, correct, points, answer_ms)
+        state.attempts[user_id] = Attempt(shown, correct, points, answer_ms, hinted)
         if not correct:
             return SubmitResult(Outcome.INCORRECT, user_id)
         # Free answer: the first right answer takes the round.
@@ -336,6 +366,7 @@ class QuizSession:
             points=attempt.points,
             streak=player.streak,
             answer_ms=attempt.answer_ms if attempt.correct else None,
+            hinted=attempt.hinted,
         )
 
     def _finish(self, reason: EndReason) -> None:

@@ -30,6 +30,8 @@ class GuildSettings(BaseModel):
     trivia_rounds: int = Field(default=5, ge=1, le=20, strict=True)
     # Reveals put the answer and the article's sentence in ||spoiler|| tags.
     trivia_spoilers: bool = Field(default=False, strict=True)
+    # At half time a question gives a hint; a right answer after it scores less.
+    trivia_hints: bool = Field(default=True, strict=True)
 
     def with_changes(self, **changes: Any) -> GuildSettings:
         """Return a validated copy with `changes` applied, or raise `InvalidSettingError`."""

@@ -81,6 +81,7 @@ guild_settings = Table(
     Column("trivia_rounds", Integer, nullable=True),
     # Schema version 2 (trivia quiz v2).
     Column("trivia_spoilers", Boolean, nullable=True),
+    Column("trivia_hints", Boolean, nullable=True),
 )
 
 guild_channels = Table(
@@ -160,4 +161,5 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
     "trivia_round_seconds",
     "trivia_rounds",
     "trivia_spoilers",
+    "trivia_hints",
 )

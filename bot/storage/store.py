@@ -71,6 +71,7 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Trivia quiz v2 (issue 12): see `schema.quiz_games`.
     2: (
         "ALTER TABLE guild_settings ADD COLUMN trivia_spoilers BOOLEAN",
+        "ALTER TABLE guild_settings ADD COLUMN trivia_hints BOOLEAN",
         "ALTER TABLE quiz_games ADD COLUMN game_id VARCHAR(16)",
         "ALTER TABLE quiz_games ADD COLUMN question_message_id BIGINT",
     ),

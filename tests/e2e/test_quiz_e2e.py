@@ -185,6 +185,7 @@ async def test_the_commands_are_registered_and_an_admin_shortens_rounds(
         "rounds",
         "reset-leaderboard",
         "spoilers",
+        "hints",
     }
 
     done = await slash(fake, "config trivia round-time", scene.admin, scene.general, seconds=5)

@@ -173,6 +173,42 @@ async def test_a_skip_vote_reaching_its_majority(
     fake.assert_no_errors()
 
 
+@pytest.mark.parametrize("mode", ["free", "choice"])
+async def test_a_hint_edit_and_the_lower_score_after_it(
+    bot: BotProcess,
+    fake: FakeDiscord,
+    scene: Scene,
+    running: Running,
+    answers: dict[str, str],
+    mode: str,
+) -> None:
+    where = scene.channels["quiz-c"]
+    player = scene.member()
+    await start(fake, player, where, mode, rounds=1)
+    question, embed = await next_embed(fake, where, "Question 1/1", timeout=ROUND_WAIT)
+    answer = answers[question_text(embed)]
+
+    def hint() -> str | None:
+        return fields(question.embeds[0]).get("💡 Hint")
+
+    shown = await fake.wait_for(hint, ROUND_WAIT, what="the hint")  # the question, edited
+    assert "now scores half" in shown
+    if mode == "free":
+        assert shown.startswith(("It looks like `", "A number"))
+        fake.dispatch_message(where.id, player.id, answer)
+    else:
+        out = [b for b in choice_buttons(question) if b.get("disabled")]
+        assert len(out) == 1 and out[0]["label"].split(". ", 1)[1] != answer
+        assert len(choice_buttons(question)) == 4  # still the first row, one of them off
+        await press(fake, question, button_for(question, answer), player)
+
+    _, reveal = await next_embed(fake, where, "Answer to question 1/1", timeout=ROUND_WAIT)
+    assert "💡 after the hint" in fields(reveal)["Right"]
+    ((points,),) = db(running, "SELECT points FROM trivia_scores WHERE user_id = ?", player.id)
+    assert 50 <= points <= 75  # half of what the same answer scores without a hint
+    fake.assert_no_errors()
+
+
 async def play_a_people_question(
     fake: FakeDiscord, scene: Scene, answers: dict[str, str], where: Channel
 ) -> str:

@@ -14,6 +14,7 @@ from bot.discord_ui.tree import error_message
 from bot.engine import Engine
 from bot.exts.knowledge import KnowledgeCog
 from bot.knowledge import KnowledgeBase
+from bot.storage import Store
 from tests.helpers import MockInteraction, buttons, mock_guild, sent
 
 CITATION = "Virgin Radio, 9 Feb 2022"
@@ -237,6 +238,24 @@ async def test_help_is_private_and_lists_the_commands(cog: KnowledgeCog, bot: Tr
         assert usage in fields["Commands"]
     assert "Mention me" in fields["Talking to me"]
     assert CITATION in footer(reply.embed)
+
+
+async def test_help_says_how_trivia_plays_in_this_server(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    guild = mock_guild()
+    await store.update_guild_settings(guild.id, trivia_spoilers=True)
+    before = MockInteraction.make(bot, guild=guild)
+    await cog.help.callback(cog, before)
+    await store.update_guild_settings(guild.id, trivia_hints=False)
+    after = MockInteraction.make(bot, guild=guild)
+    await cog.help.callback(cog, after)
+
+    with_hints = {f.name: f.value or "" for f in sent(before).embed.fields}["Trivia"]  # type: ignore[union-attr]
+    without = {f.name: f.value or "" for f in sent(after).embed.fields}["Trivia"]  # type: ignore[union-attr]
+    assert "a right answer after the hint scores half" in with_hints
+    assert "hide the answer in a spoiler" in with_hints
+    assert "Hints are off here" in without and "Skip" in without
 
 
 async def test_every_reply_fits_discord_limits(cog: KnowledgeCog, bot: TriviaBot) -> None:

@@ -27,6 +27,7 @@ from bot.exts.free_text import FreeTextCog
 from bot.exts.trivia._cog import MAX_ROUNDS, MODE_CHOICES, QuizCog
 from bot.exts.trivia._games import Game
 from bot.quiz import EndReason, Mode, QuizSession
+from bot.quiz.hints import shape
 from bot.storage import InvalidSettingError, Store
 from tests.db_faults import failing_write
 from tests.helpers import (
@@ -528,6 +529,75 @@ async def test_typing_skip_votes_in_a_free_answer_game(
     reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
     assert "Skipped by a vote" in reveal["Right"]
     assert await store.score(GUILD_ID, BOB) is None
+
+
+def hint_shown(channel: MagicMock) -> discord.Embed | None:
+    """Return the question as edited with its hint, once it is."""
+    for call in channel.send.return_value.edit.await_args_list:
+        embed = call.kwargs.get("embed")
+        if embed is not None and any(f.name == "💡 Hint" for f in embed.fields):
+            return embed  # type: ignore[no-any-return]
+    return None
+
+
+@pytest.mark.parametrize("mode", ["free", "choice"])
+async def test_a_hint_at_half_time_and_a_right_answer_after_it_scores_half(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store, mode: str
+) -> None:
+    await store.update_guild_settings(GUILD_ID, trivia_round_seconds=5)
+    game = await start_game(cog, bot, guild, channel, mode=mode, rounds=1)
+    assert game.hints  # the default
+    current = game.session.current
+    assert current is not None
+
+    hinted = await eventually(lambda: hint_shown(channel))
+
+    hint = {f.name: f.value or "" for f in hinted.fields}["💡 Hint"]
+    assert "now scores half" in hint
+    if mode == "free":
+        assert f"`{shape(current.question.answer)}`" in hint or "A number" in hint
+        await cog.on_message(free_answer(guild, channel, USER_ID, current.question.answer))
+    else:
+        view = channel.send.return_value.edit.await_args.kwargs["view"]
+        (out,) = [i for i, b in enumerate(buttons(view)[:4]) if b.disabled]
+        assert out != right_index(game) and f"**{'ABCD'[out]}** is wrong" in hint
+        assert "ruled that choice out" in await click(cog, bot, guild, channel, game, BOB, out)
+        await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+        end_round_now(game)
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    score = await store.score(GUILD_ID, USER_ID)
+    assert score is not None and score.correct == 1 and 50 <= score.points <= 75
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "💡 after the hint" in reveal["Right"] and "scored half" in reveal["💡 Hint"]
+    assert await store.score(GUILD_ID, BOB) is None  # the ruled-out click did not count
+
+
+async def test_config_trivia_hints_persist_and_are_shown(
+    config: ConfigCog,
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    store: Store,
+) -> None:
+    off = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_hints.callback(config, off, state=ON_OFF["off"])
+    assert not (await store.get_guild_settings(GUILD_ID)).trivia_hints
+    shown = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.show.callback(config, shown)
+    fields = {f["name"]: f["value"] for f in sent(shown).embed.to_dict()["fields"]}  # type: ignore[union-attr]
+    assert fields["Trivia hints"] == "off"
+
+    interaction = interaction_in(bot, guild, channel)
+    await cog.start.callback(cog, interaction, rounds=1, mode=MODES["free"])
+    how = {f.name: f.value or "" for f in sent(interaction).embed.fields}  # type: ignore[union-attr]
+    assert "💡" not in how["How to play"] and not cog.games[CHANNEL_ID].hints
+
+    on = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_hints.callback(config, on, state=ON_OFF["on"])
+    assert (await store.get_guild_settings(GUILD_ID)).trivia_hints
 
 
 def quiz_questions(bot: TriviaBot) -> tuple[float | None, float | None]:

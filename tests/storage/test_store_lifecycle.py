@@ -149,7 +149,8 @@ async def test_a_version_1_database_gets_the_trivia_v2_columns(db_url: str) -> N
         async with engine.begin() as conn:
             for column in ("game_id", "question_message_id"):
                 await conn.execute(text(f"ALTER TABLE quiz_games DROP COLUMN {column}"))
-            await conn.execute(text("ALTER TABLE guild_settings DROP COLUMN trivia_spoilers"))
+            for column in ("trivia_spoilers", "trivia_hints"):
+                await conn.execute(text(f"ALTER TABLE guild_settings DROP COLUMN {column}"))
             await conn.execute(schema_version.update().values(version=1))
     finally:
         await engine.dispose()
@@ -158,8 +159,8 @@ async def test_a_version_1_database_gets_the_trivia_v2_columns(db_url: str) -> N
         await store.save_quiz_game(1, 2, 3, {"round": 1}, game_id="0a1b2c3d")
         await store.set_quiz_question_message(2, 4)
         (game,) = await store.running_quiz_games()
-        settings = await store.update_guild_settings(1, trivia_spoilers=True)
+        settings = await store.update_guild_settings(1, trivia_spoilers=True, trivia_hints=False)
 
     assert (game.game_id, game.question_message_id) == ("0a1b2c3d", 4)
-    assert settings.trivia_spoilers
+    assert settings.trivia_spoilers and not settings.trivia_hints
     assert await _stored_version(db_url) == SCHEMA_VERSION

@@ -182,6 +182,7 @@ class QuizCog(
                 round_seconds=settings.trivia_round_seconds,
                 mention=self._mention_needed(chosen),
                 spoilers=settings.trivia_spoilers,
+                hints=settings.trivia_hints,
             )
             await self.bot.store.save_quiz_game(
                 guild_id, channel_id, game.started_by, session.to_dict(), game_id=game.id
@@ -201,6 +202,7 @@ class QuizCog(
             round_seconds=settings.trivia_round_seconds,
             first_in=self.runner.intermission(game),
             mention=game.mention,
+            hints=game.hints,
             asked_rounds=rounds,
             category=self._category_name(category),
             fresh_left=fresh_left,
@@ -393,6 +395,8 @@ class QuizCog(
             return f"Locked in: **{label}**. The answer comes when time is up."
         if outcome is Outcome.ALREADY_ANSWERED:
             return "You've already answered this question: one answer each."
+        if outcome is Outcome.RULED_OUT:
+            return "The hint ruled that choice out: pick another."
         return quiz_views.CLOSED
 
     def claims_message(self, message: discord.Message) -> bool:
@@ -415,7 +419,7 @@ class QuizCog(
             return
         if text.strip().casefold() == SKIP_WORD:
             if game.vote_skip(message.author.id):
-                await self.runner.show_skip_votes(game)
+                await self.runner.redraw_question(game)
             return
         result = game.session.submit(message.author.id, text, self.runner.now())
         if result.counted:

@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # The pause after a reveal, so people can read it: a quarter of a round, at most this.
 INTERMISSION_MAX = 5.0
+# When a question gives its hint (if the server has hints on), as a share of its time.
+HINT_AT = 0.5
 PROBLEM = (
     "Sorry, this trivia game hit a problem on my side and ended. Points of the finished "
     "questions are saved."
@@ -71,6 +73,7 @@ class Game:
     task: asyncio.Task[None] | None = None
     unsaved: list[int] = field(default_factory=list)  # rounds whose points were not saved
     spoilers: bool = False  # reveals hide the answer behind a spoiler
+    hints: bool = False  # each question gives a hint at half time
     skip_votes: set[int] = field(default_factory=set)  # asked to skip the open round
     skipping: bool = False  # the open round ends unscored: a majority voted to skip it
     shown: RoundStart | None = None  # the open round, as asked
@@ -218,6 +221,15 @@ class GameRunner:
         question = game.question = await self._send(game, fatal=True, **self.question_message(game))
         if question is not None and shown.mode is Mode.CHOICE:
             await self._remember_question(game, question)
+        if game.hints:
+            await self._pause(
+                game,
+                shown.started_at + HINT_AT * (shown.deadline - shown.started_at) - loop.time(),
+                lambda: game.round_over,
+            )
+            if game.stopped_by is None and not game.round_over:
+                game.shown = session.give_hint()
+                await self.redraw_question(game)
         await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
         checkpoint = session.scores_checkpoint()
         if game.stopped_by is not None:
@@ -260,14 +272,14 @@ class GameRunner:
             return {"embed": embed}
         return {"embed": embed, "view": quiz_views.choice_view(game.id, shown, skip=skip)}
 
-    async def show_skip_votes(self, game: Game) -> None:
-        """Edit the open question of `game` to show its skip votes (free answer)."""
+    async def redraw_question(self, game: Game) -> None:
+        """Edit the open question of `game` to show its hint and skip votes as they are."""
         if game.question is None or game.round_number == 0 or game.skipping:
             return
         try:
             await game.question.edit(**self.question_message(game))
         except discord.HTTPException as exc:
-            log.info("trivia: could not show the skip votes in %d: %s", game.channel_id, exc)
+            log.info("trivia: could not redraw the question in %d: %s", game.channel_id, exc)
 
     async def _remember_question(self, game: Game, question: discord.Message) -> None:
         """Save which message asks the open question, so a restart can close its buttons."""
