@@ -207,9 +207,33 @@ class GameRunner:
 
     async def _play_round(self, game: Game) -> None:
         """Ask the next question, wait for the answers, save the round and reveal it."""
+        question = await self._ask(game)
+        checkpoint = game.session.scores_checkpoint()
+        if game.stopped_by is not None:
+            result = game.session.stop()
+        else:
+            result = game.session.skip_round() if game.skipping else game.session.end_round()
+        game.round_number, game.question = 0, None
+        if result is None:  # pragma: no cover - a round was open
+            return
+        self._count_question(result)
+        saved = await self._save_round(game, result)
+        if not saved and result.players:
+            # The standings show what the leaderboard has: this round's points are lost.
+            game.session.rollback_scores(checkpoint)
+            game.unsaved.append(result.number)
+        game.joined |= {player.user_id for player in result.players}
+        await self._reveal(game, question, result, saved=saved)
+        if not game.session.finished:
+            await self._pause(game, self.intermission(game))
+
+    async def _ask(self, game: Game) -> discord.Message | None:
+        """Open the next round, ask it, give its hint at half time, wait until it ends.
+
+        Returns the message asking it (None if it could not be sent, not fatally).
+        """
         loop = asyncio.get_running_loop()
-        session = game.session
-        shown = session.start_round(loop.time())
+        shown = game.session.start_round(loop.time())
         game.round_number, game.round_over = shown.number, False
         game.answered.clear()
         game.skip_votes.clear()
@@ -222,43 +246,24 @@ class GameRunner:
         if question is not None and shown.mode is Mode.CHOICE:
             await self._remember_question(game, question)
         if game.hints:
-            await self._pause(
-                game,
-                shown.started_at + HINT_AT * (shown.deadline - shown.started_at) - loop.time(),
-                lambda: game.round_over,
-            )
+            hint_at = shown.started_at + HINT_AT * (shown.deadline - shown.started_at)
+            await self._pause(game, hint_at - loop.time(), lambda: game.round_over)
             if game.stopped_by is None and not game.round_over:
-                game.shown = session.give_hint()
+                game.shown = game.session.give_hint()
                 await self.redraw_question(game)
         await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
-        checkpoint = session.scores_checkpoint()
-        if game.stopped_by is not None:
-            result = session.stop()
-        else:
-            result = session.skip_round() if game.skipping else session.end_round()
-        game.round_number, game.question = 0, None
-        if result is None:  # pragma: no cover - a round was open
-            return
-        self._count_question(result)
-        saved = await self._save_round(game, result)
-        if not saved and result.players:
-            # The standings show what the leaderboard has: this round's points are lost.
-            session.rollback_scores(checkpoint)
-            game.unsaved.append(result.number)
-        game.joined |= {player.user_id for player in result.players}
-        if question is not None and shown.mode is Mode.CHOICE:
+        return question
+
+    async def _reveal(
+        self, game: Game, question: discord.Message | None, result: RoundResult, *, saved: bool
+    ) -> None:
+        """Close the question's buttons and post the reveal of `result`."""
+        if question is not None and result.question.choices:
             with contextlib.suppress(discord.HTTPException):
                 view = quiz_views.closed_view(game.id, result, reveal=not game.spoilers)
                 await question.edit(view=view)
-        await self._send(
-            game,
-            fatal=False,
-            embed=quiz_views.reveal_embed(
-                self.knowledge, result, saved=saved, spoilers=game.spoilers
-            ),
-        )
-        if not session.finished:
-            await self._pause(game, self.intermission(game))
+        embed = quiz_views.reveal_embed(self.knowledge, result, saved=saved, spoilers=game.spoilers)
+        await self._send(game, fatal=False, embed=embed)
 
     def question_message(self, game: Game) -> dict[str, Any]:
         """Return the open question of `game` as message kwargs: its embed (and buttons)."""
