@@ -230,6 +230,15 @@ async def test_a_category_game_and_no_repeat_in_the_channel(
     where = scene.channels["quiz-c"]
     listed = await slash(fake, "trivia categories", scene.member(), where)
     assert "**People** (`people`): 2 questions" in listed.reply["embeds"][0]["description"]
+    typing = fake.dispatch_autocomplete(
+        "trivia start",
+        user_id=scene.member().id,
+        channel_id=where.id,
+        focused="category",
+        options={"category": "peo"},
+    )
+    await fake.wait_for_interaction_response(typing)
+    assert typing.choices == [{"name": "People (2 questions)", "value": "people"}]
 
     first = await play_a_people_question(fake, scene, answers, where)
     running.notes["first person question"] = hash(first)
