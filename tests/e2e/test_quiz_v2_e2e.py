@@ -7,6 +7,8 @@ seconds.
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tests.e2e.bot_process import BotProcess
@@ -207,6 +209,36 @@ async def test_a_hint_edit_and_the_lower_score_after_it(
     ((points,),) = db(running, "SELECT points FROM trivia_scores WHERE user_id = ?", player.id)
     assert 50 <= points <= 75  # half of what the same answer scores without a hint
     fake.assert_no_errors()
+
+
+async def test_a_round_the_database_could_not_save_is_left_out_of_the_standings(
+    bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running, answers: dict[str, str]
+) -> None:
+    where = scene.channels["quiz-a"]
+    gail = scene.member()
+    await start(fake, gail, where, "choice", rounds=2)
+    question, embed = await next_embed(fake, where, "Question 1/2", timeout=ROUND_WAIT)
+    await press(fake, question, button_for(question, answers[question_text(embed)]), gail)
+    # Another program holds the database while question 1 ends: its save fails.
+    blocker = sqlite3.connect(running.workdir / "bot.sqlite3", timeout=10)
+    try:
+        blocker.execute("BEGIN EXCLUSIVE")
+        _, reveal = await next_embed(fake, where, "Answer to question 1/2", timeout=ROUND_WAIT + 10)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert "not on the leaderboard" in fields(reveal)["⚠️ Not saved"]
+
+    question, embed = await next_embed(fake, where, "Question 2/2", timeout=ROUND_WAIT)
+    await press(fake, question, button_for(question, answers[question_text(embed)]), gail)
+    _, summary = await next_embed(fake, where, "🏆 Trivia results", timeout=ROUND_WAIT)
+
+    ((points, correct),) = db(
+        running, "SELECT points, correct FROM trivia_scores WHERE user_id = ?", gail.id
+    )
+    assert correct == 1  # question 2's only
+    assert fields(summary)["Standings"].startswith(f"🥇 <@{gail.id}> {points} pts · 1/1 right")
+    assert "(1) are missing" in fields(summary)["⚠️ Not saved"]
 
 
 async def play_a_people_question(
