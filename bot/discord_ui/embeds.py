@@ -298,9 +298,16 @@ def source_embed(kb: KnowledgeBase) -> discord.Embed:
 
 
 def help_embed(
-    kb: KnowledgeBase, commands: Sequence[tuple[str, str]], free_text: str, examples: Sequence[str]
+    kb: KnowledgeBase,
+    commands: Sequence[tuple[str, str]],
+    free_text: str,
+    examples: Sequence[str],
+    trivia: str = "",
 ) -> discord.Embed:
-    """Return what the bot can do: `commands` as (usage, what it does), free text, examples."""
+    """Return what the bot can do: `commands` as (usage, what it does), free text, examples.
+
+    `trivia` says how the quiz plays in this server (categories, hints, spoilers…).
+    """
     subject = kb.entities[kb.source.subject].name
     embed = _embed(
         title=f"{subject} trivia: what I can do",
@@ -310,6 +317,7 @@ def help_embed(
     )
     _field(embed, "Commands", "\n".join(f"`{usage}` — {what}" for usage, what in commands))
     _field(embed, "Talking to me", free_text)
+    _field(embed, "Trivia", trivia)
     _field(embed, "Try asking", _bullets(examples))
     _field(
         embed,
@@ -344,7 +352,20 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
         embed,
         "Trivia quiz",
         f"{settings.trivia_round_seconds} seconds per question, {settings.trivia_rounds} "
-        "questions a game unless `/trivia start` says otherwise (`/config trivia`)",
+        f"question{'' if settings.trivia_rounds == 1 else 's'} a game unless `/trivia start` "
+        "says otherwise (`/config trivia`)",
+    )
+    _field(
+        embed,
+        "Trivia hints",
+        "on: at half time a question gives a hint, and right answers after it score half"
+        if settings.trivia_hints
+        else "off",
+    )
+    _field(
+        embed,
+        "Trivia spoilers",
+        "on: reveals hide the answer in a spoiler" if settings.trivia_spoilers else "off",
     )
     if not message_content:
         _field(

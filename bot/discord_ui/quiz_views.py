@@ -1,7 +1,7 @@
 """The trivia game on Discord: its embeds, the answer buttons, and a confirmation prompt.
 
-Layout only: the game is `bot.quiz` (pure), `bot.exts.quiz_games` runs it, and the cog
-`bot.exts.quiz` starts it and takes the answers. Every embed is cut to Discord's limits
+Layout only: the game is `bot.quiz` (pure), `bot.exts.trivia._games` runs it, and the cog
+`bot.exts.trivia._cog` starts it and takes the answers. Every embed is cut to Discord's limits
 with `embeds.shorten` and `embeds.fit`; players appear as mentions, which Discord shows as
 names and which ping nobody (the bot allows no mentions).
 
@@ -32,8 +32,17 @@ from bot.discord_ui.embeds import (
 )
 from bot.discord_ui.tree import TriviaView, guarded, permission_name
 from bot.knowledge import KnowledgeBase
-from bot.quiz import EndReason, GameSummary, Mode, RoundResult, RoundStart, ScoringRules
-from bot.storage import ScoreEntry, StoreError
+from bot.quiz import (
+    EndReason,
+    GameSummary,
+    Mode,
+    Question,
+    RoundResult,
+    RoundStart,
+    ScoringRules,
+)
+from bot.quiz.categories import Category
+from bot.storage import GuildSettings, ScoreEntry, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +51,13 @@ CHOICE_PREFIX = "aouad:quiz"
 CHOICE_TEMPLATE = re.compile(
     rf"{CHOICE_PREFIX}:(?P<game>[0-9a-f]{{8}}):(?P<round>\d{{1,3}}):(?P<choice>[0-7])"
 )
+SKIP_TEMPLATE = re.compile(rf"{CHOICE_PREFIX}:(?P<game>[0-9a-f]{{8}}):(?P<round>\d{{1,3}}):skip")
 LETTERS = "ABCDEFGH"
 BUTTON_LABEL_LIMIT = 80
 SHOWN_PLAYERS = 10  # players listed in a reveal or a summary
 SHOWN_STREAKS = 3
 CONFIRM_SECONDS = 60.0
+FEW_FRESH = 5  # the start message says how many fresh questions are left below this
 
 QUIZ_COLOUR = discord.Colour(0xE67E22)
 MEDALS = ("🥇", "🥈", "🥉")
@@ -70,8 +81,16 @@ def points_text(points: int) -> str:
     return f"{points:,} pt" if points == 1 else f"{points:,} pts"
 
 
-def _place(index: int) -> str:
-    return MEDALS[index] if index < len(MEDALS) else f"**{index + 1}.**"
+def plural(count: int, word: str) -> str:
+    """Return `count` and `word`, in the plural unless one: "1 question", "3 questions"."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def _place(index: int, points: int) -> str:
+    """Return the place `index` (0: first): a medal for the top three, if they scored."""
+    if index < len(MEDALS) and points > 0:
+        return MEDALS[index]
+    return f"**{index + 1}.**"
 
 
 def _more(lines: list[str], total: int) -> str:
@@ -96,21 +115,65 @@ def _field(embed: discord.Embed, name: str, value: str, *, inline: bool = False)
         )
 
 
-def how_to_play(mode: Mode, rules: ScoringRules, *, mention: str | None) -> str:
-    """Return how to answer and score in `mode`; `mention` is set when answers must mention it."""
+def how_to_play(
+    mode: Mode, rules: ScoringRules, *, mention: str | None, hints: bool = False
+) -> str:
+    """Return how to answer and score in `mode`; `mention` is set when answers must mention it.
+
+    `hints`: questions give a hint at half time.
+    """
     bonus = f"{rules.base_points} points, plus up to {rules.speed_bonus} for answering fast"
     if mode is Mode.CHOICE:
-        return (
+        text = (
             "Click the button of your answer: one answer per question, no changing it. "
             f"Everyone who is right scores {bonus}. The answer is revealed when time is up; "
             "once everyone playing has answered, the next question comes early."
         )
-    where = (
-        f"Mention me with your answer ({mention} your answer): I can't read other messages."
-        if mention
-        else "Type your answer in this channel (spelling slips are fine)."
+    else:
+        where = (
+            f"Mention me with your answer ({mention} your answer): I can't read other messages."
+            if mention
+            else "Type your answer in this channel (spelling slips are fine)."
+        )
+        text = f"{where} The first right answer takes the round: {bonus}."
+    if hints:
+        text += f" {hint_rule(mode, rules)}"
+    return text
+
+
+def hint_rule(mode: Mode | None, rules: ScoringRules) -> str:
+    """Return what the half-time hint is in `mode` (None: either) and what it costs."""
+    what = {
+        Mode.CHOICE: "one wrong choice goes",
+        Mode.FREE: "the answer's first letters and shape show (a number: its size)",
+        None: "the answer's first letters and shape show, or one wrong choice goes",
+    }[mode]
+    return (
+        f"💡 At half time {what}: a right answer after the hint scores {_share(rules.after_hint)}."
     )
-    return f"{where} The first right answer takes the round: {bonus}."
+
+
+def _share(fraction: float) -> str:
+    return "half" if fraction == 0.5 else f"{round(fraction * 100)}%"
+
+
+def trivia_help(settings: GuildSettings | None) -> str:
+    """Return how trivia plays in a server with `settings` (None: in DMs), for /help."""
+    text = (
+        "`/trivia start` plays in a channel: pick `mode:` and a `category:` "
+        "(`/trivia categories` lists them). A channel gets questions it hasn't had yet first. "
+        "To skip a question, click **Skip** (or type `skip` in free answer): once more than "
+        "half of the game's players ask, the answer is shown and nobody scores."
+    )
+    if settings is None:
+        return text
+    hints = hint_rule(None, ScoringRules()) if settings.trivia_hints else "Hints are off here."
+    spoilers = (
+        "Reveals here hide the answer in a spoiler."
+        if settings.trivia_spoilers
+        else "Reveals here show the answer openly."
+    )
+    return f"{text} {hints} {spoilers}"
 
 
 # -- the game ---------------------------------------------------------------------------
@@ -133,24 +196,36 @@ def start_embed(
     round_seconds: float,
     first_in: float,
     mention: str | None,
+    hints: bool = False,
     asked_rounds: int | None = None,
+    category: str | None = None,
+    fresh_left: int | None = None,
 ) -> discord.Embed:
     """Return the announcement of a new game of `rounds` questions started by `started_by`.
 
-    `asked_rounds` is what the starter asked for when the questions ran short of it.
+    `asked_rounds` is what the starter asked for when the questions ran short of it;
+    `category` the name of the only category played; `fresh_left` how many questions
+    the channel has not had yet after this game (said when few are).
     """
     kind = "multiple choice" if mode is Mode.CHOICE else "free answer"
+    if category is not None:
+        kind = f"{kind}, {category} only"
     subject = kb.entities[kb.source.subject].name
     embed = discord.Embed(
         title=shorten(f"🧟 {subject} trivia!", 256),
-        description=f"<@{started_by}> started a game: **{rounds} question"
-        f"{'s' if rounds != 1 else ''}**, {kind}, **{round_seconds:g} seconds** each. "
+        description=f"<@{started_by}> started a game: **{plural(rounds, 'question')}**, "
+        f"{kind}, **{round_seconds:g} seconds** each. "
         f"{_first_question(first_in)}",
         colour=QUIZ_COLOUR,
     )
     if asked_rounds is not None and asked_rounds > rounds:
-        embed.description = f"{embed.description}\n(I only have {rounds} questions.)"
-    _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention))
+        where = " in that category" if category is not None else ""
+        embed.description = (
+            f"{embed.description}\n(I only have {plural(rounds, 'question')}{where}.)"
+        )
+    if fresh_left is not None and fresh_left < max(rounds, FEW_FRESH):
+        embed.description = f"{embed.description}\n{_fresh_note(fresh_left, category)}"
+    _field(embed, "How to play", how_to_play(mode, ScoringRules(), mention=mention, hints=hints))
     _field(
         embed,
         "Good to know",
@@ -161,10 +236,41 @@ def start_embed(
     return _cite(embed, kb)
 
 
-def question_embed(
-    kb: KnowledgeBase, shown: RoundStart, ends_at: dt.datetime, *, mention: str | None
+def _fresh_note(left: int, category: str | None) -> str:
+    pool = "questions" if category is None else f"{category} questions"
+    if left == 0:
+        return f"These are the last {pool} this channel hasn't had: then they come round again."
+    fresh = plural(left, "fresh question")
+    return f"After this game, {fresh} left here; then the {pool} come round again."
+
+
+def categories_embed(
+    kb: KnowledgeBase, categories: Sequence[tuple[Category, int]]
 ) -> discord.Embed:
-    """Return question `shown`, with its choices in multiple choice, open until `ends_at`."""
+    """Return the question categories with how many questions each has."""
+    lines = [f"**{c.name}** (`{c.id}`): {plural(count, 'question')}" for c, count in categories]
+    embed = discord.Embed(
+        title="Trivia categories",
+        description="\n".join(lines)
+        + "\n\nPlay one with `/trivia start category:`; a channel gets questions it hasn't "
+        "had yet first.",
+        colour=QUIZ_COLOUR,
+    )
+    return _cite(embed, kb)
+
+
+def question_embed(
+    kb: KnowledgeBase,
+    shown: RoundStart,
+    ends_at: dt.datetime,
+    *,
+    mention: str | None,
+    skip: tuple[int, int] = (0, 1),
+) -> discord.Embed:
+    """Return question `shown`, with its choices in multiple choice, open until `ends_at`.
+
+    `skip`: the votes to skip it and how many it takes (free answer: typed `skip`).
+    """
     embed = discord.Embed(
         title=f"Question {shown.number}/{shown.total}",
         description=shorten(shown.question.text, 2000),
@@ -172,6 +278,8 @@ def question_embed(
     )
     if shown.mode is Mode.CHOICE:
         lines = [f"**{LETTERS[i]}.** {choice}" for i, choice in enumerate(shown.choices)]
+        if shown.ruled_out is not None:
+            lines[shown.ruled_out] = f"~~{lines[shown.ruled_out]}~~"
         _field(embed, "Choices", "\n".join(lines))
         how = "Click your answer: one try."
     elif mention:
@@ -179,36 +287,75 @@ def question_embed(
     else:
         how = "Type your answer in this channel: first right answer wins."
     _field(embed, "Time", f"{how} Time is up {discord.utils.format_dt(ends_at, 'R')}.")
+    _field(embed, "💡 Hint", _hint_text(shown))
+    if shown.mode is Mode.FREE:
+        votes, needed = skip
+        tally = f" ({votes}/{needed} so far)" if votes else ""
+        _field(embed, "Skip", f"Type `skip` to vote to skip it{tally}: a majority skips it.")
     return _cite(embed, kb)
 
 
-def reveal_embed(kb: KnowledgeBase, result: RoundResult, *, saved: bool = True) -> discord.Embed:
-    """Return the reveal of the finished round `result`: answer, evidence and who scored."""
+def _hint_text(shown: RoundStart) -> str:
+    """Return the hint `shown` gives, if it has been given, and what it costs."""
+    cost = f"A right answer now scores {_share(ScoringRules().after_hint)}."
+    if shown.ruled_out is not None:
+        return f"**{LETTERS[shown.ruled_out]}** is wrong: it's out. {cost}"
+    if shown.hint is not None:
+        return f"{shown.hint} {cost}"
+    return ""
+
+
+def spoiler(text: str) -> str:
+    """Return `text` in a spoiler tag, its own bars escaped so the tag holds."""
+    escaped = text.replace("|", "\\|")
+    return f"||{escaped}||"
+
+
+def reveal_embed(
+    kb: KnowledgeBase, result: RoundResult, *, saved: bool = True, spoilers: bool = False
+) -> discord.Embed:
+    """Return the reveal of the finished round `result`: answer, evidence and who scored.
+
+    `spoilers`: the answer and the article's sentence are in spoiler tags, so people who
+    read the channel later aren't told.
+    """
     winners = result.winners
     wrong = len(result.players) - len(winners)
     question, answer = shorten(result.question.text, 1500), shorten(result.answer, 500)
+    evidence = shorten(" ".join(result.evidence.split()), FIELD_VALUE_LIMIT - 10)
+    if spoilers:
+        answer, evidence = spoiler(answer), spoiler(evidence)
     embed = discord.Embed(
         title=f"Answer to question {result.number}/{result.total}",
         description=f"{question}\n\n✅ **{answer}**",
         colour=ANSWER_COLOUR if winners else DECLINE_COLOUR,
     )
-    _field(embed, "From the article", f"> {' '.join(result.evidence.split())}")
+    _field(embed, "From the article", f"> {evidence}")
     if winners:
         lines = []
         for index, player in enumerate(winners[:SHOWN_PLAYERS]):
-            line = f"{_place(index)} <@{player.user_id}> +{points_text(player.points)}"
+            line = (
+                f"{_place(index, player.points)} <@{player.user_id}> +{points_text(player.points)}"
+            )
             if player.answer_ms is not None:
                 line += f" · {seconds_text(player.answer_ms)}"
             if player.streak >= 2:
                 line += f" · 🔥 {player.streak} in a row"
+            if player.hinted:
+                line += " · 💡 after the hint"
             lines.append(line)
         _field(embed, "Right", _more(lines, len(winners)))
+    elif result.skipped:
+        _field(embed, "Right", "⏭ Skipped by a vote of the players: nobody scores.")
     elif result.players:
         _field(embed, "Right", "Nobody got it.")
     else:
         _field(embed, "Right", "Nobody answered.")
     if wrong:
         _field(embed, "Wrong", f"{wrong} wrong answer{'s' if wrong != 1 else ''}")
+    if result.hinted and not result.skipped:
+        after_hint = _share(ScoringRules().after_hint)
+        _field(embed, "💡 Hint", f"Given at half time: right answers after it scored {after_hint}.")
     if not saved:
         _field(
             embed,
@@ -219,12 +366,12 @@ def reveal_embed(kb: KnowledgeBase, result: RoundResult, *, saved: bool = True) 
 
 
 _ENDINGS = {
-    EndReason.COMPLETED: "All {total} questions played.",
+    EndReason.COMPLETED: "All {total} played.",
     EndReason.INACTIVE: "Nobody answered for a while, so I ended the game after {played} of "
-    "{total} questions.",
-    EndReason.STOPPED: "Stopped by {who} after {played} of {total} questions.",
-    EndReason.INTERRUPTED: "I restarted during this game, so it ended after {played} of {total} "
-    "questions. Points of the finished questions are on the leaderboard.",
+    "{total}.",
+    EndReason.STOPPED: "Stopped by {who} after {played} of {total}.",
+    EndReason.INTERRUPTED: "I restarted during this game, so it ended after {played} of {total}. "
+    "Points of the finished questions are on the leaderboard.",
 }
 
 
@@ -234,8 +381,13 @@ def summary_embed(
     *,
     stopped_by: int | None = None,
     started_by: int | None = None,
+    unsaved: Sequence[int] = (),
 ) -> discord.Embed:
-    """Return the end of a game: how it ended, the standings, best streaks, fastest answer."""
+    """Return the end of a game: how it ended, the standings, best streaks, fastest answer.
+
+    `unsaved` are the numbers of the rounds whose points could not be saved: the standings
+    leave them out, as the leaderboard does, and say so.
+    """
     reason = summary.end_reason or EndReason.COMPLETED
     titles = {
         EndReason.COMPLETED: "🏆 Trivia results",
@@ -243,8 +395,11 @@ def summary_embed(
         EndReason.STOPPED: "🏆 Trivia stopped",
         EndReason.INTERRUPTED: "⚠️ Trivia game interrupted",
     }
-    description = _ENDINGS[reason].format(
-        total=summary.rounds_total,
+    ending = _ENDINGS[reason]
+    if reason is EndReason.COMPLETED and summary.rounds_total == 1:
+        ending = "The one question was played."
+    description = ending.format(
+        total=plural(summary.rounds_total, "question"),
         played=summary.rounds_played,
         who=f"<@{stopped_by}>" if stopped_by is not None else "a moderator",
     )
@@ -254,12 +409,21 @@ def summary_embed(
     scored = [s for s in summary.standings if s.answered]
     if scored:
         lines = [
-            f"{_place(i)} <@{s.user_id}> {points_text(s.points)} · {s.correct}/{s.answered} right"
+            f"{_place(i, s.points)} <@{s.user_id}> {points_text(s.points)} · "
+            f"{s.correct}/{s.answered} right"
             for i, s in enumerate(scored[:SHOWN_PLAYERS])
         ]
         _field(embed, "Standings", _more(lines, len(scored)))
     else:
         _field(embed, "Standings", "Nobody answered.")
+    if unsaved:
+        numbers = ", ".join(str(n) for n in unsaved)
+        _field(
+            embed,
+            "⚠️ Not saved",
+            f"My database was unavailable, so the points of {plural(len(unsaved), 'question')} "
+            f"({numbers}) are missing: the standings count only what was saved.",
+        )
     runs = [s for s in summary.best_streaks if s.length >= 2]  # one right answer is no streak
     streaks = [f"<@{s.user_id}> 🔥 {s.length} in a row" for s in runs[:SHOWN_STREAKS]]
     _field(embed, "Best streak", "\n".join(streaks), inline=True)
@@ -313,7 +477,9 @@ def leaderboard_embed(
     if not entries:
         embed.description = "Nobody has scored in this server yet. Start a game: `/trivia start`."
         return _cite(embed, kb)
-    lines = [f"{_place(i)} <@{e.user_id}> {_entry_stats(e)}" for i, e in enumerate(entries)]
+    lines = [
+        f"{_place(i, e.points)} <@{e.user_id}> {_entry_stats(e)}" for i, e in enumerate(entries)
+    ]
     embed.description = shorten("\n".join(lines), 4096)
     if you is not None:
         rank, entry = you
@@ -399,33 +565,108 @@ class ChoiceButton(
             await interaction.response.send_message(NO_GAME, ephemeral=True)
 
 
+@runtime_checkable
+class SkipHandler(Protocol):
+    """What takes a click on a question's Skip button (the quiz cog)."""
+
+    async def skip_choice(
+        self, interaction: discord.Interaction[Any], game_id: str, round_number: int
+    ) -> None:
+        """Take the vote in `interaction` to skip round `round_number` of game `game_id`."""
+
+
+class SkipButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=SKIP_TEMPLATE
+):
+    """The vote to skip a multiple-choice question, with the votes so far: "Skip · 1/2"."""
+
+    def __init__(self, game_id: str, round_number: int, votes: int = 0, needed: int = 1) -> None:
+        """Make the Skip button of round `round_number` showing `votes` of `needed`."""
+        super().__init__(
+            discord.ui.Button(
+                label=f"Skip · {votes}/{needed}",
+                emoji="⏭",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{CHOICE_PREFIX}:{game_id}:{round_number}:skip",
+                row=1,  # below the four answers, which stay the first row
+            )
+        )
+        self.game_id, self.round_number = game_id, round_number
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        """Rebuild the clicked button from its custom_id `match`."""
+        return cls(match["game"], int(match["round"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the vote to the quiz cog, or say the game is over if it isn't loaded."""
+        handler = interaction.client.get_cog(QUIZ_COG_NAME)
+        if isinstance(handler, SkipHandler):
+            await handler.skip_choice(interaction, self.game_id, self.round_number)
+        else:
+            await interaction.response.send_message(NO_GAME, ephemeral=True)
+
+
 def choice_label(index: int, choice: str) -> str:
     """Return the label of choice `index`: "B. Lee Jae-kyoo"."""
     return f"{LETTERS[index]}. {choice}"
 
 
-def choice_view(game_id: str, shown: RoundStart) -> discord.ui.View:
-    """Return the answer buttons of the open round `shown`."""
+def choice_view(
+    game_id: str, shown: RoundStart, *, skip: tuple[int, int] = (0, 1)
+) -> discord.ui.View:
+    """Return the answer buttons of the open round `shown`, and below them Skip.
+
+    `skip`: the votes to skip it so far and how many it takes. The choice a hint ruled
+    out stays in its place, off and grey.
+    """
     view = discord.ui.View(timeout=None)
     for index, choice in enumerate(shown.choices):
-        view.add_item(ChoiceButton(game_id, shown.number, index, choice_label(index, choice)))
-    return view
-
-
-def closed_view(game_id: str, result: RoundResult) -> discord.ui.View:
-    """Return the buttons of the finished round `result`, disabled, the right one in green."""
-    view = discord.ui.View(timeout=None)
-    right = result.question.answer_index
-    for index, choice in enumerate(result.question.choices):
-        style = discord.ButtonStyle.success if index == right else discord.ButtonStyle.secondary
+        out = index == shown.ruled_out
         view.add_item(
             ChoiceButton(
                 game_id,
-                result.number,
+                shown.number,
                 index,
                 choice_label(index, choice),
-                style=style,
-                disabled=True,
+                style=discord.ButtonStyle.secondary if out else discord.ButtonStyle.primary,
+                disabled=out,
+            )
+        )
+    view.add_item(SkipButton(game_id, shown.number, *skip))
+    return view
+
+
+def closed_view(game_id: str, result: RoundResult, *, reveal: bool = True) -> discord.ui.View:
+    """Return the buttons of the finished round `result`, disabled, the right one in green.
+
+    `reveal=False` (spoilers on) leaves every button grey: green would tell the answer.
+    """
+    return _disabled_view(game_id, result.number, result.question, reveal=reveal)
+
+
+def interrupted_view(game_id: str, number: int, question: Question) -> discord.ui.View:
+    """Return the buttons of round `number` asking `question`, disabled: a restart ended it."""
+    return _disabled_view(game_id, number, question, reveal=False)
+
+
+def _disabled_view(
+    game_id: str, number: int, question: Question, *, reveal: bool
+) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    right = question.answer_index if reveal else None
+    for index, choice in enumerate(question.choices):
+        style = discord.ButtonStyle.success if index == right else discord.ButtonStyle.secondary
+        view.add_item(
+            ChoiceButton(
+                game_id, number, index, choice_label(index, choice), style=style, disabled=True
             )
         )
     return view

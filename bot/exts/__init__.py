@@ -1,11 +1,11 @@
-"""The bot's cogs, one extension per module, loaded in `TriviaBot.setup_hook`.
+"""The bot's cogs, one extension per module or package, loaded in `TriviaBot.setup_hook`.
 
-`quiz_games` is no extension: it runs the games of the `/trivia` cog (`quiz`).
+`trivia` is a package: its private modules (`_cog`, `_games`) make one extension.
 """
 
 EXTENSIONS: tuple[str, ...] = (
     "bot.exts.knowledge",
     "bot.exts.free_text",
     "bot.exts.config",
-    "bot.exts.quiz",
+    "bot.exts.trivia",
 )

@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot.bot import REQUIRED_PERMISSIONS, TriviaBot
 from bot.discord_ui import embeds
-from bot.discord_ui.quiz_views import ConfirmView
+from bot.discord_ui.quiz_views import ConfirmView, plural
 from bot.discord_ui.tree import STORE_ACTION, defer_reply, permission_name, send_ephemeral
 from bot.storage import GuildSettings, setting_bounds
 
@@ -35,6 +35,8 @@ _ROUND_SECONDS, _ROUNDS = setting_bounds("trivia_round_seconds"), setting_bounds
 MIN_ROUND_SECONDS, MAX_ROUND_SECONDS = int(_ROUND_SECONDS[0]), int(_ROUND_SECONDS[1])
 MIN_ROUNDS, MAX_ROUNDS = int(_ROUNDS[0]), int(_ROUNDS[1])
 _DEFAULTS = GuildSettings()
+
+ON_OFF = [app_commands.Choice(name="On", value="on"), app_commands.Choice(name="Off", value="off")]
 
 MODE_CHOICES = [
     app_commands.Choice(name="Only when mentioned (and in DMs)", value="mention"),
@@ -266,9 +268,58 @@ class ConfigCog(
         )
         await send_ephemeral(
             interaction,
-            f"Done: a game has {settings.trivia_rounds} questions unless `/trivia start` "
+            f"Done: a game has {plural(settings.trivia_rounds, 'question')} unless `/trivia start` "
             "says otherwise.",
         )
+
+    @trivia.command(name="hints", description="Hints at half time of each question.")
+    @app_commands.describe(
+        state="On: at half time a question gives a hint, and right answers after it score "
+        f"half (default {'on' if _DEFAULTS.trivia_hints else 'off'})"
+    )
+    @app_commands.choices(state=ON_OFF)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_hints(
+        self, interaction: discord.Interaction[TriviaBot], state: app_commands.Choice[str]
+    ) -> None:
+        """Turn the half-time hints on or off."""
+        await defer_reply(interaction, ephemeral=True)
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_hints=state.value == "on"
+        )
+        text = (
+            "Done: at half time a question gives a hint (the answer's first letters and "
+            "shape, or a wrong choice less), and right answers after it score half. From "
+            "the next game on."
+            if settings.trivia_hints
+            else "Done: no hints. From the next game on."
+        )
+        await send_ephemeral(interaction, text)
+
+    @trivia.command(name="spoilers", description="Hide the answer in reveals behind a spoiler.")
+    @app_commands.describe(
+        state="On: reveals put the answer and the article's sentence in a spoiler "
+        f"(default {'on' if _DEFAULTS.trivia_spoilers else 'off'})"
+    )
+    @app_commands.choices(state=ON_OFF)
+    @app_commands.checks.cooldown(RATE, PER)
+    @admin_only()
+    async def trivia_spoilers(
+        self, interaction: discord.Interaction[TriviaBot], state: app_commands.Choice[str]
+    ) -> None:
+        """Turn spoiler-tagged reveals on or off."""
+        await defer_reply(interaction, ephemeral=True)
+        settings = await self.bot.store.update_guild_settings(
+            _guild_id(interaction), trivia_spoilers=state.value == "on"
+        )
+        text = (
+            "Done: reveals hide the answer and the article's sentence behind a spoiler, so "
+            "people who come later aren't told. From the next game on."
+            if settings.trivia_spoilers
+            else "Done: reveals show the answer openly. From the next game on."
+        )
+        await send_ephemeral(interaction, text)
 
     @trivia.command(
         name="reset-leaderboard", description="Delete every trivia score in this server."
@@ -282,7 +333,8 @@ class ConfigCog(
         async def reset() -> str:
             removed = await self.bot.store.reset_leaderboard(guild_id)
             log.info("trivia leaderboard of guild %d reset (%d players)", guild_id, removed)
-            return f"Done: the trivia leaderboard is empty ({removed} players' scores deleted)."
+            whose = "1 player's" if removed == 1 else f"{removed} players'"
+            return f"Done: the trivia leaderboard is empty ({whose} scores deleted)."
 
         view = ConfirmView(
             interaction.user.id,

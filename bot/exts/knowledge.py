@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
+from bot.discord_ui.quiz_views import trivia_help
 from bot.discord_ui.suggestions import answer_view
 from bot.discord_ui.tree import defer_reply, send_ephemeral
 from bot.knowledge import KnowledgeBase
@@ -185,6 +186,7 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
             self.command_list(),
             free_text_help(settings, message_content=self.bot.intents.message_content),
             embeds.example_questions(self.kb, self.rng),
+            trivia_help(settings),
         )
         await send_ephemeral(interaction, embed=embed)
 

@@ -1,9 +1,12 @@
 """Give a question its multiple choices: the right answer and three wrong ones.
 
 Wrong choices come, in order of preference, from other answers of the same kind in the
-knowledge, from variants of the right answer (other dates, other numbers), from a short list
-of plausible wrong values per kind, and, only if all those run short, from answers of any
-kind. None counts as right, and no two count as each other.
+knowledge, from other values of that kind the article names (`Question.decoys`), from
+variants of the right answer (other dates, other numbers), from a short list of plausible
+wrong values per kind from outside the article, and, only if all those run short, from
+answers of any kind. None counts as right, none is also true per the article (it holds one
+of the accepted answers, or one holds it: "Spanish thriller series" for a show the article
+calls a thriller), and no two count as each other.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from random import Random
 
 from bot.quiz.matching import same_answer
 from bot.quiz.models import Question
+from bot.quiz.text import read
 from bot.quiz.variants import variants
 
 CHOICES = 4
@@ -81,12 +85,27 @@ def _candidates(
     other_kinds = sorted({q.answer for q in pool if q.kind != question.kind}) if any_kind else []
     for group in (same_kind, fallback, other_kinds):
         rng.shuffle(group)
-    # Same-kind answers first; then made-up dates and numbers; then the lists above.
-    return chain(same_kind, variants(question.answer, rng, count * 2), fallback, other_kinds)
+    decoys = sorted(set(question.decoys))
+    rng.shuffle(decoys)
+    # The article's answers and values first; then made-up dates and numbers; then the
+    # outside names above.
+    return chain(
+        same_kind, decoys, variants(question.answer, rng, count * 2), fallback, other_kinds
+    )
 
 
 def _usable(candidate: str, question: Question, chosen: list[str]) -> bool:
     if not candidate.strip() or len(candidate) > MAX_CHOICE_CHARS:
         return False
+    if any(_holds(candidate, form) or _holds(form, candidate) for form in question.accepted):
+        return False
     taken = (*question.accepted, *chosen)
     return not any(same_answer(candidate, other) for other in taken)
+
+
+def _holds(text: str, part: str) -> bool:
+    """Return whether every word of `part` is in `text` (numbers are compared as values)."""
+    outer, inner = read(text), read(part)
+    if outer.numbers or inner.numbers or not inner.words:
+        return False
+    return set(inner.words) <= set(outer.words)

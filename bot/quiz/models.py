@@ -34,6 +34,7 @@ class Outcome(StrEnum):
     TOO_LATE = "too_late"  # past the deadline, or someone already won a free-answer round
     NOT_PLAYING = "not_playing"  # no question is open (between rounds, or the game is over)
     NOT_A_CHOICE = "not_a_choice"  # multiple choice: names none of the choices; not counted
+    RULED_OUT = "ruled_out"  # multiple choice: the choice the hint took out; not counted
 
 
 class EndReason(StrEnum):
@@ -61,6 +62,9 @@ class Question:
     kind: str  # answers of one kind make each other's wrong choices
     evidence: str  # the article's sentence the answer comes from, shown after the round
     choices: tuple[str, ...] = ()  # multiple choice only: `answer` exactly once among them
+    # Other values of the answer's kind the article names (its people, shows, dates,
+    # places on the list): the first wrong choices after other questions' answers.
+    decoys: tuple[str, ...] = ()
 
     @property
     def answer_index(self) -> int | None:
@@ -78,11 +82,18 @@ class RoundStart:
     mode: Mode
     started_at: float
     deadline: float
+    hint: str | None = None  # free answer, once given: the answer's shape or magnitude
+    ruled_out: int | None = None  # multiple choice, once hinted: the wrong choice taken out
 
     @property
     def choices(self) -> tuple[str, ...]:
         """Return the choices to show as buttons (empty in free-answer mode)."""
         return self.question.choices
+
+    @property
+    def hinted(self) -> bool:
+        """Return whether the hint of this round has been given."""
+        return self.hint is not None or self.ruled_out is not None
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class PlayerRound:
     points: int
     streak: int  # consecutive correct rounds up to and including this one
     answer_ms: int | None  # time of the correct answer; None when wrong
+    hinted: bool = False  # answered after the hint (a right answer scores less)
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,8 @@ class RoundResult:
     players: tuple[PlayerRound, ...]  # everyone who answered, best first
     game_over: bool
     end_reason: EndReason | None  # set when `game_over`
+    skipped: bool = False  # the players voted to skip it: nobody scored
+    hinted: bool = False  # its hint was given
 
     @property
     def answer(self) -> str:

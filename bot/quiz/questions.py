@@ -8,6 +8,7 @@ it mentions blanked out, so every question is answerable from the article.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from random import Random
@@ -18,9 +19,15 @@ from bot.knowledge.schema import Entity, Fact, QuizEntry
 from bot.quiz.distractors import with_choices
 from bot.quiz.models import Mode, Question
 from bot.quiz.text import fold, read
+from bot.quiz.variants import DATE_PATTERN
 
 BLANK = "▁▁▁▁▁"  # not underscores: Discord reads "__" as underline
 BLANK_KEY_SUFFIX = "#blank"
+# Places on a list, as the article writes them ("the fifth most popular", "number one spot").
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|number one)\b",
+    re.IGNORECASE,
+)
 
 
 def build_questions(kb: KnowledgeBase) -> list[Question]:
@@ -38,7 +45,18 @@ def build_questions(kb: KnowledgeBase) -> list[Question]:
         if blank is not None and fold(blank.answer) not in answers:
             answers.add(fold(blank.answer))
             questions.append(blank)
-    return questions
+    values = article_values(kb)
+    return [dataclasses.replace(q, decoys=values.get(q.kind, ())) for q in questions]
+
+
+def article_values(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Return what the article names of each answer kind: its people, shows, dates, places."""
+    found: dict[str, list[str]] = {}
+    for entity in kb.entities.values():
+        found.setdefault(entity.kind, []).append(entity.name)
+    found["date"] = [match.group(0) for match in DATE_PATTERN.finditer(kb.article)]
+    found["ordinal"] = [m.group(0).capitalize() for m in _ORDINAL.finditer(kb.article)]
+    return {kind: tuple(dict.fromkeys(values)) for kind, values in found.items()}
 
 
 def declared_question(entry: QuizEntry, kb: KnowledgeBase, key: str) -> Question:
@@ -107,13 +125,20 @@ def reveal_sentence(fact: Fact, accepted: Sequence[str]) -> str:
 
 
 def pick_questions(
-    pool: Sequence[Question], rounds: int, mode: Mode, rng: Random
+    pool: Sequence[Question],
+    rounds: int,
+    mode: Mode,
+    rng: Random,
+    ask: Sequence[Question] | None = None,
 ) -> list[Question]:
     """Return `rounds` different questions from `pool` in random order (fewer if it is small).
 
-    In multiple-choice `mode` each comes with its choices, wrong ones drawn from `pool`.
+    `ask`: the questions to ask, a game's pick (a category's, the fresh ones); the first
+    `rounds` of it are asked. In multiple-choice `mode` each comes with its choices, wrong
+    ones drawn from all of `pool`.
     """
-    picked = rng.sample(list(pool), k=min(rounds, len(pool)))
+    chosen = list(pool) if ask is None else list(ask)[:rounds]
+    picked = rng.sample(chosen, k=min(rounds, len(chosen)))
     if mode is Mode.CHOICE:
         picked = [with_choices(question, pool, rng) for question in picked]
     return picked

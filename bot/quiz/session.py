@@ -8,12 +8,14 @@ when a free-answer `submit` says `round_over`), until `finished`; then `summary(
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Sequence
 from random import Random
 from typing import Any
 
+from bot.quiz.hints import free_answer_hint, ruled_out_choice
 from bot.quiz.matching import is_correct
 from bot.quiz.models import (
     EndReason,
@@ -58,19 +60,22 @@ class QuizSession:
         seed: int,
         rules: ScoringRules | None = None,
         idle_limit: int = DEFAULT_IDLE_LIMIT,
+        ask: Sequence[Question] | None = None,
     ) -> QuizSession:
         """Start a game of `rounds` questions from `questions` in `mode`, shuffled by `seed`.
 
-        Each round lasts `round_seconds`; after `idle_limit` rounds in a row with no answer at
-        all the game ends itself. Raises ValueError for settings no game can be played with.
+        `ask` narrows the questions asked (a category, the fresh ones first: the first
+        `rounds` of it); wrong choices still come from all `questions`. Each round lasts
+        `round_seconds`; after `idle_limit` rounds in a row with no answer at all the game
+        ends itself. Raises ValueError for settings no game can be played with.
         """
-        if not questions:
+        if not questions or (ask is not None and not ask):
             raise ValueError("a quiz needs at least one question")
         if rounds < 1 or idle_limit < 1:
             raise ValueError("a quiz needs at least one round and an idle limit of at least one")
         if not (math.isfinite(round_seconds) and round_seconds > 0):
             raise ValueError(f"round_seconds must be a positive number, got {round_seconds}")
-        picked = pick_questions(questions, rounds, mode, Random(seed))
+        picked = pick_questions(questions, rounds, mode, Random(seed), ask)
         return cls(
             SessionState(
                 mode=mode,
@@ -126,7 +131,37 @@ class QuizSession:
             mode=state.mode,
             started_at=state.started_at,
             deadline=state.started_at + state.round_seconds,
+            hint=state.hint,
+            ruled_out=state.ruled_out,
         )
+
+    def give_hint(self) -> RoundStart:
+        """Give the open round's hint (once) and return the round as it now shows.
+
+        Free answer: the answer's shape or order of magnitude; multiple choice: a wrong
+        choice ruled out. Right answers from now on score less. Raises QuizStateError if no
+        round is open.
+        """
+        state = self._state
+        opened = self.current
+        if opened is None:
+            raise QuizStateError(f"cannot give a hint while the game is {state.phase}")
+        if not opened.hinted:
+            if state.mode is Mode.CHOICE:
+                state.ruled_out = ruled_out_choice(opened.question, opened.number)
+            else:
+                state.hint = free_answer_hint(opened.question.answer)
+        hinted = self.current
+        assert hinted is not None
+        return hinted
+
+    @property
+    def next_question(self) -> Question | None:
+        """Return the question of the open round, or of the next one (None: game over)."""
+        state = self._state
+        if state.phase is Phase.FINISHED or state.next_index >= len(state.questions):
+            return None
+        return state.questions[state.next_index]
 
     # -- playing ---------------------------------------------------------------------------
 
@@ -137,6 +172,7 @@ class QuizSession:
             raise QuizStateError(f"cannot start a round while the game is {state.phase}")
         state.phase, state.started_at = Phase.ASKING, now
         state.attempts, state.round_won = {}, False
+        state.hint, state.ruled_out = None, None
         opened = self.current
         assert opened is not None  # just opened
         return opened
@@ -160,6 +196,8 @@ class QuizSession:
             index = choice_index(answer, question.choices)
             if index is None:
                 return SubmitResult(Outcome.NOT_A_CHOICE, user_id)
+            if index == state.ruled_out:
+                return SubmitResult(Outcome.RULED_OUT, user_id)
             shown, correct = question.choices[index], index == question.answer_index
         else:
             shown, correct = answer[:MAX_ANSWER_CHARS], is_correct(answer, question.accepted)
@@ -177,22 +215,46 @@ class QuizSession:
         )
         answered = tuple(p for p in played if p is not None)
         state.idle_rounds = 0 if state.attempts else state.idle_rounds + 1
+        return self._close_round(number, tuple(sorted(answered, key=_best_first)))
+
+    def _close_round(
+        self, number: int, players: tuple[PlayerRound, ...], *, skipped: bool = False
+    ) -> RoundResult:
+        """Move past round `number`, ending the game if it is over; return its reveal."""
+        state = self._state
+        hinted = state.hint is not None or state.ruled_out is not None
         state.next_index, state.started_at = number, None
         state.attempts, state.round_won = {}, False
-        if state.idle_rounds >= state.idle_limit:
-            self._finish(EndReason.INACTIVE)
-        elif state.next_index >= len(state.questions):
+        state.hint, state.ruled_out = None, None
+        # A game that ran its course completed, even if its last rounds were quiet.
+        if state.next_index >= len(state.questions):
             self._finish(EndReason.COMPLETED)
+        elif state.idle_rounds >= state.idle_limit:
+            self._finish(EndReason.INACTIVE)
         else:
             state.phase = Phase.READY
         return RoundResult(
             number=number,
             total=self.total_rounds,
             question=state.questions[number - 1],
-            players=tuple(sorted(answered, key=_best_first)),
+            players=players,
             game_over=self.finished,
             end_reason=state.end_reason,
+            skipped=skipped,
+            hinted=hinted,
         )
+
+    def skip_round(self) -> RoundResult:
+        """Close the open round without scoring it: the players voted to skip it.
+
+        Nobody scores and nobody's streak breaks; the round counts as played (and as
+        activity). Raises QuizStateError if no round is open.
+        """
+        state = self._state
+        if state.phase is not Phase.ASKING:
+            raise QuizStateError(f"cannot skip a round while the game is {state.phase}")
+        state.idle_rounds = 0  # a vote is activity
+        return self._close_round(state.next_index + 1, (), skipped=True)
 
     def stop(self, reason: EndReason = EndReason.STOPPED) -> RoundResult | None:
         """End the game for `reason`, scoring the open round's answers; return that round.
@@ -203,11 +265,24 @@ class QuizSession:
         if self.finished:
             return None
         result = self.end_round() if self.phase is Phase.ASKING else None
-        if not self.finished:
-            self._finish(reason)
-        if result is not None and not result.game_over:
+        # A stop is a stop, even on the last question, whose end would complete the game.
+        self._finish(reason)
+        if result is not None:
             result = dataclasses.replace(result, game_over=True, end_reason=reason)
         return result
+
+    def scores_checkpoint(self) -> dict[int, PlayerState]:
+        """Return a copy of every player's totals, for `rollback_scores`."""
+        return copy.deepcopy(self._state.players)
+
+    def rollback_scores(self, checkpoint: dict[int, PlayerState]) -> None:
+        """Put the players' totals back to `checkpoint`: a round whose points were lost.
+
+        The game goes on from where it is; only the standings forget that round, so they
+        show what the leaderboard has. A player forgotten since stays forgotten.
+        """
+        players = self._state.players
+        self._state.players = {uid: p for uid, p in checkpoint.items() if uid in players}
 
     def forget_player(self, user_id: int) -> None:
         """Drop `user_id` from the standings and the open round: they asked to be forgotten."""
@@ -258,9 +333,10 @@ class QuizSession:
 
     def _record(self, user_id: int, shown: str, correct: bool, elapsed: float) -> SubmitResult:
         state = self._state
-        points = state.rules.points(elapsed, state.round_seconds) if correct else 0
+        hinted = state.hint is not None or state.ruled_out is not None
+        points = state.rules.points(elapsed, state.round_seconds, hinted=hinted) if correct else 0
         answer_ms = int(elapsed * 1000)
-        state.attempts[user_id] = Attempt(shown, correct, points, answer_ms)
+        state.attempts[user_id] = Attempt(shown, correct, points, answer_ms, hinted)
         if not correct:
             return SubmitResult(Outcome.INCORRECT, user_id)
         # Free answer: the first right answer takes the round.
@@ -290,6 +366,7 @@ class QuizSession:
             points=attempt.points,
             streak=player.streak,
             answer_ms=attempt.answer_ms if attempt.correct else None,
+            hinted=attempt.hinted,
         )
 
     def _finish(self, reason: EndReason) -> None:

@@ -39,6 +39,7 @@ class Attempt:
     correct: bool
     points: int
     answer_ms: int
+    hinted: bool = False  # given after the round's hint
 
 
 @dataclass
@@ -56,6 +57,8 @@ class SessionState:
     started_at: float | None = None
     attempts: dict[int, Attempt] = field(default_factory=dict)
     round_won: bool = False  # free answer: someone answered right, the round takes no more
+    hint: str | None = None  # the open round's hint, once given (free answer)
+    ruled_out: int | None = None  # the open round's choice the hint took out (multiple choice)
     idle_rounds: int = 0
     players: dict[int, PlayerState] = field(default_factory=dict)
     end_reason: EndReason | None = None

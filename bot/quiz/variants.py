@@ -15,7 +15,7 @@ from bot.quiz.numbers import Number, find_numbers, ordinal_suffix, write_like
 from bot.quiz.text import MONTHS
 
 _MONTH = "|".join(sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True))
-_DATE = re.compile(
+DATE_PATTERN = re.compile(
     # "January 28th, 2022"
     rf"\b(?P<month1>{_MONTH})\.?\s+(?P<day1>\d{{1,2}})(?P<th1>st|nd|rd|th)?\b"
     rf"(?:(?P<comma>,)?\s+(?P<year1>\d{{4}}))?"
@@ -43,7 +43,7 @@ def variants(answer: str, rng: Random, count: int) -> list[str]:
 
 
 def _vary(answer: str, rng: Random) -> str | None:
-    date = _DATE.search(answer)
+    date = DATE_PATTERN.search(answer)
     if date is not None:
         return _shift_date(answer, date, rng)
     numbers = find_numbers(answer)

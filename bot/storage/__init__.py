@@ -7,6 +7,7 @@ from bot.storage.errors import (
     StoreUnavailableError,
 )
 from bot.storage.models import (
+    AskedQuestion,
     GuildSettings,
     MissReport,
     Mode,
@@ -20,6 +21,7 @@ from bot.storage.store import Store, with_database
 from bot.storage.urls import normalize_database_url
 
 __all__ = [
+    "AskedQuestion",
     "GuildSettings",
     "InvalidSettingError",
     "MissReport",

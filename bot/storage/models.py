@@ -28,6 +28,10 @@ class GuildSettings(BaseModel):
     cooldown_seconds: float = Field(default=10.0, ge=0, le=3600, strict=True, allow_inf_nan=False)
     trivia_round_seconds: int = Field(default=20, ge=5, le=120, strict=True)
     trivia_rounds: int = Field(default=5, ge=1, le=20, strict=True)
+    # Reveals put the answer and the article's sentence in ||spoiler|| tags.
+    trivia_spoilers: bool = Field(default=False, strict=True)
+    # At half time a question gives a hint; a right answer after it scores less.
+    trivia_hints: bool = Field(default=True, strict=True)
 
     def with_changes(self, **changes: Any) -> GuildSettings:
         """Return a validated copy with `changes` applied, or raise `InvalidSettingError`."""
@@ -115,6 +119,8 @@ class StoredQuizGame(BaseModel):
     started_by: int  # the user id of whoever started it
     state: dict[str, Any]  # `QuizSession.to_dict()` as of the last finished round
     updated_at: datetime
+    game_id: str | None = None  # the id in its buttons' custom_id
+    question_message_id: int | None = None  # the open question's message, if one is open
 
     @field_validator("updated_at", mode="after")
     @classmethod
@@ -129,3 +135,12 @@ def hash_user(user_id: int, salt: str) -> str:
         # Without a secret salt, Discord ids are few enough to hash them all and reverse it.
         raise ValueError("hash_user needs a non-empty salt")
     return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A quiz question a channel was asked, and when last (see `Store.asked_questions`)."""
+
+    channel_id: int
+    question_key: str
+    asked_at: datetime

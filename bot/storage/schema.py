@@ -72,6 +72,9 @@ guild_settings = Table(
     Column("cooldown_seconds", Float, nullable=True),
     Column("trivia_round_seconds", Integer, nullable=True),
     Column("trivia_rounds", Integer, nullable=True),
+    # Schema version 2 (trivia quiz v2).
+    Column("trivia_spoilers", Boolean, nullable=True),
+    Column("trivia_hints", Boolean, nullable=True),
 )
 
 guild_channels = Table(
@@ -119,6 +122,21 @@ quiz_games = Table(
     Column("started_by", BigInteger, nullable=False),
     Column("state", JSON, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # Schema version 2: the game's id (its buttons' custom_id) and the message of the
+    # question open now (NULL between rounds), so a restart can turn its buttons off.
+    Column("game_id", String(16), nullable=True),
+    Column("question_message_id", BigInteger, nullable=True),
+)
+
+# Schema version 2: the quiz questions each channel was asked, the latest time each, so a
+# channel gets fresh ones first (its rows of a pool are deleted once the pool is used up).
+quiz_asked = Table(
+    "quiz_asked",
+    metadata,
+    Column("channel_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("question_key", String(200), primary_key=True),
+    Column("guild_id", BigInteger, nullable=False, index=True),
+    Column("asked_at", UTCDateTime(), nullable=False),
 )
 
 # Secrets the bot makes for itself and must keep stable (the report salt), one row each.
@@ -135,4 +153,6 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
     "cooldown_seconds",
     "trivia_round_seconds",
     "trivia_rounds",
+    "trivia_spoilers",
+    "trivia_hints",
 )

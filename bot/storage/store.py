@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.storage.errors import StoreUnavailableError
 from bot.storage.migrate import upgrade_database
 from bot.storage.models import (
+    AskedQuestion,
     GuildSettings,
     MissReport,
     RoundScore,
@@ -53,6 +54,7 @@ from bot.storage.schema import (
     guild_channels,
     guild_settings,
     miss_reports,
+    quiz_asked,
     quiz_games,
     trivia_scores,
 )
@@ -394,13 +396,35 @@ class Store:
             result = await conn.execute(delete(t).where(t.c.guild_id == guild_id))
         return result.rowcount
 
-    async def forget_user(self, guild_id: int, user_id: int) -> bool:
-        """Delete `user_id`'s scores in `guild_id`; return whether there were any."""
-        t = trivia_scores
+    async def forget_user(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        scrub_game: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+    ) -> bool:
+        """Delete `user_id`'s scores in `guild_id`; return whether there were any.
+
+        `scrub_game` takes the state of each game saved in the guild and returns it without
+        the user (None: leave it); it is saved in the same transaction, so a restart
+        cannot announce the user's points in an interrupted game.
+        """
+        t, q = trivia_scores, quiz_games
         async with self._transaction() as conn:
             result = await conn.execute(
                 delete(t).where(t.c.guild_id == guild_id, t.c.user_id == user_id)
             )
+            if scrub_game is not None:
+                query = (
+                    select(q.c.channel_id, q.c.state)
+                    .where(q.c.guild_id == guild_id)
+                    .with_for_update()
+                )
+                for channel_id, state in (await conn.execute(query)).all():
+                    scrubbed = scrub_game(dict(state))
+                    if scrubbed is not None:
+                        update = q.update().where(q.c.channel_id == channel_id)
+                        await conn.execute(update.values(state=scrubbed))
         return result.rowcount > 0
 
     async def score_rank(self, guild_id: int, user_id: int) -> int | None:
@@ -436,16 +460,32 @@ class Store:
     # -- quiz games in progress -----------------------------------------------------------
 
     async def save_quiz_game(
-        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+        self,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        state: Mapping[str, Any],
+        *,
+        game_id: str | None = None,
     ) -> None:
         """Save the game running in `channel_id` of `guild_id` (replacing any saved before).
 
         `state` is the session as `QuizSession.to_dict()` returns it; `started_by` the
-        user who started the game.
+        user who started the game; `game_id` the id in its buttons (kept if None).
         """
-        stmt = self._game_upsert(guild_id, channel_id, started_by, state)
+        stmt = self._game_upsert(guild_id, channel_id, started_by, state, game_id=game_id)
         async with self._transaction() as conn:
             await conn.execute(stmt)
+
+    async def set_quiz_question_message(self, channel_id: int, message_id: int | None) -> None:
+        """Record `message_id` as the open question of the game saved for `channel_id`."""
+        q = quiz_games
+        async with self._transaction() as conn:
+            await conn.execute(
+                q.update()
+                .where(q.c.channel_id == channel_id)
+                .values(question_message_id=message_id)
+            )
 
     async def save_quiz_round(
         self,
@@ -454,15 +494,21 @@ class Store:
         started_by: int,
         scores: Sequence[RoundScore],
         state: Mapping[str, Any] | None,
+        *,
+        asked: str | None = None,
     ) -> None:
         """Add a finished round's `scores` in `guild_id` and save its game, all or nothing.
 
         `state` is the game after the round, as `save_quiz_game` takes it, or None when
-        the game is over: its saved row is then deleted. Everything is written in one
-        transaction: if any write fails (or the process dies), none is committed, so a
-        round is never half saved. Raises ValueError (writing nothing) for a negative count.
+        the game is over: its saved row is then deleted. `asked` is the key of the
+        round's question, recorded as asked in the channel now. Everything is written in
+        one transaction: if any write fails (or the process dies), none is committed, so
+        a round is never half saved. Raises ValueError (writing nothing) for a negative
+        count.
         """
         statements = [self._score_upsert(guild_id, score) for score in scores]
+        if asked is not None:
+            statements.append(self._asked_upsert(guild_id, channel_id, asked))
         async with self._transaction() as conn:
             for statement in statements:
                 await conn.execute(statement)
@@ -472,9 +518,19 @@ class Store:
                 await conn.execute(self._game_upsert(guild_id, channel_id, started_by, state))
 
     def _game_upsert(
-        self, guild_id: int, channel_id: int, started_by: int, state: Mapping[str, Any]
+        self,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        state: Mapping[str, Any],
+        *,
+        game_id: str | None = None,
     ) -> sqlite.Insert | postgresql.Insert:
-        """Return the statement saving the game of `channel_id`, replacing any saved before."""
+        """Return the statement saving the game of `channel_id`, replacing any saved before.
+
+        The saved state is between rounds: no question is open (see
+        `set_quiz_question_message`). The game id is kept unless `game_id` is given.
+        """
         q = quiz_games
         insert = self._insert(q).values(
             channel_id=channel_id,
@@ -482,17 +538,54 @@ class Store:
             started_by=started_by,
             state=dict(state),
             updated_at=datetime.now(UTC),
+            game_id=game_id,
+            question_message_id=None,
         )
         new = insert.excluded
-        return insert.on_conflict_do_update(
-            index_elements=[q.c.channel_id],
-            set_={
-                "guild_id": new.guild_id,
-                "started_by": new.started_by,
-                "state": new.state,
-                "updated_at": new.updated_at,
-            },
+        changes: dict[str, Any] = {
+            "guild_id": new.guild_id,
+            "started_by": new.started_by,
+            "state": new.state,
+            "updated_at": new.updated_at,
+            "question_message_id": new.question_message_id,
+        }
+        if game_id is not None:
+            changes["game_id"] = new.game_id
+        return insert.on_conflict_do_update(index_elements=[q.c.channel_id], set_=changes)
+
+    def _asked_upsert(
+        self, guild_id: int, channel_id: int, question_key: str
+    ) -> sqlite.Insert | postgresql.Insert:
+        """Return the statement recording `question_key` as asked in `channel_id` now."""
+        a = quiz_asked
+        insert = self._insert(a).values(
+            channel_id=channel_id,
+            question_key=question_key,
+            guild_id=guild_id,
+            asked_at=datetime.now(UTC),
         )
+        return insert.on_conflict_do_update(
+            index_elements=[a.c.channel_id, a.c.question_key],
+            set_={"asked_at": insert.excluded.asked_at, "guild_id": insert.excluded.guild_id},
+        )
+
+    async def asked_questions(self, guild_id: int) -> list[AskedQuestion]:
+        """Return the quiz questions asked in `guild_id`'s channels, the latest time each."""
+        a = quiz_asked
+        query = select(a.c.channel_id, a.c.question_key, a.c.asked_at).where(
+            a.c.guild_id == guild_id
+        )
+        async with self._transaction() as conn:
+            rows = (await conn.execute(query)).all()
+        return [AskedQuestion(*row) for row in rows]
+
+    async def forget_asked_questions(self, channel_id: int, keys: Sequence[str]) -> None:
+        """Delete the record of `keys` asked in `channel_id`: they are fresh there again."""
+        a = quiz_asked
+        async with self._transaction() as conn:
+            await conn.execute(
+                delete(a).where(a.c.channel_id == channel_id, a.c.question_key.in_(list(keys)))
+            )
 
     async def delete_quiz_game(self, channel_id: int) -> bool:
         """Delete the game saved for `channel_id`; return whether there was one.

@@ -114,13 +114,16 @@ def test_answer_buttons_fit_and_round_trip(kb: KnowledgeBase) -> None:
     long = dataclasses.replace(shown.question, choices=(LONG, "b", "c", "d"))
     shown = dataclasses.replace(shown, question=long)
 
-    found = buttons(quiz_views.choice_view("0123abcd", shown))
+    found = buttons(quiz_views.choice_view("0123abcd", shown, skip=(1, 2)))
 
-    assert len(found) == 4
+    assert len(found) == 5  # four answers, then Skip
     assert all(len(b.label or "") <= 80 and len(b.custom_id or "") <= 100 for b in found)
     match = quiz_views.CHOICE_TEMPLATE.fullmatch(found[2].custom_id or "")
     assert match is not None
     assert (match["game"], match["round"], match["choice"]) == ("0123abcd", "1", "2")
+    skip = quiz_views.SKIP_TEMPLATE.fullmatch(found[4].custom_id or "")
+    assert skip is not None and (skip["game"], skip["round"]) == ("0123abcd", "1")
+    assert found[4].label == "Skip · 1/2" and found[4].row == 1
 
 
 async def test_a_click_without_the_quiz_cog_says_the_game_is_over() -> None:
@@ -152,3 +155,84 @@ def test_leaderboard_and_score_fit(kb: KnowledgeBase) -> None:
     within_limits(board)
     within_limits(score)
     assert "1,000,000,000,000 pts" in (board.description or "")
+
+
+def _summary(standings: list[Standing], played: int, total: int, reason: EndReason) -> GameSummary:
+    return GameSummary(
+        standings=tuple(standings),
+        best_streaks=(),
+        fastest=None,
+        rounds_played=played,
+        rounds_total=total,
+        end_reason=reason,
+    )
+
+
+def test_nobody_with_zero_points_gets_a_medal(kb: KnowledgeBase) -> None:
+    standings = [Standing(1, 150, 1, 1, 1, 900), Standing(2, 0, 0, 1, 0, None)]
+    summary = quiz_views.summary_embed(kb, _summary(standings, 1, 1, EndReason.COMPLETED))
+    lines = {f.name: f.value or "" for f in summary.fields}["Standings"].splitlines()
+    assert lines[0].startswith("🥇 <@1>") and lines[1].startswith("**2.** <@2>")
+
+    entries = [
+        ScoreEntry(guild_id=1, user_id=3, points=0, correct=0, best_streak=0, fastest_ms=None)
+    ]
+    board = quiz_views.leaderboard_embed(kb, entries)
+    assert (board.description or "").startswith("**1.** <@3>")
+
+
+@pytest.mark.parametrize(
+    ("played", "total", "reason", "expected"),
+    [
+        (1, 1, EndReason.COMPLETED, "The one question was played."),
+        (3, 3, EndReason.COMPLETED, "All 3 questions played."),
+        (1, 1, EndReason.STOPPED, "Stopped by <@9> after 1 of 1 question."),
+        (0, 2, EndReason.INACTIVE, "after 0 of 2 questions."),
+    ],
+)
+def test_the_ending_counts_questions_in_good_english(
+    kb: KnowledgeBase, played: int, total: int, reason: EndReason, expected: str
+) -> None:
+    embed = quiz_views.summary_embed(kb, _summary([], played, total, reason), stopped_by=9)
+    assert expected in (embed.description or "")
+
+
+def test_the_summary_says_which_rounds_were_not_saved(kb: KnowledgeBase) -> None:
+    summary = _summary([Standing(1, 150, 1, 2, 1, 900)], 2, 2, EndReason.COMPLETED)
+    embed = quiz_views.summary_embed(kb, summary, unsaved=[2])
+    note = {f.name: f.value or "" for f in embed.fields}["⚠️ Not saved"]
+    assert "1 question (2)" in note
+    assert "⚠️ Not saved" not in {f.name for f in quiz_views.summary_embed(kb, summary).fields}
+
+
+def test_start_counts_one_question_as_one(kb: KnowledgeBase) -> None:
+    embed = quiz_views.start_embed(
+        kb,
+        started_by=1,
+        mode=Mode.CHOICE,
+        rounds=1,
+        round_seconds=20,
+        first_in=1,
+        mention=None,
+    )
+    assert "**1 question**" in (embed.description or "")
+
+
+def test_a_spoiler_reveal_hides_the_answer_and_the_sentence(
+    kb: KnowledgeBase, result: RoundResult
+) -> None:
+    played = dataclasses.replace(
+        result, question=dataclasses.replace(result.question, answer="Lee | Jae-kyoo")
+    )
+    embed = quiz_views.reveal_embed(kb, played, spoilers=True)
+    within_limits(embed)
+    assert "✅ **||Lee \\| Jae-kyoo||**" in (embed.description or "")
+    sentence = {f.name: f.value or "" for f in embed.fields}["From the article"]
+    assert sentence.startswith("> ||") and sentence.endswith("||")
+    plain = quiz_views.reveal_embed(kb, played)
+    assert "||" not in (plain.description or "").replace("\\|", "")
+
+
+def test_closed_buttons_tell_no_answer_with_spoilers_on(result: RoundResult) -> None:
+    greys = buttons(quiz_views.closed_view("0a1b2c3d", result, reveal=False))
+    assert all(b.disabled and b.style is discord.ButtonStyle.secondary for b in greys)

@@ -70,7 +70,8 @@ def fields(embed: dict[str, Any]) -> dict[str, str]:
 
 
 def choice_buttons(message: SentMessage) -> list[dict[str, Any]]:
-    return [c for row in message.components for c in row["components"]]
+    """Return the answer buttons of `message`: its first row (Skip and the rest come below)."""
+    return list(message.components[0]["components"]) if message.components else []
 
 
 def button_for(message: SentMessage, answer: str) -> dict[str, Any]:
@@ -107,12 +108,14 @@ async def test_the_commands_are_registered_and_an_admin_shortens_rounds(
 ) -> None:
     commands = {c["name"]: c for c in fake.global_commands}
     trivia = {o["name"] for o in commands["trivia"]["options"]}
-    assert trivia == {"start", "stop", "leaderboard", "score", "forget-me"}
+    assert trivia == {"start", "stop", "leaderboard", "score", "forget-me", "categories"}
     config = {o["name"]: o for o in commands["config"]["options"]}
     assert {o["name"] for o in config["trivia"]["options"]} == {
         "round-time",
         "rounds",
         "reset-leaderboard",
+        "spoilers",
+        "hints",
     }
 
     done = await slash(fake, "config trivia round-time", scene.admin, scene.general, seconds=5)

@@ -271,6 +271,24 @@ async def test_help_says_nothing_of_a_cooldown_that_is_off(
     assert embed is not None and "cooldown" not in str(embed.to_dict())
 
 
+async def test_help_says_how_trivia_plays_in_this_server(
+    cog: KnowledgeCog, bot: TriviaBot, store: Store
+) -> None:
+    guild = mock_guild()
+    await store.update_guild_settings(guild.id, trivia_spoilers=True)
+    before = MockInteraction.make(bot, guild=guild)
+    await cog.help.callback(cog, before)
+    await store.update_guild_settings(guild.id, trivia_hints=False)
+    after = MockInteraction.make(bot, guild=guild)
+    await cog.help.callback(cog, after)
+
+    with_hints = {f.name: f.value or "" for f in sent(before).embed.fields}["Trivia"]  # type: ignore[union-attr]
+    without = {f.name: f.value or "" for f in sent(after).embed.fields}["Trivia"]  # type: ignore[union-attr]
+    assert "a right answer after the hint scores half" in with_hints
+    assert "hide the answer in a spoiler" in with_hints
+    assert "Hints are off here" in without and "Skip" in without
+
+
 async def test_every_reply_fits_discord_limits(cog: KnowledgeCog, bot: TriviaBot) -> None:
     interaction = MockInteraction.make(bot)
 

@@ -9,10 +9,11 @@ it marks the round over and wakes the game (see `end_round_now`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import AsyncMock, MagicMock, patch
 
 import discord
 import pytest
@@ -20,11 +21,13 @@ from discord import app_commands
 
 from bot.bot import TriviaBot
 from bot.discord_ui import quiz_views
+from bot.exts.config import ON_OFF as ON_OFF_CHOICES
 from bot.exts.config import ConfigCog
 from bot.exts.free_text import FreeTextCog
-from bot.exts.quiz import MODE_CHOICES, QuizCog
-from bot.exts.quiz_games import Game
+from bot.exts.trivia._cog import MAX_ROUNDS, MODE_CHOICES, QuizCog
+from bot.exts.trivia._games import Game
 from bot.quiz import EndReason, Mode, QuizSession
+from bot.quiz.hints import shape
 from bot.storage import InvalidSettingError, Store
 from tests.db_faults import failing_write
 from tests.helpers import (
@@ -46,7 +49,9 @@ from tests.helpers import (
 )
 
 MODES = {choice.value: choice for choice in MODE_CHOICES}
+ON_OFF = {choice.value: choice for choice in ON_OFF_CHOICES}
 BOB, CAROL = USER_ID + 1, USER_ID + 2
+QUESTION_ID = 930_000_000_000_000_001
 
 
 @pytest.fixture
@@ -67,7 +72,9 @@ def guild() -> MagicMock:
 
 @pytest.fixture
 def channel(guild: MagicMock) -> MagicMock:
-    return mock_text_channel(CHANNEL_ID, guild=guild)
+    made = mock_text_channel(CHANNEL_ID, guild=guild)
+    made.send.return_value.id = QUESTION_ID  # every message the bot sends there
+    return made
 
 
 def interaction_in(
@@ -174,8 +181,9 @@ async def test_start_announces_the_game_and_asks_the_first_question(
     assert (saved.guild_id, saved.channel_id, saved.started_by) == (GUILD_ID, CHANNEL_ID, USER_ID)
     question = channel.send.await_args.kwargs
     assert question["embed"].title == "Question 1/3"
-    labels = [b.label for b in buttons(question["view"])]
-    assert [label[:2] for label in labels] == ["A.", "B.", "C.", "D."]
+    answers, below = question["view"].to_components()  # the answers stay the first row
+    assert [b["label"][:2] for b in answers["components"]] == ["A.", "B.", "C.", "D."]
+    assert [b["label"] for b in below["components"]] == ["Skip · 0/1"]
     assert game.session.mode is Mode.CHOICE
 
 
@@ -273,6 +281,142 @@ async def test_the_starter_or_an_admin_stops_the_game(
     assert cog.games == {}
 
 
+async def test_a_stop_on_the_last_question_is_a_stop(
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.exts.trivia")
+    game = await start_game(cog, bot, guild, channel, rounds=1)
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+
+    await cog.stop.callback(cog, interaction_in(bot, guild, channel))
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    summary = sent_embeds(channel)[-1]
+    assert summary.title == "🏆 Trivia stopped"
+    assert f"Stopped by <@{USER_ID}> after 1 of 1 question." in (summary.description or "")
+    assert game.session.end_reason is EndReason.STOPPED
+    assert "over (stopped)" in caplog.text
+
+
+@pytest.mark.parametrize("rounds", [0, MAX_ROUNDS + 1, 31])
+async def test_start_refuses_a_number_of_questions_out_of_range(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store, rounds: int
+) -> None:
+    # Discord enforces the declared range, but a client with stale commands may not.
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=rounds, mode=MODES["choice"])
+
+    reply = sent(interaction)
+    assert reply.ephemeral and f"1 to {MAX_ROUNDS} questions" in (reply.content or "")
+    assert cog.games == {} and await store.running_quiz_games() == []
+
+
+# -- categories and fresh questions ------------------------------------------------------
+
+
+async def play_out(cog: QuizCog, game: Game) -> list[str]:
+    """End every round of `game` at once; return the keys of its questions."""
+    keys = []
+    while not game.session.finished:
+        await eventually(lambda: game.round_number > 0 or game.session.finished)
+        current = game.session.current
+        if current is not None:
+            keys.append(current.question.key)
+            end_round_now(game)
+            await eventually(lambda n=current.number: game.round_number != n)  # type: ignore[misc]
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    return keys
+
+
+async def test_a_category_game_asks_only_that_category(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=5, mode=MODES["choice"], category="people")
+
+    announced = sent(interaction).embed
+    assert announced is not None
+    assert "People only" in (announced.description or "")
+    assert "I only have 2 questions in that category" in (announced.description or "")
+    game = cog.games[CHANNEL_ID]
+    keys = await play_out(cog, game)
+    assert sorted(keys) == ["aouad_director", "webtoon_author"]
+
+
+@pytest.mark.parametrize("category", ["nonsense", "other", "@everyone"])
+async def test_an_unknown_category_is_refused_without_showing_it_back(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, category: str
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.start.callback(cog, interaction, rounds=1, mode=None, category=category)
+
+    reply = sent(interaction)
+    assert reply.ephemeral and "no questions in that category" in (reply.content or "")
+    assert category not in (reply.content or "") and cog.games == {}
+
+
+async def test_categories_lists_each_with_its_questions(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock
+) -> None:
+    interaction = interaction_in(bot, guild, channel)
+
+    await cog.categories.callback(cog, interaction)
+
+    listed = sent(interaction).embed
+    assert listed is not None
+    assert "**People** (`people`): 2 questions" in (listed.description or "")
+    suggested = await cog._category_suggestions(interaction, "peo")
+    assert [(c.name, c.value) for c in suggested] == [("People (2 questions)", "people")]
+
+
+async def test_a_channel_gets_no_repeat_until_the_pool_is_used_up(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    # Three one-question games in a two-question category, in one channel.
+    played = []
+    notes = []
+    for _ in range(3):
+        interaction = interaction_in(bot, guild, channel)
+        await cog.start.callback(cog, interaction, rounds=1, mode=None, category="people")
+        notes.append(sent(interaction).embed.description or "")  # type: ignore[union-attr]
+        played += await play_out(cog, cog.games[CHANNEL_ID])
+
+    assert played[0] != played[1]  # the second game gets the other question
+    assert "1 fresh question left here" in notes[0]
+    assert "the last People questions this channel hasn't had" in notes[1]
+    # The pool was used up: the third game starts it over, and says how many are left.
+    assert "1 fresh question left here" in notes[2]
+    asked = {(a.channel_id, a.question_key) for a in await store.asked_questions(GUILD_ID)}
+    assert asked == {(CHANNEL_ID, played[2])}
+
+
+async def test_another_channel_prefers_what_the_server_had_longest_ago(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    other = mock_text_channel(OTHER_CHANNEL_ID, guild=guild)
+    other.send.return_value.id = QUESTION_ID + 1
+    played = []
+    for where in (channel, other):
+        interaction = interaction_in(bot, guild, where)
+        await cog.start.callback(cog, interaction, rounds=1, mode=None, category="people")
+        played += await play_out(cog, cog.games[where.id])
+
+    assert played[0] != played[1]  # fresh in the new channel, and not what the server had
+    assert {a.channel_id for a in await store.asked_questions(GUILD_ID)} == {
+        CHANNEL_ID,
+        OTHER_CHANNEL_ID,
+    }
+
+
 async def test_stop_without_a_game(cog: QuizCog, bot: TriviaBot, guild: MagicMock) -> None:
     interaction = interaction_in(bot, guild, mock_text_channel(guild=guild))
 
@@ -325,6 +469,135 @@ async def test_multiple_choice_takes_one_answer_each_and_ends_early_once_all_ans
     assert alice is not None and (alice.correct, alice.best_streak) == (2, 2)
     assert bob is not None and (bob.correct, bob.best_streak) == (1, 1)
     assert await store.running_quiz_games() == []
+
+
+async def vote_skip(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, game: Game, user_id: int
+) -> MagicMock:
+    """Click Skip on the open round as `user_id`; return the interaction."""
+    interaction = interaction_in(bot, guild, channel, user_id)
+    await cog.skip_choice(interaction, game.id, game.round_number)
+    return interaction
+
+
+async def test_a_skip_vote_of_the_majority_ends_the_question_unscored(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, rounds=2)
+    await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+    end_round_now(game)
+    await eventually(lambda: game.round_number == 2)
+    before = await store.score(GUILD_ID, USER_ID)
+    await click(cog, bot, guild, channel, game, CAROL, right_index(game))  # joins: 3 players
+
+    first = await vote_skip(cog, bot, guild, channel, game, BOB)
+    again = await vote_skip(cog, bot, guild, channel, game, BOB)
+
+    # One vote of three players: the button shows it, the question goes on.
+    edited = first.response.edit_message.await_args.kwargs
+    (skip,) = [b for b in buttons(edited["view"]) if (b.label or "").startswith("Skip")]
+    assert skip.label == "Skip · 1/2" and game.round_number == 2
+    assert "already voted" in (sent(again).content or "")
+
+    done = await vote_skip(cog, bot, guild, channel, game, USER_ID)
+    assert "Skipped" in (sent(done).content or "")
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "Skipped by a vote" in reveal["Right"]
+    assert await store.score(GUILD_ID, USER_ID) == before  # nobody scored
+    assert await store.score(GUILD_ID, CAROL) is None
+    assert game.session.end_reason is EndReason.COMPLETED
+
+
+async def test_typing_skip_votes_in_a_free_answer_game(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, mode="free", rounds=1)
+    await cog.on_message(free_answer(guild, channel, BOB, "no idea"))
+
+    await cog.on_message(free_answer(guild, channel, USER_ID, "Skip"))
+
+    question = channel.send.return_value
+    shown = question.edit.await_args.kwargs["embed"]
+    assert "(1/2 so far)" in {f.name: f.value for f in shown.fields}["Skip"]
+    assert game.round_number == 1 and not game.skipping
+    await cog.on_message(free_answer(guild, channel, BOB, "skip"))
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "Skipped by a vote" in reveal["Right"]
+    assert await store.score(GUILD_ID, BOB) is None
+
+
+def hint_shown(channel: MagicMock) -> discord.Embed | None:
+    """Return the question as edited with its hint, once it is."""
+    for call in channel.send.return_value.edit.await_args_list:
+        embed = call.kwargs.get("embed")
+        if embed is not None and any(f.name == "💡 Hint" for f in embed.fields):
+            return embed  # type: ignore[no-any-return]
+    return None
+
+
+@pytest.mark.parametrize("mode", ["free", "choice"])
+async def test_a_hint_at_half_time_and_a_right_answer_after_it_scores_half(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store, mode: str
+) -> None:
+    await store.update_guild_settings(GUILD_ID, trivia_round_seconds=5)
+    game = await start_game(cog, bot, guild, channel, mode=mode, rounds=1)
+    assert game.hints  # the default
+    current = game.session.current
+    assert current is not None
+
+    hinted = await eventually(lambda: hint_shown(channel))
+
+    hint = {f.name: f.value or "" for f in hinted.fields}["💡 Hint"]
+    assert "now scores half" in hint
+    if mode == "free":
+        assert f"`{shape(current.question.answer)}`" in hint or "A number" in hint
+        await cog.on_message(free_answer(guild, channel, USER_ID, current.question.answer))
+    else:
+        view = channel.send.return_value.edit.await_args.kwargs["view"]
+        (out,) = [i for i, b in enumerate(buttons(view)[:4]) if b.disabled]
+        assert out != right_index(game) and f"**{'ABCD'[out]}** is wrong" in hint
+        assert "ruled that choice out" in await click(cog, bot, guild, channel, game, BOB, out)
+        await click(cog, bot, guild, channel, game, USER_ID, right_index(game))
+        end_round_now(game)
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    score = await store.score(GUILD_ID, USER_ID)
+    assert score is not None and score.correct == 1 and 50 <= score.points <= 75
+    reveal = {f.name: f.value or "" for f in sent_embeds(channel)[-2].fields}
+    assert "💡 after the hint" in reveal["Right"] and "scored half" in reveal["💡 Hint"]
+    assert await store.score(GUILD_ID, BOB) is None  # the ruled-out click did not count
+
+
+async def test_config_trivia_hints_persist_and_are_shown(
+    config: ConfigCog,
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    store: Store,
+) -> None:
+    off = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_hints.callback(config, off, state=ON_OFF["off"])
+    assert not (await store.get_guild_settings(GUILD_ID)).trivia_hints
+    shown = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.show.callback(config, shown)
+    fields = {f["name"]: f["value"] for f in sent(shown).embed.to_dict()["fields"]}  # type: ignore[union-attr]
+    assert fields["Trivia hints"] == "off"
+
+    interaction = interaction_in(bot, guild, channel)
+    await cog.start.callback(cog, interaction, rounds=1, mode=MODES["free"])
+    how = {f.name: f.value or "" for f in sent(interaction).embed.fields}  # type: ignore[union-attr]
+    assert "💡" not in how["How to play"] and not cog.games[CHANNEL_ID].hints
+
+    on = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_hints.callback(config, on, state=ON_OFF["on"])
+    assert (await store.get_guild_settings(GUILD_ID)).trivia_hints
 
 
 def quiz_questions(bot: TriviaBot) -> tuple[float | None, float | None]:
@@ -390,6 +663,10 @@ async def test_a_round_the_database_cannot_save_is_not_saved_at_all_and_says_so(
     alice = await store.score(GUILD_ID, USER_ID)
     assert alice is not None and alice.correct == 1
     assert await store.running_quiz_games() == []
+    # The standings count what was saved (round 2 only), and say that round 1 is missing.
+    summary = {f.name: f.value or "" for f in sent_embeds(channel)[-1].fields}
+    assert summary["Standings"].startswith(f"🥇 <@{USER_ID}> {alice.points} pts · 1/1 right")
+    assert "(1) are missing" in summary["⚠️ Not saved"]
 
 
 async def test_a_click_between_rounds_is_closed(
@@ -533,6 +810,72 @@ async def test_an_interrupted_game_is_announced_once(
     assert "after 1 of 3" in (embed.description or "")
     assert f"<@{BOB}>" in {f.name: f.value for f in embed.fields}["Standings"]  # type: ignore[operator]
     assert await store.running_quiz_games() == []
+
+
+async def restart(bot: TriviaBot, cog: QuizCog, guild: MagicMock, channel: MagicMock) -> QuizCog:
+    """Unload `cog` as a stopping bot does and load a new one that sees the saved games."""
+    await bot.remove_cog(cog.qualified_name)
+    # discord.py removes a group cog's command by the cog's name, not the group's.
+    bot.tree.remove_command("trivia")
+    fresh = QuizCog(bot, rng=random.Random(8), intermission=0)
+    await bot.add_cog(fresh)
+    guild.get_channel_or_thread.return_value = channel
+    with patch.object(bot, "get_guild", return_value=guild):
+        await fresh.on_ready()
+    return fresh
+
+
+async def test_a_restart_turns_off_the_interrupted_questions_buttons(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel)
+    for _ in range(100):  # the game saves which message asks, once it is sent
+        (saved,) = await store.running_quiz_games()
+        if saved.question_message_id is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert (saved.game_id, saved.question_message_id) == (game.id, QUESTION_ID)
+    question = MagicMock()
+    question.edit = AsyncMock()
+    channel.get_partial_message.return_value = question
+
+    fresh = await restart(bot, cog, guild, channel)
+
+    channel.get_partial_message.assert_called_once_with(QUESTION_ID)
+    closed = buttons(question.edit.await_args.kwargs["view"])
+    assert len(closed) == 4 and all(b.disabled for b in closed)
+    assert all(b.style is discord.ButtonStyle.secondary for b in closed)  # not revealed
+    assert all(f":{game.id}:1:" in (b.custom_id or "") for b in closed)
+    assert sent_embeds(channel)[-1].title == "⚠️ Trivia game interrupted"
+    assert fresh.games == {}
+
+
+async def test_a_forgotten_player_is_not_in_the_interrupted_games_notice(
+    cog: QuizCog, bot: TriviaBot, guild: MagicMock, channel: MagicMock, store: Store
+) -> None:
+    game = await start_game(cog, bot, guild, channel, mode="free")
+    current = game.session.current
+    assert current is not None
+    await cog.on_message(free_answer(guild, channel, BOB, current.question.answer))
+    await eventually(lambda: game.round_number == 2)
+    await cog.on_message(free_answer(guild, channel, USER_ID, "no idea"))
+    (saved,) = await store.running_quiz_games()
+    assert str(BOB) in saved.state["players"]  # round 1 was saved with Bob's points
+
+    asking = interaction_in(bot, guild, channel, BOB)
+    await cog.forget_me.callback(cog, asking)
+    view = sent(asking).view
+    assert isinstance(view, quiz_views.ConfirmView)
+    await view.confirm.callback(interaction_in(bot, guild, channel, BOB))
+    # Saved at once: a crash before the next round is saved keeps nothing of Bob's.
+    (saved,) = await store.running_quiz_games()
+    assert str(BOB) not in saved.state["players"]
+    await restart(bot, cog, guild, channel)
+
+    notice = sent_embeds(channel)[-1]
+    assert notice.title == "⚠️ Trivia game interrupted"
+    assert f"<@{BOB}>" not in str(notice.to_dict())
+    assert await store.score(GUILD_ID, BOB) is None
 
 
 async def test_another_shards_games_are_left_alone(
@@ -709,6 +1052,40 @@ async def test_config_trivia_round_time_and_rounds_persist(
     assert (settings.trivia_round_seconds, settings.trivia_rounds) == (8, 12)
     assert sent(seconds).ephemeral and "8 seconds" in (sent(seconds).content or "")
     assert "12 questions" in (sent(rounds).content or "")
+
+
+async def test_config_trivia_spoilers_persist_and_hide_the_answer(
+    config: ConfigCog,
+    cog: QuizCog,
+    bot: TriviaBot,
+    guild: MagicMock,
+    channel: MagicMock,
+    store: Store,
+) -> None:
+    on = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_spoilers.callback(config, on, state=ON_OFF["on"])
+    assert (await store.get_guild_settings(GUILD_ID)).trivia_spoilers
+    assert "spoiler" in (sent(on).content or "")
+    shown = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.show.callback(config, shown)
+    assert "on: reveals hide the answer" in str(sent(shown).embed.to_dict())  # type: ignore[union-attr]
+
+    game = await start_game(cog, bot, guild, channel, rounds=1)
+    current = game.session.current
+    assert current is not None
+    await click(cog, bot, guild, channel, game, BOB, right_index(game))
+    end_round_now(game)
+    assert game.task is not None
+    await asyncio.wait_for(game.task, 5)
+
+    reveal = sent_embeds(channel)[-2]
+    assert f"✅ **||{current.question.answer}||**" in (reveal.description or "")
+    closed = buttons(channel.send.return_value.edit.await_args.kwargs["view"])
+    assert all(b.style is discord.ButtonStyle.secondary for b in closed)
+
+    off = interaction_in(bot, guild, channel, permissions=ADMIN)
+    await config.trivia_spoilers.callback(config, off, state=ON_OFF["off"])
+    assert not (await store.get_guild_settings(GUILD_ID)).trivia_spoilers
 
 
 def test_config_trivia_options_have_the_settings_bounds(config: ConfigCog) -> None:

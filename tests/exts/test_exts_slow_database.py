@@ -26,7 +26,7 @@ from bot.discord_ui.reports import NOT_SAVED, ReportButton, ReportTag
 from bot.discord_ui.tree import LOAD_FAILED, SAVE_FAILED, store_apology
 from bot.exts.config import MODE_CHOICES, ConfigCog
 from bot.exts.knowledge import KnowledgeCog
-from bot.exts.quiz import DATABASE_DOWN, QuizCog
+from bot.exts.trivia._cog import DATABASE_DOWN, QuizCog
 from bot.storage import Store
 from tests.helpers import (
     ADMIN,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from random import Random
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.loader import quiz_words
 from bot.quiz import Mode, Question, build_questions, is_correct
-from bot.quiz.distractors import CHOICES, pick_distractors, with_choices
+from bot.quiz.distractors import CHOICES, FALLBACK_CHOICES, pick_distractors, with_choices
 from bot.quiz.questions import BLANK, pick_questions
 from bot.quiz.variants import variants
 
@@ -122,3 +123,38 @@ def test_pick_questions_has_no_repeats(questions: list[Question]) -> None:
 
 def test_building_is_deterministic(kb: KnowledgeBase, questions: list[Question]) -> None:
     assert build_questions(kb) == questions
+
+
+def test_wrong_choices_come_from_the_article_before_outside_names(
+    questions: list[Question],
+) -> None:
+    # The article names five places on the list; only other questions' answers and these
+    # are wrong choices for the show's rank, never made-up ones.
+    rank = next(q for q in questions if q.key == "aouad_rank")
+    assert {"Third", "Fourth", "Number one"} <= set(rank.decoys)
+    for seed in SEEDS:
+        wrong = set(with_choices(rank, questions, Random(seed)).choices) - {rank.answer}
+        assert wrong <= set(rank.decoys), wrong
+    # The article has one other person than the webtoon's author: outside names only
+    # make up the rest.
+    author = next(q for q in questions if q.key == "webtoon_author")
+    for seed in SEEDS:
+        choices = with_choices(author, questions, Random(seed)).choices
+        assert "Lee Jae-kyoo" in choices
+        assert len(set(choices) & set(FALLBACK_CHOICES["person"])) == 2
+
+
+def test_a_choice_that_is_also_true_per_the_article_is_never_wrong(
+    questions: list[Question],
+) -> None:
+    # The article calls All of Us Are Dead a thriller: "Spanish thriller series" is no
+    # wrong answer to what kind of show it is, though it is Elite's kind.
+    genre = next(q for q in questions if q.key == "aouad_genre")
+    for seed in SEEDS:
+        assert "Spanish thriller series" not in with_choices(genre, questions, Random(seed)).choices
+    # It is the accepted "thriller" that keeps it out: without it, it comes up.
+    bare = dataclasses.replace(genre, accepted=(genre.answer,))
+    assert any(
+        "Spanish thriller series" in with_choices(bare, questions, Random(seed)).choices
+        for seed in SEEDS
+    )

@@ -244,14 +244,50 @@ def test_a_round_nobody_wins_scores_nothing() -> None:
 def test_game_ends_itself_after_rounds_with_no_answers() -> None:
     game = _free_game(rounds=3, idle_limit=2)
     game.start_round(T0)
+    assert not game.end_round().game_over
+    game.start_round(T0 + 30)
+    last = game.end_round()
+    assert last.game_over and last.end_reason is EndReason.INACTIVE
+    assert game.summary().rounds_played == 2
+
+
+def test_a_game_that_ran_its_course_completed_even_if_its_last_rounds_were_quiet() -> None:
+    game = _free_game(rounds=3, idle_limit=2)
+    game.start_round(T0)
     game.submit(ALICE, "wrong", T0 + 1)  # an answer, even wrong, is activity
     assert not game.end_round().game_over
     game.start_round(T0 + 30)
     assert not game.end_round().game_over
     game.start_round(T0 + 60)
     last = game.end_round()
-    assert last.game_over and last.end_reason is EndReason.INACTIVE
-    assert game.summary().rounds_played == 3
+    assert last.game_over and last.end_reason is EndReason.COMPLETED
+    assert game.summary().end_reason is EndReason.COMPLETED
+
+
+def test_a_stop_on_the_last_question_is_a_stop() -> None:
+    game = _free_game(rounds=1)
+    game.start_round(T0)
+    game.submit(ALICE, _typed(game)[0], T0 + 10)
+    result = game.stop()
+    assert result is not None and result.end_reason is EndReason.STOPPED
+    assert [p.points for p in result.players] == [150]  # its answers still count
+    assert game.summary().end_reason is EndReason.STOPPED
+
+
+def test_a_rolled_back_round_leaves_the_standings_as_before_it() -> None:
+    game = _free_game(rounds=3)
+    game.start_round(T0)
+    game.submit(ALICE, _typed(game)[0], T0 + 10)
+    game.end_round()
+    before = game.summary().standings
+    checkpoint = game.scores_checkpoint()
+    game.start_round(T0 + 30)
+    game.submit(ALICE, _typed(game)[0], T0 + 31)
+    game.submit(BOB, "wrong", T0 + 32)
+    assert game.end_round().winners  # scored in the session...
+    game.rollback_scores(checkpoint)  # ...but not saved: the standings forget the round
+    assert game.summary().standings == before
+    assert game.rounds_played == 2 and game.next_question is not None
 
 
 def test_an_answer_resets_the_idle_count() -> None:
@@ -428,3 +464,32 @@ def test_submit_never_raises(
     result_ = game.end_round()
     assert json.loads(json.dumps(game.to_dict()))
     assert all(p.points >= 0 for p in result_.players)
+
+
+def test_a_skipped_round_scores_nobody_and_breaks_no_streak() -> None:
+    game = _free_game(rounds=3)
+    game.start_round(T0)
+    game.submit(ALICE, _typed(game)[0], T0 + 1)
+    game.end_round()
+    game.start_round(T0 + 30)
+    game.submit(BOB, _typed(game)[0], T0 + 31)  # right, but the round is skipped
+
+    skipped = game.skip_round()
+
+    assert skipped.skipped and skipped.players == () and not skipped.game_over
+    standings = {s.user_id: s for s in game.summary().standings}
+    assert set(standings) == {ALICE} and standings[ALICE].points == 195
+    game.start_round(T0 + 60)
+    game.submit(ALICE, _typed(game)[0], T0 + 61)
+    last = game.end_round()
+    assert last.end_reason is EndReason.COMPLETED and last.players[0].streak == 2
+
+
+def test_skipping_is_activity_and_the_last_skip_completes_the_game() -> None:
+    game = _free_game(rounds=2, idle_limit=1)
+    game.start_round(T0)
+    assert not game.skip_round().game_over  # a quiet round would have ended it
+    game.start_round(T0 + 30)
+    assert game.skip_round().end_reason is EndReason.COMPLETED
+    with pytest.raises(QuizStateError):
+        game.skip_round()

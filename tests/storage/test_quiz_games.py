@@ -84,3 +84,54 @@ async def test_rank_breaks_full_ties_by_user_id(store: Store) -> None:
 )
 def test_setting_bounds_come_from_the_model(name: str, bounds: tuple[int, int]) -> None:
     assert setting_bounds(name) == bounds
+
+
+async def test_the_open_question_is_kept_until_the_next_round_is_saved(store: Store) -> None:
+    await store.save_quiz_game(GUILD, CHANNEL, ALICE, STATE, game_id="0a1b2c3d")
+    await store.set_quiz_question_message(CHANNEL, 444)
+
+    (game,) = await store.running_quiz_games()
+    assert (game.game_id, game.question_message_id) == ("0a1b2c3d", 444)
+
+    # A finished round is saved: no question is open any more; the game keeps its id.
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], {"round": 2})
+    (game,) = await store.running_quiz_games()
+    assert (game.game_id, game.question_message_id, game.state) == ("0a1b2c3d", None, {"round": 2})
+
+
+async def test_forgetting_a_user_scrubs_the_saved_games_of_the_guild(store: Store) -> None:
+    await store.add_score(GUILD, ALICE, points=150, correct=1, streak=1)
+    await store.save_quiz_game(GUILD, CHANNEL, BOB, {"players": {"1001": 1, "1002": 2}})
+    await store.save_quiz_game(OTHER_GUILD, OTHER_CHANNEL, BOB, {"players": {"1001": 1}})
+
+    def scrub(state: dict[str, object]) -> dict[str, object]:
+        players = dict(state["players"])  # type: ignore[call-overload]
+        players.pop(str(ALICE), None)
+        return {"players": players}
+
+    assert await store.forget_user(GUILD, ALICE, scrub_game=scrub)
+
+    states = {g.channel_id: g.state for g in await store.running_quiz_games()}
+    assert states == {CHANNEL: {"players": {"1002": 2}}, OTHER_CHANNEL: {"players": {"1001": 1}}}
+    assert await store.score(GUILD, ALICE) is None
+
+
+async def test_asked_questions_are_recorded_with_the_round_and_forgotten_per_channel(
+    store: Store,
+) -> None:
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], {"round": 1}, asked="q1")
+    await store.save_quiz_round(GUILD, OTHER_CHANNEL, ALICE, [], {"round": 1}, asked="q1")
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], None, asked="q2")
+    await store.save_quiz_round(OTHER_GUILD, 9, ALICE, [], None, asked="q3")
+    first = {(a.channel_id, a.question_key): a.asked_at for a in await store.asked_questions(GUILD)}
+    await store.save_quiz_round(GUILD, CHANNEL, ALICE, [], None, asked="q1")  # again: later
+
+    asked = {(a.channel_id, a.question_key): a.asked_at for a in await store.asked_questions(GUILD)}
+    assert set(asked) == {(CHANNEL, "q1"), (OTHER_CHANNEL, "q1"), (CHANNEL, "q2")}
+    assert asked[(CHANNEL, "q1")] >= first[(CHANNEL, "q1")]
+    assert all(at.tzinfo == UTC for at in asked.values())
+
+    await store.forget_asked_questions(CHANNEL, ["q1", "q2", "q9"])
+    assert [(a.channel_id, a.question_key) for a in await store.asked_questions(GUILD)] == [
+        (OTHER_CHANNEL, "q1")
+    ]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.storage import Store, StoreUnavailableError, normalize_database_url
+from bot.storage.migrate import upgrade_database
 
 DEAD_POSTGRES = "postgresql://trivia:hunter2secret@127.0.0.1:1/trivia"
 
@@ -78,3 +80,31 @@ async def test_outage_during_an_operation_is_one_clear_error(
 def test_unsupported_url_is_rejected() -> None:
     with pytest.raises(ValueError, match="unsupported database URL"):
         Store.open("mysql://user:pw@host/db")
+
+
+async def test_a_revision_0001_database_gets_the_trivia_v2_columns(db_url: str) -> None:
+    # A database of the first alembic revision, with a saved game in it.
+    url = normalize_database_url(db_url)
+    if url.startswith("sqlite"):
+        Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url)
+    try:
+        assert await upgrade_database(engine, target="0001") == (None, "0001")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO quiz_games (channel_id, guild_id, started_by, state, updated_at)"
+                    " VALUES (2, 1, 3, '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+    finally:
+        await engine.dispose()
+
+    async with Store.open(db_url) as store:  # upgrades to the newest revision
+        await store.save_quiz_game(1, 2, 3, {"round": 1}, game_id="0a1b2c3d")
+        await store.set_quiz_question_message(2, 4)
+        (game,) = await store.running_quiz_games()
+        settings = await store.update_guild_settings(1, trivia_spoilers=True, trivia_hints=False)
+
+    assert (game.game_id, game.question_message_id) == ("0a1b2c3d", 4)
+    assert settings.trivia_spoilers and not settings.trivia_hints

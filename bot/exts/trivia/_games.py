@@ -1,7 +1,7 @@
 """Running trivia games: each game is one asyncio task in the channel it was started in.
 
 The task asks, waits until the deadline (or an early end), ends the round, saves its
-points, reveals, pauses, next; then the summary. The `/trivia` cog (`bot.exts.quiz`)
+points, reveals, pauses, next; then the summary. The `/trivia` cog (`bot.exts.trivia._cog`)
 starts games here (`GameRunner.start`) and feeds them answers; an answer that ends a
 round early, or a stop, sets `Game.round_over` or `Game.stopped_by` and wakes the game
 (`Game.wake`). Timing is the event loop's clock (`GameRunner.now`).
@@ -33,13 +33,15 @@ import discord
 from bot.discord_ui import quiz_views
 from bot.knowledge import KnowledgeBase
 from bot.metrics import Metrics
-from bot.quiz import EndReason, Mode, QuizSession, RoundResult
-from bot.storage import RoundScore, Store, StoreError
+from bot.quiz import EndReason, Mode, QuizSession, RoundResult, RoundStart
+from bot.storage import RoundScore, Store, StoredQuizGame, StoreError
 
 log = logging.getLogger(__name__)
 
 # The pause after a reveal, so people can read it: a quarter of a round, at most this.
 INTERMISSION_MAX = 5.0
+# When a question gives its hint (if the server has hints on), as a share of its time.
+HINT_AT = 0.5
 PROBLEM = (
     "Sorry, this trivia game hit a problem on my side and ended. Points of the finished "
     "questions are saved."
@@ -69,6 +71,37 @@ class Game:
     round_over: bool = False  # the open round may end before its deadline
     stopped_by: int | None = None
     task: asyncio.Task[None] | None = None
+    unsaved: list[int] = field(default_factory=list)  # rounds whose points were not saved
+    spoilers: bool = False  # reveals hide the answer behind a spoiler
+    hints: bool = False  # each question gives a hint at half time
+    skip_votes: set[int] = field(default_factory=set)  # asked to skip the open round
+    skipping: bool = False  # the open round ends unscored: a majority voted to skip it
+    shown: RoundStart | None = None  # the open round, as asked
+    ends_at: dt.datetime | None = None  # when the open round's time is up
+    question: discord.Message | None = None  # the message asking the open round
+
+    def skip_tally(self) -> tuple[int, int]:
+        """Return the skip votes of the open round and how many it takes to skip it.
+
+        It takes more than half of the game's players so far: whoever answered a round,
+        answered this one, or voted.
+        """
+        players = self.joined | self.answered | self.skip_votes
+        return len(self.skip_votes), len(players) // 2 + 1
+
+    def vote_skip(self, user_id: int) -> bool:
+        """Count `user_id`'s vote to skip the open round; return False if they had voted.
+
+        A majority ends the round (`skipping`) and wakes the game.
+        """
+        if user_id in self.skip_votes or self.round_number == 0:
+            return False
+        self.skip_votes.add(user_id)
+        votes, needed = self.skip_tally()
+        if votes >= needed:
+            self.skipping = self.round_over = True
+            self.wake.set()
+        return True
 
 
 class GameRunner:
@@ -112,8 +145,12 @@ class GameRunner:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         # A round's points being written finish being written.
-        await asyncio.gather(*self._saving, return_exceptions=True)
+        await self.settle()
         self.games.clear()
+
+    async def settle(self) -> None:
+        """Wait until the rounds' points being written are written (or failed)."""
+        await asyncio.gather(*self._saving, return_exceptions=True)
 
     def games_in(self, guild_id: int) -> list[Game]:
         """Return the games running in the guild `guild_id`."""
@@ -146,6 +183,7 @@ class GameRunner:
                 game.session.summary(),
                 stopped_by=game.stopped_by,
                 started_by=game.started_by,
+                unsaved=game.unsaved,
             )
             await self._send(game, fatal=False, embed=summary)
             log.info(
@@ -169,35 +207,93 @@ class GameRunner:
 
     async def _play_round(self, game: Game) -> None:
         """Ask the next question, wait for the answers, save the round and reveal it."""
-        loop = asyncio.get_running_loop()
-        session = game.session
-        shown = session.start_round(loop.time())
-        game.round_number, game.round_over = shown.number, False
-        game.answered.clear()
-        ends_at = discord.utils.utcnow() + dt.timedelta(seconds=shown.deadline - shown.started_at)
-        embed = quiz_views.question_embed(self.knowledge, shown, ends_at, mention=game.mention)
-        kwargs: dict[str, Any] = {"embed": embed}
-        if shown.mode is Mode.CHOICE:
-            kwargs["view"] = quiz_views.choice_view(game.id, shown)
-        question = await self._send(game, fatal=True, **kwargs)
-        await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
-        result = session.stop() if game.stopped_by is not None else session.end_round()
-        game.round_number = 0
+        question = await self._ask(game)
+        checkpoint = game.session.scores_checkpoint()
+        if game.stopped_by is not None:
+            result = game.session.stop()
+        else:
+            result = game.session.skip_round() if game.skipping else game.session.end_round()
+        game.round_number, game.question = 0, None
         if result is None:  # pragma: no cover - a round was open
             return
         self._count_question(result)
         saved = await self._save_round(game, result)
+        if not saved and result.players:
+            # The standings show what the leaderboard has: this round's points are lost.
+            game.session.rollback_scores(checkpoint)
+            game.unsaved.append(result.number)
         game.joined |= {player.user_id for player in result.players}
-        if question is not None and shown.mode is Mode.CHOICE:
-            with contextlib.suppress(discord.HTTPException):
-                await question.edit(view=quiz_views.closed_view(game.id, result))
-        await self._send(
-            game,
-            fatal=False,
-            embed=quiz_views.reveal_embed(self.knowledge, result, saved=saved),
-        )
-        if not session.finished:
+        await self._reveal(game, question, result, saved=saved)
+        if not game.session.finished:
             await self._pause(game, self.intermission(game))
+
+    async def _ask(self, game: Game) -> discord.Message | None:
+        """Open the next round, ask it, give its hint at half time, wait until it ends.
+
+        Returns the message asking it (None if it could not be sent, not fatally).
+        """
+        loop = asyncio.get_running_loop()
+        shown = game.session.start_round(loop.time())
+        game.round_number, game.round_over = shown.number, False
+        game.answered.clear()
+        game.skip_votes.clear()
+        game.skipping = False
+        game.shown = shown
+        game.ends_at = discord.utils.utcnow() + dt.timedelta(
+            seconds=shown.deadline - shown.started_at
+        )
+        question = game.question = await self._send(game, fatal=True, **self.question_message(game))
+        if question is not None and shown.mode is Mode.CHOICE:
+            await self._remember_question(game, question)
+        if game.hints:
+            hint_at = shown.started_at + HINT_AT * (shown.deadline - shown.started_at)
+            await self._pause(game, hint_at - loop.time(), lambda: game.round_over)
+            if game.stopped_by is None and not game.round_over:
+                game.shown = game.session.give_hint()
+                await self.redraw_question(game)
+        await self._pause(game, shown.deadline - loop.time(), lambda: game.round_over)
+        return question
+
+    async def _reveal(
+        self, game: Game, question: discord.Message | None, result: RoundResult, *, saved: bool
+    ) -> None:
+        """Close the question's buttons and post the reveal of `result`."""
+        if question is not None and result.question.choices:
+            with contextlib.suppress(discord.HTTPException):
+                view = quiz_views.closed_view(game.id, result, reveal=not game.spoilers)
+                await question.edit(view=view)
+        embed = quiz_views.reveal_embed(self.knowledge, result, saved=saved, spoilers=game.spoilers)
+        await self._send(game, fatal=False, embed=embed)
+
+    def question_message(self, game: Game) -> dict[str, Any]:
+        """Return the open question of `game` as message kwargs: its embed (and buttons)."""
+        shown, ends_at = game.shown, game.ends_at
+        assert shown is not None and ends_at is not None  # a round is open
+        skip = game.skip_tally()
+        embed = quiz_views.question_embed(
+            self.knowledge, shown, ends_at, mention=game.mention, skip=skip
+        )
+        if shown.mode is not Mode.CHOICE:
+            return {"embed": embed}
+        return {"embed": embed, "view": quiz_views.choice_view(game.id, shown, skip=skip)}
+
+    async def redraw_question(self, game: Game) -> None:
+        """Edit the open question of `game` to show its hint and skip votes as they are."""
+        if game.question is None or game.round_number == 0 or game.skipping:
+            return
+        try:
+            await game.question.edit(**self.question_message(game))
+        except discord.HTTPException as exc:
+            log.info("trivia: could not redraw the question in %d: %s", game.channel_id, exc)
+
+    async def _remember_question(self, game: Game, question: discord.Message) -> None:
+        """Save which message asks the open question, so a restart can close its buttons."""
+        try:
+            await self.store.set_quiz_question_message(game.channel_id, question.id)
+        except StoreError as exc:
+            log.warning(
+                "trivia: could not save the question of channel %d: %s", game.channel_id, exc
+            )
 
     async def _pause(
         self, game: Game, seconds: float, early: Callable[[], bool] = lambda: False
@@ -245,7 +341,12 @@ class GameRunner:
         ]
         try:
             await self.store.save_quiz_round(
-                game.guild_id, game.channel_id, game.started_by, scores, state
+                game.guild_id,
+                game.channel_id,
+                game.started_by,
+                scores,
+                state,
+                asked=result.question.key if result is not None else None,
             )
         except StoreError as exc:
             log.warning("trivia: could not save a round in channel %d: %s", game.channel_id, exc)
@@ -284,31 +385,50 @@ class GameRunner:
 
     # -- after a restart ---------------------------------------------------------------
 
-    async def announce_interrupted(
-        self, guild: discord.Guild, channel_id: int, started_by: int, state: dict[str, Any]
-    ) -> None:
-        """Post the end of the game saved for `channel_id`, if this process deletes it first.
+    async def announce_interrupted(self, guild: discord.Guild, saved: StoredQuizGame) -> None:
+        """Post the end of the `saved` game, if this process deletes it first.
 
-        Raises `StoreError` if the delete fails.
+        The question it was asking loses its buttons, so a click there gets no "that game
+        is over". Raises `StoreError` if the delete fails.
         """
+        channel_id = saved.channel_id
         if not await self.store.delete_quiz_game(channel_id):
             return
         try:
-            session = QuizSession.from_dict(state)
-            session.stop(EndReason.INTERRUPTED)
-            # However the restored game closes, people should read that a restart ended it.
-            summary = dataclasses.replace(session.summary(), end_reason=EndReason.INTERRUPTED)
+            session = QuizSession.from_dict(saved.state)
         except ValueError as exc:
             log.warning("trivia: unreadable saved game in channel %d: %s", channel_id, exc)
-            summary = None
+            session = None
         channel = guild.get_channel_or_thread(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             log.info("trivia: the channel %d of an interrupted game is gone", channel_id)
             return
-        embed = quiz_views.interrupted_embed(self.knowledge, summary, started_by=started_by)
+        summary = None
+        if session is not None:
+            await self._close_question(channel, saved, session)
+            session.stop(EndReason.INTERRUPTED)
+            # However the restored game closes, people should read that a restart ended it.
+            summary = dataclasses.replace(session.summary(), end_reason=EndReason.INTERRUPTED)
+        embed = quiz_views.interrupted_embed(self.knowledge, summary, started_by=saved.started_by)
         try:
             await channel.send(embed=embed)
         except discord.HTTPException as exc:
             log.info("trivia: could not announce an interrupted game in %d: %s", channel_id, exc)
             return
         log.info("trivia: announced the interrupted game in channel %d", channel_id)
+
+    @staticmethod
+    async def _close_question(
+        channel: discord.abc.Messageable, saved: StoredQuizGame, session: QuizSession
+    ) -> None:
+        """Turn off the buttons of the question the `saved` game was asking, if any."""
+        asked = session.next_question
+        if saved.question_message_id is None or saved.game_id is None or asked is None:
+            return
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.VoiceChannel):
+            return
+        view = quiz_views.interrupted_view(saved.game_id, session.rounds_played + 1, asked)
+        try:
+            await channel.get_partial_message(saved.question_message_id).edit(view=view)
+        except discord.HTTPException as exc:
+            log.info("trivia: could not close an interrupted question: %s", exc)
