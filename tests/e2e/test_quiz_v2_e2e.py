@@ -12,22 +12,17 @@ import sqlite3
 import pytest
 
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.scene import Running, Scene
 from tests.e2e.test_quiz_e2e import (
     QUICK_WAIT,
     ROUND_WAIT,
-    Running,
-    Scene,
     answers,
-    bot,
     button_for,
     choice_buttons,
-    db,
-    fake,
     fields,
     next_embed,
     press,
     question_text,
-    running,
     scene,
     slash,
     start,
@@ -35,8 +30,8 @@ from tests.e2e.test_quiz_e2e import (
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.models import Channel
 
-# The shared fixtures, used by name.
-__all__ = ["answers", "bot", "fake", "running", "scene"]
+# The quiz suite's fixtures, used by name (`bot`, `fake`, `running` are tests/e2e/conftest's).
+__all__ = ["answers", "scene"]
 
 
 async def test_the_rounds_are_short_for_these_tests(
@@ -96,16 +91,16 @@ async def test_a_stale_client_cannot_start_more_questions_than_declared(
     where = scene.channels["quiz-c"]
     refused = await slash(fake, "trivia start", scene.member(), where, rounds=rounds)
 
-    assert refused.ephemeral and "1 to 20 questions" in refused.response_data["content"]
-    assert db(running, "SELECT * FROM quiz_games WHERE channel_id = ?", where.id) == []
+    # The option check of every command refuses it before the game would (issue 13).
+    assert refused.ephemeral and "from 1 to 20" in refused.response_data["content"]
+    assert running.db("SELECT * FROM quiz_games WHERE channel_id = ?", where.id) == []
 
 
 async def test_the_score_of_someone_who_left_the_server(
     bot: BotProcess, fake: FakeDiscord, scene: Scene, running: Running
 ) -> None:
     gone, never = fake.add_user("gone"), fake.add_user("never")  # not members (any more)
-    db(
-        running,
+    running.db(
         "INSERT INTO trivia_scores (guild_id, user_id, points, correct, best_streak) "
         "VALUES (?, ?, 321, 2, 2)",
         scene.guild.id,
@@ -127,7 +122,7 @@ async def test_spoilers_on_hide_the_answer_in_the_reveal(
     where = scene.channels["quiz-b"]
     done = await slash(fake, "config trivia spoilers", scene.admin, scene.general, state="on")
     assert done.ephemeral and "spoiler" in done.reply["content"]
-    assert db(running, "SELECT trivia_spoilers FROM guild_settings") == [(1,)]
+    assert running.db("SELECT trivia_spoilers FROM guild_settings") == [(1,)]
     shown = await slash(fake, "config show", scene.admin, scene.general)
     assert "on: reveals hide the answer" in str(shown.reply["embeds"][0])
     player = scene.member()
@@ -141,7 +136,7 @@ async def test_spoilers_on_hide_the_answer_in_the_reveal(
     assert f"✅ **||{answer}||**" in reveal["description"]
     assert fields(reveal)["From the article"].startswith("> ||")
     await slash(fake, "config trivia spoilers", scene.admin, scene.general, state="off")
-    assert db(running, "SELECT trivia_spoilers FROM guild_settings") == [(0,)]
+    assert running.db("SELECT trivia_spoilers FROM guild_settings") == [(0,)]
     fake.assert_no_errors()
 
 
@@ -171,7 +166,7 @@ async def test_a_skip_vote_reaching_its_majority(
     _, summary = await next_embed(fake, where, "🏆 Trivia results")
     assert fields(summary)["Standings"].startswith(f"🥇 <@{erin.id}>")
     assert "1/1 right" in fields(summary)["Standings"]  # the skipped question counts for none
-    assert db(running, "SELECT correct FROM trivia_scores WHERE user_id = ?", erin.id) == [(1,)]
+    assert running.db("SELECT correct FROM trivia_scores WHERE user_id = ?", erin.id) == [(1,)]
     fake.assert_no_errors()
 
 
@@ -206,7 +201,7 @@ async def test_a_hint_edit_and_the_lower_score_after_it(
 
     _, reveal = await next_embed(fake, where, "Answer to question 1/1", timeout=ROUND_WAIT)
     assert "💡 after the hint" in fields(reveal)["Right"]
-    ((points,),) = db(running, "SELECT points FROM trivia_scores WHERE user_id = ?", player.id)
+    ((points,),) = running.db("SELECT points FROM trivia_scores WHERE user_id = ?", player.id)
     assert 50 <= points <= 75  # half of what the same answer scores without a hint
     fake.assert_no_errors()
 
@@ -233,8 +228,8 @@ async def test_a_round_the_database_could_not_save_is_left_out_of_the_standings(
     await press(fake, question, button_for(question, answers[question_text(embed)]), gail)
     _, summary = await next_embed(fake, where, "🏆 Trivia results", timeout=ROUND_WAIT)
 
-    ((points, correct),) = db(
-        running, "SELECT points, correct FROM trivia_scores WHERE user_id = ?", gail.id
+    ((points, correct),) = running.db(
+        "SELECT points, correct FROM trivia_scores WHERE user_id = ?", gail.id
     )
     assert correct == 1  # question 2's only
     assert fields(summary)["Standings"].startswith(f"🥇 <@{gail.id}> {points} pts · 1/1 right")
@@ -308,8 +303,8 @@ async def test_a_restart_closes_the_open_question_and_forgets_who_asked_to_be_fo
     await next_embed(fake, buttons_here, "⚠️ Trivia game interrupted", timeout=10)
     closed = choice_buttons(open_question)  # edited: no click can reach a gone game
     assert len(closed) == 4 and all(b.get("disabled") for b in closed)
-    assert db(running, "SELECT * FROM quiz_games") == []
-    assert db(running, "SELECT * FROM trivia_scores WHERE user_id = ?", dara.id) == []
+    assert running.db("SELECT * FROM quiz_games") == []
+    assert running.db("SELECT * FROM trivia_scores WHERE user_id = ?", dara.id) == []
     fake.assert_no_errors()
 
 
