@@ -121,20 +121,30 @@ class SettingsListener:
             await conn.add_listener(CHANNEL, self._notified)
         except _CONNECTION_ERRORS:
             return
-        if was_down:
-            log.info("settings listener connected again; re-reading settings")
-        await self._resync()
-        # Listening, and caught up with what was missed before.
+        caught_up = await self._resync()
         self.connected = True
+        if was_down:
+            log.info(
+                "settings listener connected again; %s",
+                "settings re-read" if caught_up else "settings will be re-read",
+            )
         self._first_round.set()
-        await self._watch(conn, lost)
+        await self._watch(conn, lost, caught_up)
 
-    async def _watch(self, conn: asyncpg.Connection, lost: asyncio.Event) -> None:
-        """Return when `conn` closes, or fails to answer a liveness check."""
+    async def _watch(self, conn: asyncpg.Connection, lost: asyncio.Event, caught_up: bool) -> None:
+        """Return when `conn` closes, or fails to answer a liveness check.
+
+        Until `caught_up` (a re-read after connecting succeeded), re-read on the poll
+        interval: what was missed before LISTEN must still be read.
+        """
         while not lost.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), self._keepalive)
+                wait = self._keepalive if caught_up else self._poll_interval
+                await asyncio.wait_for(lost.wait(), wait)
                 return
+            if not caught_up:
+                caught_up = await self._resync()
+                continue
             try:
                 await conn.execute("SELECT 1", timeout=self._timeout)
             except _CONNECTION_ERRORS:
