@@ -6,8 +6,9 @@ which SQLAlchemy `insert()` construct builds upserts; both dialects share its
 
 `get_guild_settings` reads the database on every call (what /config shows). The message
 path uses `settings_for_message` instead, which after `start_settings_cache` (the bot
-does, `Store.open(url, cache_settings=True)`) costs no round trip: each server's settings
-are held in memory (`bot.storage.settings_cache`) and kept right across processes. Every
+does, `Store.open(url, cache_settings=True)`) costs no round trip: every server's saved
+settings are loaded into memory (`bot.storage.settings_cache`) and kept right across
+processes. Every
 write that changes settings notifies `listener.CHANNEL` in its own transaction on
 PostgreSQL, and each process listens (`bot.storage.listener`); on SQLite, one process,
 its own writes are all there is, so the cache is exact. Every write is committed before
@@ -82,8 +83,6 @@ _MAX_LIST = 1000
 OPERATION_TIMEOUT = 2.5
 # Seconds between warnings that answers use the last known settings during an outage.
 _OUTAGE_LOG_EVERY = 60.0
-# Servers per query when re-reading the settings held in memory.
-_RESYNC_BATCH = 500
 
 
 class Store:
@@ -253,28 +252,22 @@ class Store:
         await self._listener.start()
 
     async def resync_settings(self) -> bool:
-        """Re-read the settings held in memory and which servers chose channels.
+        """Load every server's saved settings into memory, for what notifications missed.
 
-        For what notifications may have missed. Returns False (changing nothing) if the
-        database is unavailable.
+        Returns False (changing nothing) if the database is unavailable.
         """
         cache = self._cache
         if cache is None:
             return False
         versions = cache.versions()
-        ids = cache.cached_ids()
         try:
             async with self._transaction() as conn:
-                query = select(guild_channels.c.guild_id).distinct()
-                channel_guilds = set((await conn.scalars(query)).all())
-                fresh: dict[int, GuildSettings] = {}
-                for start in range(0, len(ids), _RESYNC_BATCH):
-                    fresh |= await _read_many_settings(conn, ids[start : start + _RESYNC_BATCH])
+                snapshot = await _read_all_settings(conn)
         except StoreUnavailableError as exc:
             log.debug("could not re-read the settings: %s", exc)
             return False
-        cache.resynced(fresh, channel_guilds, versions)
-        self._last_known.update(fresh)
+        cache.load(snapshot, versions)
+        self._last_known.update(snapshot)
         return True
 
     def _notified(self, payload: str) -> None:
@@ -790,25 +783,17 @@ async def _read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:
     return _settings_from_stored(guild_id, stored, channels)
 
 
-async def _read_many_settings(
-    conn: AsyncConnection, guild_ids: Sequence[int]
-) -> dict[int, GuildSettings]:
-    """Return the settings of each of `guild_ids` as `_read_settings` would, in two queries."""
-    if not guild_ids:
-        return {}
+async def _read_all_settings(conn: AsyncConnection) -> dict[int, GuildSettings]:
+    """Return the settings of every server that saved any, in two queries."""
     columns = [guild_settings.c[name] for name in SETTINGS_COLUMNS]
-    query = select(guild_settings.c.guild_id, *columns).where(
-        guild_settings.c.guild_id.in_(guild_ids)
-    )
+    query = select(guild_settings.c.guild_id, *columns)
     rows = {row["guild_id"]: row for row in (await conn.execute(query)).mappings()}
-    query_channels = select(guild_channels.c.guild_id, guild_channels.c.channel_id).where(
-        guild_channels.c.guild_id.in_(guild_ids)
-    )
     channels: dict[int, set[int]] = {}
+    query_channels = select(guild_channels.c.guild_id, guild_channels.c.channel_id)
     for guild_id, channel_id in await conn.execute(query_channels):
         channels.setdefault(guild_id, set()).add(channel_id)
     result = {}
-    for guild_id in guild_ids:
+    for guild_id in rows.keys() | channels.keys():
         row = rows.get(guild_id)
         items = row.items() if row is not None else ()
         stored = {k: v for k, v in items if k != "guild_id" and v is not None}

@@ -68,8 +68,27 @@ async def test_a_failed_read_reaches_the_waiters_and_keeps_nothing() -> None:
     assert cache.get(GUILD) is None
 
 
+def test_before_a_snapshot_every_server_is_looked_up() -> None:
+    cache = SettingsCache()
+    assert cache.may_answer_unmentioned(GUILD)
+    assert cache.get(GUILD) is None
+    assert cache.put(GUILD, GuildSettings(), version=0)
+    assert cache.get(GUILD) == GuildSettings()  # held once read, defaults too
+
+
+def test_after_a_snapshot_a_server_without_saved_settings_has_the_defaults() -> None:
+    cache = SettingsCache()
+    cache.load({GUILD: CHANNELS}, cache.versions())
+
+    assert cache.get(GUILD) == CHANNELS
+    assert cache.get(OTHER) == GuildSettings()
+    assert cache.may_answer_unmentioned(GUILD)
+    assert not cache.may_answer_unmentioned(OTHER)
+
+
 def test_only_servers_with_channels_may_answer_unmentioned_messages() -> None:
     cache = SettingsCache()
+    cache.load({}, cache.versions())
     assert not cache.may_answer_unmentioned(GUILD)
     assert cache.put(GUILD, CHANNELS, version=0)
     assert cache.may_answer_unmentioned(GUILD)
@@ -77,29 +96,31 @@ def test_only_servers_with_channels_may_answer_unmentioned_messages() -> None:
     assert not cache.may_answer_unmentioned(GUILD)
 
 
-def test_a_server_changed_elsewhere_is_looked_up_until_read_again() -> None:
+def test_a_server_changed_elsewhere_is_read_again_before_use() -> None:
     cache = SettingsCache()
-    cache.put(GUILD, GuildSettings(), version=0)
+    cache.load({}, cache.versions())
     cache.invalidate(GUILD)
 
+    assert cache.get(GUILD) is None  # not the defaults: it must be read
     assert cache.may_answer_unmentioned(GUILD)  # it may have chosen channels meanwhile
     assert not cache.put(GUILD, CHANNELS, version=0)  # read before the change: stale
     assert cache.put(GUILD, GuildSettings(), version=cache.version(GUILD))
+    assert cache.get(GUILD) == GuildSettings()
     assert not cache.may_answer_unmentioned(GUILD)
 
 
-def test_a_resync_replaces_what_is_held_but_not_what_changed_during_it() -> None:
+def test_a_snapshot_replaces_everything_but_what_changed_while_it_was_read() -> None:
     cache = SettingsCache()
-    cache.put(GUILD, GuildSettings(), version=0)
-    cache.put(OTHER, GuildSettings(), version=0)
+    cache.load({GUILD: GuildSettings(mode="off"), OTHER: GuildSettings(mode="off")}, {})
     before = cache.versions()
-    cache.invalidate(OTHER)  # a notification while the re-read ran
+    cache.invalidate(OTHER)  # a notification while the snapshot was read
 
-    cache.resynced({GUILD: CHANNELS, OTHER: GuildSettings()}, {GUILD}, before)
+    cache.load({GUILD: CHANNELS, OTHER: GuildSettings(mode="off")}, before)
 
     assert cache.get(GUILD) == CHANNELS
-    assert cache.get(OTHER) is None  # not overwritten by what was read before its change
+    assert cache.get(OTHER) is None  # not what was read before its change: read again
     assert cache.may_answer_unmentioned(GUILD) and cache.may_answer_unmentioned(OTHER)
-    cache.resynced({}, set(), cache.versions())
+    cache.load({}, cache.versions())
+    assert cache.get(GUILD) == cache.get(OTHER) == GuildSettings()  # their rows are gone
+    assert not cache.may_answer_unmentioned(GUILD)
     assert not cache.may_answer_unmentioned(OTHER)
-    assert cache.may_answer_unmentioned(GUILD)  # held with channels

@@ -61,11 +61,18 @@ async def test_own_writes_are_used_on_the_next_message(cached: Store) -> None:
     assert await cached.settings_for_message(GUILD) == GuildSettings()
 
 
-async def test_settings_are_read_once_not_per_message(cached: Store) -> None:
+async def test_messages_read_nothing_and_a_server_changed_elsewhere_once(cached: Store) -> None:
+    await cached.update_guild_settings(GUILD, mode="off")
     with patch.object(cached, "get_guild_settings", wraps=cached.get_guild_settings) as reads:
-        for _ in range(20):
-            await cached.settings_for_message(GUILD)
-    assert reads.await_count == 1
+        for guild_id in (GUILD, OTHER_GUILD) * 10:
+            await cached.settings_for_message(guild_id)
+        assert reads.await_count == 0  # all held: saved here, or the defaults
+
+        assert cached._cache is not None
+        cached._cache.invalidate(GUILD)  # what a notification from another process does
+        for _ in range(10):
+            assert (await cached.settings_for_message(GUILD)).mode == "off"
+        assert reads.await_count == 1
 
 
 async def test_servers_with_channels_are_known_from_the_start(db_url: str) -> None:
