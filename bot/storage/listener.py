@@ -8,10 +8,11 @@ each notification.
 
 A notification sent while the connection is down is lost, so after every (re)connect,
 once LISTEN is in place, `resync()` re-reads every server's settings (the store loads them
-whole): nothing changed before LISTEN can be missed, and what changed after it is notified. While the
-connection cannot be made, `resync()` runs every `poll_interval` seconds instead, so
-settings still follow within that time. A connection that dies silently (a network that
-drops packets instead of closing) is found by a `SELECT 1` every `keepalive` seconds.
+whole): nothing changed before LISTEN can be missed, and what changed after it is
+notified. While the connection cannot be made, `resync()` runs every `poll_interval`
+seconds instead, so settings still follow within that time. A connection that dies
+silently (a network that drops packets instead of closing) is found by a `SELECT 1`
+every `keepalive` seconds.
 """
 
 from __future__ import annotations
