@@ -8,10 +8,9 @@ which SQLAlchemy `insert()` construct builds upserts; both dialects share its
 path uses `settings_for_message` instead, which after `start_settings_cache` (the bot
 does, `Store.open(url, cache_settings=True)`) costs no round trip: every server's saved
 settings are loaded into memory (`bot.storage.settings_cache`) and kept right across
-processes. Every
-write that changes settings notifies `listener.CHANNEL` in its own transaction on
-PostgreSQL, and each process listens (`bot.storage.listener`); on SQLite, one process,
-its own writes are all there is, so the cache is exact. Every write is committed before
+processes. Every write that changes settings notifies `listener.CHANNEL` in its own
+transaction on PostgreSQL, and each process listens (`bot.storage.listener`); on SQLite,
+one process, its own writes are all there is, so the cache is exact. Every write is committed before
 the method returns. The settings last read or written for each guild are also kept for
 `get_guild_settings_or_last_known`, which falls back on them while the database is
 unavailable, so answering goes on as before.
@@ -211,9 +210,9 @@ class Store:
     async def settings_for_message(self, guild_id: int) -> GuildSettings:
         """Return `guild_id`'s settings for answering a message: from memory when held.
 
-        Without the settings cache, as `get_guild_settings_or_last_known`. With it, a
-        server's settings are read once and then held until they change (here, or in
-        another process: see the module docstring); during an outage, the last known.
+        Without the settings cache, as `get_guild_settings_or_last_known`. With it, from
+        memory; only a server whose settings another process changed is read (once)
+        before its next use, and during an outage that read gives the last known.
         """
         if self._cache is None:
             return await self.get_guild_settings_or_last_known(guild_id)
