@@ -80,31 +80,42 @@ class SettingsListener:
         was_down = False
         while True:
             try:
-                conn = await self._connect()
-            except _CONNECTION_ERRORS as exc:
-                if not was_down:
-                    log.warning(
-                        "settings listener cannot connect (%s); re-reading settings every "
-                        "%g s until it can",
-                        _reason(exc),
-                        self._poll_interval,
-                    )
-                was_down = True
-                await self._resync()
+                was_down = await self._round(was_down)
+            except Exception:
+                # A bug must not end the listening for good: settings would go stale
+                # without a word. Say so loudly, and start over as after a lost connection.
+                log.exception("settings listener failed; starting over")
                 self._first_round.set()
+                was_down = True
                 await asyncio.sleep(self._poll_interval)
-                continue
-            try:
-                await self._listen(conn, was_down)
-            finally:
-                self.connected = False
-                await _close_quietly(conn)
-            log.warning(
-                "settings listener lost its connection; reconnecting, and re-reading "
-                "settings every %g s meanwhile",
-                self._poll_interval,
-            )
-            was_down = True
+
+    async def _round(self, was_down: bool) -> bool:
+        """Connect and listen until the connection is lost; return whether it is down."""
+        try:
+            conn = await self._connect()
+        except _CONNECTION_ERRORS as exc:
+            if not was_down:
+                log.warning(
+                    "settings listener cannot connect (%s); re-reading settings every "
+                    "%g s until it can",
+                    _reason(exc),
+                    self._poll_interval,
+                )
+            await self._resync()
+            self._first_round.set()
+            await asyncio.sleep(self._poll_interval)
+            return True
+        try:
+            await self._listen(conn, was_down)
+        finally:
+            self.connected = False
+            await _close_quietly(conn)
+        log.warning(
+            "settings listener lost its connection; reconnecting, and re-reading "
+            "settings every %g s meanwhile",
+            self._poll_interval,
+        )
+        return True
 
     async def _connect(self) -> asyncpg.Connection:
         conn: asyncpg.Connection = await asyncpg.connect(

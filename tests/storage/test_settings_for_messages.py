@@ -160,3 +160,35 @@ async def test_settings_are_re_read_on_an_interval_while_the_listener_is_down(
 
         await until(lambda: reader.may_answer_unmentioned(GUILD), "the next re-read")
         assert (await reader.settings_for_message(GUILD)).channels == {CHANNEL}
+
+
+async def test_a_failure_in_the_listener_is_logged_and_it_starts_over(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = Store.resync_settings
+    calls: list[Store] = []
+
+    async def fails_once(self: Store) -> bool:
+        calls.append(self)
+        if len(calls) == 1:
+            raise RuntimeError("a bug (test)")
+        return await real(self)
+
+    monkeypatch.setattr(Store, "resync_settings", fails_once)
+    monkeypatch.setattr(
+        store_module, "SettingsListener", functools.partial(SettingsListener, poll_interval=0.1)
+    )
+    async with (
+        Store.open(pg_url, cache_settings=True) as reader,
+        Store.open(pg_url) as writer,
+    ):
+        listener = reader._listener
+        assert listener is not None
+        await until(lambda: listener.connected, "the listener to start over")
+        assert "settings listener failed; starting over" in caplog.text
+        assert not reader.may_answer_unmentioned(GUILD)
+
+        await writer.update_guild_settings(GUILD, mode="channels", channels=frozenset({CHANNEL}))
+
+        await until(lambda: reader.may_answer_unmentioned(GUILD), "the notification")
+        assert (await reader.settings_for_message(GUILD)).channels == {CHANNEL}
