@@ -4,6 +4,8 @@ Run it as a module from the repo root (it uses the fake Discord of `tests.fake_d
 
     .venv/bin/python -m benchmarks.load                     # 3000 events, SQLite
     .venv/bin/python -m benchmarks.load --events 10000 --concurrency 64
+    .venv/bin/python -m benchmarks.load --events 5000 --concurrency 64 --mix 2,2,2,94
+    .venv/bin/python -m benchmarks.load --events 5000 --rate 200 --mix 2,2,2,94
     .venv/bin/python -m benchmarks.load --database-url "$TEST_POSTGRES_URL"   # wipes it!
 
 It starts the fake Discord (tests/fake_discord) on 127.0.0.1 in this process, registers
@@ -11,13 +13,17 @@ the commands with `python -m bot sync`, saves each server's settings as an admin
 (channels mode in half the channels, no free-text cooldown), starts `python -m bot run`,
 and sends a mix of events across many servers and channels, each from a new member:
 /ask (slash), mentions, plain messages in enabled channels (answered, or silence when
-the bot declines) and chatter in other channels (always silence). At most
-`--concurrency` events wait for their reply at any time.
+the bot declines) and chatter in other channels (always silence), in the shares of
+`--mix SLASH,MENTION,CHANNEL,CHATTER` (percentages, default 40,30,20,10). Closed loop by
+default: at most `--concurrency` events wait for their reply at any time. Open loop with
+`--rate N`: N events a second on a fixed schedule, whatever the replies (the concurrency
+bound does not apply), as real servers send them.
 
 What each event should get is known beforehand (the engine is asked here, in this
 process): one reply, or none. The run fails (exit 1) if any reply is lost, duplicated or
 unexpected, or if Discord saw an error. It prints answers per second, the median and
-p99 time from an event to its reply (as the fake received it), errors, the bot's peak
+p99 time from an event to its reply (as the fake received it), the chatter passed over
+per second (chatter sent until the last reply, which came after it), errors, the bot's peak
 memory (VmHWM from /proc/<pid>/status) and CPU time, and the bot's own /metrics counts.
 Everything is bounded: the number of events and `--time-limit` seconds overall.
 """
@@ -53,7 +59,7 @@ from tests.postgres import wipe
 ROOT = Path(__file__).resolve().parents[1]
 Kind = Literal["slash", "mention", "channel", "chatter"]
 KINDS: tuple[Kind, ...] = ("slash", "mention", "channel", "chatter")
-MIX = (0.4, 0.3, 0.2, 0.1)  # share of each kind of event
+MIX = (40, 30, 20, 10)  # default share of each kind of event, in percent
 QUESTION_SETS = ("dev.yaml", "dev2.yaml")
 CHATTER = ("lol", "brb", "anyone up for games tonight?", "gg", "that episode was wild")
 
@@ -87,12 +93,17 @@ def load_questions() -> list[str]:
 
 
 def plan(
-    count: int, servers: list[Server], questions: list[str], engine: Engine, rng: random.Random
+    count: int,
+    servers: list[Server],
+    questions: list[str],
+    engine: Engine,
+    rng: random.Random,
+    mix: tuple[float, ...] = MIX,
 ) -> list[Event]:
-    """Return `count` events spread over `servers`, with the reply each must get."""
+    """Return `count` events spread over `servers` in the shares `mix`, with their replies."""
     answerable = {q: engine.answer(q).answered for q in set(questions)}
     events = []
-    for kind in rng.choices(KINDS, weights=MIX, k=count):
+    for kind in rng.choices(KINDS, weights=mix, k=count):
         server = rng.choice(servers)
         if kind == "chatter":
             text = rng.choice([*CHATTER, rng.choice(questions)])
@@ -153,14 +164,18 @@ def cpu_seconds(pid: int) -> float:
 class Driver:
     """Sends the events and matches every bot message to the event it answers."""
 
-    def __init__(self, fake: FakeDiscord, events: list[Event], concurrency: int) -> None:
+    def __init__(
+        self, fake: FakeDiscord, events: list[Event], concurrency: int, rate: float | None = None
+    ) -> None:
         self.fake = fake
         self.events = events
         self.concurrency = concurrency
+        self.rate = rate  # events per second, open loop; None: closed loop (concurrency)
         self.by_key: dict[int, Event] = {}
         self.waiting = 0
         self.seen = 0
         self.stray: list[SentMessage] = []
+        self.cpu = 0.0  # CPU seconds of this process (fake and driver) during the run
 
     def collect(self) -> None:
         """Attribute the bot messages that arrived since the last call."""
@@ -201,13 +216,32 @@ class Driver:
             self.waiting += 1
 
     async def run(self, deadline: float) -> None:
-        for event in self.events:
-            await self._until(lambda: self.waiting < self.concurrency, deadline)
-            self.send(event)
+        if self.rate is None:
+            for event in self.events:
+                await self._until(lambda: self.waiting < self.concurrency, deadline)
+                self.send(event)
+                # Let the fake write it out (and take the bot's replies) before the next:
+                # chatter never waits for a reply, and sent in one burst it would queue
+                # in the fake, timing the burst instead of the bot.
+                await asyncio.sleep(0)
+        else:
+            await self._send_on_schedule(self.rate, deadline)
         await self._until(lambda: self.waiting == 0, deadline)
         # Give duplicates and replies that should not exist a moment to show up.
         await asyncio.sleep(1.0)
         self.collect()
+
+    async def _send_on_schedule(self, rate: float, deadline: float) -> None:
+        """Send event i at `i / rate` seconds from now, whatever came back meanwhile."""
+        start = time.monotonic()
+        for index, event in enumerate(self.events):
+            due = start + index / rate
+            if due > deadline:
+                raise TimeoutError("time limit reached while sending")
+            if due > time.monotonic():
+                await asyncio.sleep(due - time.monotonic())
+            self.collect()
+            self.send(event)
 
     async def _until(self, condition: Any, deadline: float) -> None:
         def check() -> bool:
@@ -253,7 +287,7 @@ async def run(
         await wipe(url)
     async with FakeDiscord(message_content_allowed=True) as fake:
         servers = build_world(fake, args.guilds, args.channels)
-        events = plan(args.events, servers, questions, engine, rng)
+        events = plan(args.events, servers, questions, engine, rng, args.mix)
         await save_settings(url, servers)
         port = free_port()
         env = bot_env(fake, workdir, DATABASE_URL=url, METRICS_PORT=str(port))
@@ -263,7 +297,8 @@ async def run(
             await bot.wait_ready(timeout=60)
             await wait_for_endpoint(port)
             cpu_before = cpu_seconds(bot.proc.pid)
-            driver = Driver(fake, events, args.concurrency)
+            driver_cpu_before = time.process_time()
+            driver = Driver(fake, events, args.concurrency, args.rate)
             started = time.monotonic()
             try:
                 await driver.run(deadline)
@@ -271,6 +306,9 @@ async def run(
             except TimeoutError as exc:
                 finished = str(exc)
             cpu = cpu_seconds(bot.proc.pid) - cpu_before
+            # This process: the fake Discord and the driver. Near the run's length, it is
+            # the bottleneck, and latencies measure it rather than the bot.
+            driver.cpu = time.process_time() - driver_cpu_before
             status = proc_status(bot.proc.pid)
             metrics = await scrape(port)
         finally:
@@ -304,6 +342,14 @@ def report(
     problems = [line for line in bot.lines if " WARNING " in line or " ERROR " in line]
     api_errors, gateway_errors = fake.errors, fake.gateway_errors
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    # Chatter gets no reply to time: it counts as passed over once a reply to a later event
+    # came (the bot reads one connection in order). Without any reply: the sending time.
+    sent = [e for e in events if e.sent_at]
+    if not latencies and sent:
+        last = max(e.sent_at for e in sent)
+        elapsed = max(last - started, 1e-9)
+    chatter = [e for e in sent if e.kind == "chatter" and e.sent_at <= last]
+    load = f"rate {args.rate:g}/s" if args.rate else f"concurrency {args.concurrency}"
 
     def counted(source: str, outcome: str) -> int:
         key = ("trivia_questions_total", (("outcome", outcome), ("source", source)))
@@ -312,8 +358,7 @@ def report(
     print(
         f"load: {len(events)} events ({kinds['slash']} /ask, {kinds['mention']} mentions, "
         f"{kinds['channel']} in enabled channels, {kinds['chatter']} chatter) over "
-        f"{args.guilds} servers x {args.channels} channels, concurrency {args.concurrency}, "
-        f"{backend}"
+        f"{args.guilds} servers x {args.channels} channels, {load}, {backend}"
     )
     print(
         f"replies: {len(expected)} expected, {replies} received; lost {len(lost)}, "
@@ -322,6 +367,7 @@ def report(
     print(
         f"answers per second: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)"
     )
+    print(f"chatter passed over per second: {len(chatter) / elapsed:.1f} ({len(chatter)} events)")
     if latencies:
         print(
             f"event to reply: median {statistics.median(latencies):.1f} ms, "
@@ -333,7 +379,8 @@ def report(
     )
     print(
         f"bot process: peak memory (VmHWM) {status.get('VmHWM', '?')}, "
-        f"now (VmRSS) {status.get('VmRSS', '?')}, CPU {cpu:.1f} s"
+        f"now (VmRSS) {status.get('VmRSS', '?')}, CPU {cpu:.1f} s; "
+        f"fake Discord and driver: CPU {driver.cpu:.1f} s"
     )
     print(
         "bot /metrics: slash answered {} declined {}; free text answered {} declined {}".format(
@@ -359,6 +406,19 @@ def report(
     return 1 if failed else 0
 
 
+def parse_mix(text: str) -> tuple[float, ...]:
+    """Return the four percentages of "SLASH,MENTION,CHANNEL,CHATTER"; they must sum to 100."""
+    try:
+        shares = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("--mix takes four numbers, like 40,30,20,10") from None
+    if len(shares) != len(KINDS) or any(share < 0 for share in shares):
+        raise argparse.ArgumentTypeError("--mix takes four percentages of at least 0")
+    if abs(sum(shares) - 100) > 1e-6:
+        raise argparse.ArgumentTypeError(f"--mix percentages must sum to 100, not {sum(shares):g}")
+    return shares
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=3000, help="events to send (default 3000)")
@@ -366,6 +426,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--channels", type=int, default=4, help="channels per server (default 4)")
     parser.add_argument(
         "--concurrency", type=int, default=32, help="events awaiting a reply at once (default 32)"
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="open loop: send this many events per second whatever the replies "
+        "(instead of the --concurrency bound)",
+    )
+    parser.add_argument(
+        "--mix",
+        type=parse_mix,
+        default=MIX,
+        help="percentages of /ask, mentions, messages in enabled channels and chatter, "
+        "summing to 100 (default 40,30,20,10)",
     )
     parser.add_argument("--time-limit", type=float, default=600, help="seconds, overall")
     parser.add_argument("--seed", type=int, default=1)
@@ -377,6 +450,8 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if not 1 <= args.events <= 1_000_000 or args.concurrency < 1 or args.guilds < 1:
         parser.error("--events must be 1..1000000, --concurrency and --guilds at least 1")
+    if args.rate is not None and not 0 < args.rate <= 100_000:
+        parser.error("--rate must be more than 0 and at most 100000 events per second")
     if args.channels < 2:
         parser.error("--channels must be at least 2 (enabled and other channels)")
     return args

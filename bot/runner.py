@@ -96,15 +96,16 @@ def configure_endpoints(settings: Settings) -> None:
 
 @contextlib.asynccontextmanager
 async def open_resources(
-    settings: Settings, metrics: Metrics | None = None
+    settings: Settings, metrics: Metrics | None = None, *, cache_settings: bool = False
 ) -> AsyncIterator[BotResources]:
     """Load the knowledge, open the store and settle the report salt; close on exit.
 
-    The bot counts into `metrics` (a fresh set if None).
+    The bot counts into `metrics` (a fresh set if None). `cache_settings`: hold each
+    server's settings in memory for the message path (the running bot does).
     """
     knowledge = load_knowledge()
     engine = Engine(knowledge)
-    async with Store.open(settings.database_url) as store:
+    async with Store.open(settings.database_url, cache_settings=cache_settings) as store:
         if settings.report_salt is not None:
             salt = settings.report_salt.get_secret_value()
         else:
@@ -170,7 +171,10 @@ async def run_bot(
     configure_endpoints(settings)
     metrics = Metrics()
     # The endpoint starts first, so /healthz says 503 while the bot loads and connects.
-    async with _metrics_endpoint(settings, metrics), open_resources(settings, metrics) as resources:
+    async with (
+        _metrics_endpoint(settings, metrics),
+        open_resources(settings, metrics, cache_settings=True) as resources,
+    ):
         message_content = True
         while True:
             async with _make_bot(resources, settings, message_content=message_content) as bot:

@@ -94,6 +94,23 @@ async def wipe(url: str) -> None:
         await engine.dispose()
 
 
+async def terminate(url: str, application_name: str) -> int:
+    """End every connection to `url` named `application_name`; return how many ended.
+
+    As a database restart or failover would end them: what held them must reconnect.
+    """
+    query = text(
+        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE application_name = :name AND pid <> pg_backend_pid()"
+    )
+    engine = create_async_engine(normalize_database_url(url))
+    try:
+        async with engine.begin() as conn:
+            return int(await conn.scalar(query, {"name": application_name}) or 0)
+    finally:
+        await engine.dispose()
+
+
 @contextlib.asynccontextmanager
 async def postgres_behind_proxy() -> AsyncIterator[tuple[str, TcpProxy]]:
     """Yield a URL to the wiped test server through a TCP proxy, and the proxy to stall.

@@ -1,6 +1,6 @@
 """The Dockerfile and compose.yaml, checked as far as a machine without a container
 runtime can: what they install, run, expose and set, against the repo, the lock, the
-README and `Settings`; and the health check they run, against the real endpoint."""
+docs and `Settings`; and the health check they run, against the real endpoint."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from tests.test_metrics import FakeClient
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+OPERATING = (ROOT / "docs" / "operating.md").read_text(encoding="utf-8")
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -127,7 +128,7 @@ def test_the_exposed_port_is_the_documented_and_composed_one() -> None:
     bot = compose()["services"]["bot"]
     assert bot["environment"]["METRICS_PORT"] == port
     assert any(str(mapping).endswith(f":{port}") for mapping in bot["ports"])
-    assert f"port {port}" in README
+    assert f"port {port}" in OPERATING
 
 
 def test_the_health_check_asks_the_health_module() -> None:

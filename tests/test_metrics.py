@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import Metrics, MetricsServerError, health, serve_metrics
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+OPERATING = Path(__file__).resolve().parents[1] / "docs" / "operating.md"
 
 
 @dataclass
@@ -144,15 +144,15 @@ def test_a_closed_client_is_not_ready() -> None:
     [None, FakeClient(), FakeClient(ready=True, latency=0.04), FakeClient(closed=True)],
     ids=["no client yet", "connecting", "ready", "logged out"],
 )
-def test_the_readme_tells_every_health_answer(client: FakeClient | None) -> None:
+def test_the_operating_docs_tell_every_health_answer(client: FakeClient | None) -> None:
     metrics = Metrics()
     if client is not None:
         metrics.watch(client)
 
     status, body = health(metrics)
 
-    # As the README writes it: `503 {"status": "closed"}`.
-    assert f'`{status} {{"status": "{body["status"]}"' in README.read_text(encoding="utf-8")
+    # As docs/operating.md writes it: `503 {"status": "closed"}`.
+    assert f'`{status} {{"status": "{body["status"]}"' in OPERATING.read_text(encoding="utf-8")
 
 
 async def get(url: str) -> tuple[int, str, str]:

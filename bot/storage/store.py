@@ -4,11 +4,16 @@ One code path serves SQLite (aiosqlite) and PostgreSQL (asyncpg). The only diffe
 which SQLAlchemy `insert()` construct builds upserts; both dialects share its
 `on_conflict_*` API and the resulting SQL.
 
-Settings are read from the database on every call, never cached: several bot processes
-can share one PostgreSQL database, and a cache in one would go stale when another writes.
-Every write is committed before the method returns. The settings last read or written for
-each guild are kept in memory for one purpose only: `get_guild_settings_or_last_known`
-falls back on them while the database is unavailable, so answering goes on as before.
+`get_guild_settings` reads the database on every call (what /config shows). The message
+path uses `settings_for_message` instead, which after `start_settings_cache` (the bot
+does, `Store.open(url, cache_settings=True)`) costs no round trip: every server's saved
+settings are loaded into memory (`bot.storage.settings_cache`) and kept right across
+processes. Every write that changes settings notifies `listener.CHANNEL` in its own
+transaction on PostgreSQL, and each process listens (`bot.storage.listener`); on SQLite,
+one process, its own writes are all there is, so the cache is exact. Every write is committed before
+the method returns. The settings last read or written for each guild are also kept for
+`get_guild_settings_or_last_known`, which falls back on them while the database is
+unavailable, so answering goes on as before.
 
 Every operation (getting a connection, its statements, the commit) must finish within
 `OPERATION_TIMEOUT` seconds (`Store.open(url, operation_timeout=…)`), or it is abandoned
@@ -39,6 +44,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage.errors import StoreUnavailableError
+from bot.storage.listener import CHANNEL, SettingsListener
 from bot.storage.migrate import upgrade_database
 from bot.storage.models import (
     AskedQuestion,
@@ -58,6 +64,7 @@ from bot.storage.schema import (
     quiz_games,
     trivia_scores,
 )
+from bot.storage.settings_cache import SettingsCache
 from bot.storage.urls import normalize_database_url
 
 log = logging.getLogger(__name__)
@@ -88,6 +95,11 @@ class Store:
         # The settings last read or committed per guild: the fallback during an outage.
         self._last_known: dict[int, GuildSettings] = {}
         self._outage_logged_at = -_OUTAGE_LOG_EVERY
+        # The message path's settings (None: not started, read through) and what keeps
+        # them right on PostgreSQL; `_origin` marks this store's own notifications.
+        self._cache: SettingsCache | None = None
+        self._listener: SettingsListener | None = None
+        self._origin = secrets.token_hex(8)
 
     @classmethod
     def open(
@@ -96,16 +108,20 @@ class Store:
         *,
         connect_timeout: float = 10.0,
         operation_timeout: float = OPERATION_TIMEOUT,
+        cache_settings: bool = False,
     ) -> _OpeningStore:
         """Open the database at `url`, waiting up to `connect_timeout` seconds to connect.
 
         Use `store = await Store.open(url)` or `async with Store.open(url) as store:`.
         Raises ValueError at once for a URL that is neither SQLite nor PostgreSQL, and
         `StoreUnavailableError` on the await if the database cannot be reached. Each
-        operation of the store then gets `operation_timeout` seconds.
+        operation of the store then gets `operation_timeout` seconds. `cache_settings`
+        starts the settings cache of the message path (`start_settings_cache`).
         """
         # Normalise now so an unsupported URL fails here, not at the first await.
-        return _OpeningStore(normalize_database_url(url), connect_timeout, operation_timeout)
+        return _OpeningStore(
+            normalize_database_url(url), connect_timeout, operation_timeout, cache_settings
+        )
 
     async def close(self) -> None:
         """Close every connection; the store cannot be used afterwards.
@@ -115,6 +131,8 @@ class Store:
         """
         if not self._closed:
             self._closed = True
+            if self._listener is not None:
+                await self._listener.close()
             try:
                 async with asyncio.timeout(self._operation_timeout):
                     await self._engine.dispose()
@@ -144,9 +162,10 @@ class Store:
 
     async def get_guild_settings(self, guild_id: int) -> GuildSettings:
         """Return the settings saved for `guild_id`, or the defaults if none were saved."""
+        version = self._version(guild_id)
         async with self._transaction() as conn:
             settings = await _read_settings(conn, guild_id)
-        return self._remember(guild_id, settings)
+        return self._remember(guild_id, settings, version)
 
     async def get_guild_settings_or_last_known(self, guild_id: int) -> GuildSettings:
         """Return `guild_id`'s settings; while the database is unavailable, the last known.
@@ -158,25 +177,112 @@ class Store:
         try:
             return await self.get_guild_settings(guild_id)
         except StoreUnavailableError as exc:
-            known = self._last_known.get(guild_id)
-            # One warning a minute is enough to see an outage; every message would flood.
-            now = time.monotonic()
-            quiet = now - self._outage_logged_at < _OUTAGE_LOG_EVERY
-            if not quiet:
-                self._outage_logged_at = now
-            log.log(
-                logging.DEBUG if quiet else logging.WARNING,
-                "guild %d: using the %s settings, %s",
-                guild_id,
-                "last known" if known is not None else "default",
-                exc,
-            )
-            return known if known is not None else GuildSettings()
+            return self._last_known_during(guild_id, exc)
 
-    def _remember(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
-        """Keep `settings` as the last known of `guild_id` (they are committed) and return them."""
+    def _last_known_during(self, guild_id: int, exc: StoreUnavailableError) -> GuildSettings:
+        """Return `guild_id`'s last known settings (or the defaults), logging the outage."""
+        known = self._last_known.get(guild_id)
+        # One warning a minute is enough to see an outage; every message would flood.
+        now = time.monotonic()
+        quiet = now - self._outage_logged_at < _OUTAGE_LOG_EVERY
+        if not quiet:
+            self._outage_logged_at = now
+        log.log(
+            logging.DEBUG if quiet else logging.WARNING,
+            "guild %d: using the %s settings, %s",
+            guild_id,
+            "last known" if known is not None else "default",
+            exc,
+        )
+        return known if known is not None else GuildSettings()
+
+    def may_answer_unmentioned(self, guild_id: int) -> bool:
+        """Return False if `guild_id` certainly chose no channels, without any lookup.
+
+        A message there that does not mention the bot is then ignored without reading
+        settings. Always True (look them up) while the settings cache is not started.
+        """
+        return self._cache is None or self._cache.may_answer_unmentioned(guild_id)
+
+    async def settings_for_message(self, guild_id: int) -> GuildSettings:
+        """Return `guild_id`'s settings for answering a message: from memory when held.
+
+        Without the settings cache, as `get_guild_settings_or_last_known`. With it, from
+        memory; only a server whose settings another process changed is read (once)
+        before its next use, and during an outage that read gives the last known.
+        """
+        if self._cache is None:
+            return await self.get_guild_settings_or_last_known(guild_id)
+        try:
+            return await self._cache.get_or_read(guild_id, self.get_guild_settings)
+        except StoreUnavailableError as exc:
+            return self._last_known_during(guild_id, exc)
+
+    def _version(self, guild_id: int) -> int:
+        """Return the cache's version of `guild_id` before a read or write (0: no cache)."""
+        return self._cache.version(guild_id) if self._cache is not None else 0
+
+    def _remember(self, guild_id: int, settings: GuildSettings, version: int) -> GuildSettings:
+        """Keep committed `settings`, read or written at cache `version`, and return them."""
         self._last_known[guild_id] = settings
+        if self._cache is not None:
+            self._cache.put(guild_id, settings, version)
         return settings
+
+    # -- the settings cache ---------------------------------------------------------------
+
+    async def start_settings_cache(self) -> None:
+        """Hold settings in memory for `settings_for_message`, kept right as described above.
+
+        On PostgreSQL this starts the listener (its own connection) and returns once it
+        listens, or once its first attempt failed (it then re-reads on an interval).
+        """
+        if self._cache is not None:
+            return
+        self._cache = SettingsCache()
+        if self.backend != "postgresql":
+            await self.resync_settings()
+            return
+        dsn = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._listener = SettingsListener(dsn, self._notified, self.resync_settings)
+        await self._listener.start()
+
+    async def resync_settings(self) -> bool:
+        """Load every server's saved settings into memory, for what notifications missed.
+
+        Returns False (changing nothing) if the database is unavailable.
+        """
+        cache = self._cache
+        if cache is None:
+            return False
+        versions = cache.versions()
+        try:
+            async with self._transaction() as conn:
+                snapshot = await _read_all_settings(conn)
+        except StoreUnavailableError as exc:
+            log.debug("could not re-read the settings: %s", exc)
+            return False
+        cache.load(snapshot, versions)
+        self._last_known.update(snapshot)
+        return True
+
+    def _notified(self, payload: str) -> None:
+        """Forget the settings another process changed (payload: "<guild id> <origin>")."""
+        guild_text, _, origin = payload.partition(" ")
+        if origin == self._origin or self._cache is None:
+            return  # this store's own write: already held as committed
+        try:
+            guild_id = int(guild_text)
+        except ValueError:
+            log.warning("ignoring a settings notification without a server id: %.40r", payload)
+            return
+        self._cache.invalidate(guild_id)
+
+    async def _notify(self, conn: AsyncConnection, guild_id: int) -> None:
+        """Tell every listening process, once this transaction commits, that settings changed."""
+        if self.backend == "postgresql":
+            payload = f"{guild_id} {self._origin}"
+            await conn.execute(select(func.pg_notify(CHANNEL, payload)))
 
     async def update_guild_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
         """Apply `changes` to `guild_id`'s settings and return the result once committed.
@@ -184,6 +290,7 @@ class Store:
         Raises `InvalidSettingError` (and writes nothing) if a change is invalid. Passing
         `channels` replaces the whole channel set.
         """
+        version = self._version(guild_id)
         async with self._transaction() as conn:
             current = await _read_settings(conn, guild_id)
             updated = current.with_changes(**changes)
@@ -192,7 +299,8 @@ class Store:
             if "channels" in changes:
                 await self._replace_channels(conn, guild_id, updated.channels)
             settings = await _read_settings(conn, guild_id)
-        return self._remember(guild_id, settings)
+            await self._notify(conn, guild_id)
+        return self._remember(guild_id, settings, version)
 
     async def add_channel(
         self, guild_id: int, channel_id: int, *, first_switches_mode: bool = False
@@ -202,6 +310,7 @@ class Store:
         With `first_switches_mode`, adding the first channel while the mode is "mention"
         also sets the mode to "channels", in the same transaction.
         """
+        version = self._version(guild_id)
         async with self._transaction() as conn:
             current = await _read_settings(conn, guild_id)
             current.with_changes(channels=current.channels | {channel_id})  # validates the id
@@ -210,10 +319,12 @@ class Store:
             if first_switches_mode and not current.channels and current.mode == "mention":
                 await self._write_columns(conn, guild_id, {"mode": "channels"})
             settings = await _read_settings(conn, guild_id)
-        return self._remember(guild_id, settings)
+            await self._notify(conn, guild_id)
+        return self._remember(guild_id, settings, version)
 
     async def remove_channel(self, guild_id: int, channel_id: int) -> GuildSettings:
         """Disable free-text answers in `channel_id` of `guild_id`; return the new settings."""
+        version = self._version(guild_id)
         async with self._transaction() as conn:
             await conn.execute(
                 delete(guild_channels).where(
@@ -222,14 +333,17 @@ class Store:
                 )
             )
             settings = await _read_settings(conn, guild_id)
-        return self._remember(guild_id, settings)
+            await self._notify(conn, guild_id)
+        return self._remember(guild_id, settings, version)
 
     async def reset_guild_settings(self, guild_id: int) -> GuildSettings:
         """Forget everything saved for `guild_id`'s settings; return the defaults."""
+        version = self._version(guild_id)
         async with self._transaction() as conn:
             await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
             await conn.execute(delete(guild_channels).where(guild_channels.c.guild_id == guild_id))
-        return self._remember(guild_id, GuildSettings())
+            await self._notify(conn, guild_id)
+        return self._remember(guild_id, GuildSettings(), version)
 
     async def _write_columns(
         self, conn: AsyncConnection, guild_id: int, columns: Mapping[str, object]
@@ -648,18 +762,31 @@ class Store:
 class _OpeningStore:
     """What `Store.open` returns: await it, or use it as an async context manager."""
 
-    def __init__(self, url: str, connect_timeout: float, operation_timeout: float) -> None:
+    def __init__(
+        self, url: str, connect_timeout: float, operation_timeout: float, cache_settings: bool
+    ) -> None:
         self._url = url
         self._connect_timeout = connect_timeout
         self._operation_timeout = operation_timeout
+        self._cache_settings = cache_settings
         self._store: Store | None = None
 
     def __await__(self) -> Generator[Any, None, Store]:
-        return _open_store(self._url, self._connect_timeout, self._operation_timeout).__await__()
+        return self._open().__await__()
 
     async def __aenter__(self) -> Store:
-        self._store = await _open_store(self._url, self._connect_timeout, self._operation_timeout)
+        self._store = await self._open()
         return self._store
+
+    async def _open(self) -> Store:
+        store = await _open_store(self._url, self._connect_timeout, self._operation_timeout)
+        if self._cache_settings:
+            try:
+                await store.start_settings_cache()
+            except BaseException:
+                await store.close()
+                raise
+        return store
 
     async def __aexit__(
         self,
@@ -740,6 +867,26 @@ async def _read_settings(conn: AsyncConnection, guild_id: int) -> GuildSettings:
     channels = frozenset((await conn.scalars(query_channels)).all())
     stored = {k: v for k, v in (row or {}).items() if v is not None}
     return _settings_from_stored(guild_id, stored, channels)
+
+
+async def _read_all_settings(conn: AsyncConnection) -> dict[int, GuildSettings]:
+    """Return the settings of every server that saved any, in two queries."""
+    columns = [guild_settings.c[name] for name in SETTINGS_COLUMNS]
+    query = select(guild_settings.c.guild_id, *columns)
+    rows = {row["guild_id"]: row for row in (await conn.execute(query)).mappings()}
+    channels: dict[int, set[int]] = {}
+    query_channels = select(guild_channels.c.guild_id, guild_channels.c.channel_id)
+    for guild_id, channel_id in await conn.execute(query_channels):
+        channels.setdefault(guild_id, set()).add(channel_id)
+    result = {}
+    for guild_id in rows.keys() | channels.keys():
+        row = rows.get(guild_id)
+        items = row.items() if row is not None else ()
+        stored = {k: v for k, v in items if k != "guild_id" and v is not None}
+        result[guild_id] = _settings_from_stored(
+            guild_id, stored, frozenset(channels.get(guild_id, ()))
+        )
+    return result
 
 
 def _settings_from_stored(

@@ -22,6 +22,13 @@ server B's shard for real, without restarting the process that reads:
    its session gone, identifies again and serves B once more.
 5. The next message in B's #trivia is answered, by process 1 (its /metrics count it):
    process 1 used the setting saved through W on its next message, not what it had read.
+
+Process 1 holds B's settings in memory; what keeps them right is the NOTIFY W's save sent
+and process 1's listener (bot/storage/listener.py). The last test cuts that listener's
+connection (pg_terminate_backend, as a PostgreSQL restart or failover would) and has a
+third process, this test's own store, save B's settings: process 1 reconnects, re-reads,
+and follows them on its next message. (That a change made while the listener is down is
+re-read once it is back is shown deterministically in tests/storage.)
 """
 
 from __future__ import annotations
@@ -37,13 +44,15 @@ from typing import Any
 
 import pytest
 
+from bot.storage import Store
+from bot.storage.listener import APPLICATION_NAME
 from tests.e2e import silence
 from tests.e2e.bot_process import WAIT, BotProcess, bot_env, run_cli
 from tests.e2e.scrape import answered, sample, scrape
 from tests.e2e.tcp_proxy import free_port
 from tests.fake_discord import FakeDiscord, SentMessage, User, shard_for_guild
 from tests.fake_discord.models import Channel, Guild
-from tests.postgres import postgres_url, wipe
+from tests.postgres import postgres_url, terminate, wipe
 
 SHARDS = 2
 QUESTION = "who directed all of us are dead?"
@@ -269,3 +278,34 @@ async def test_a_setting_saved_through_another_process_is_used_without_restart(
     # Server A never noticed: p0 still answers there.
     await c.reply_to(c.ask(c.a, c.a.general, mention=True))
     assert "Traceback" not in p1.log + c.processes["p0"].log
+
+
+async def test_a_setting_saved_elsewhere_is_used_after_the_listener_was_cut(
+    ready: Cluster,
+) -> None:
+    c = ready
+    p1 = c.processes["p1"]
+    guild_id = c.b.guild.id
+    # Another process (this test's) puts B back to the defaults; p1 follows by NOTIFY.
+    async with Store.open(c.url) as admin:
+        await admin.reset_guild_settings(guild_id)
+    silent = c.ask(c.b, c.b.trivia, mention=False)
+    assert "not for me" in await c.assert_silent(c.b, silent, by="p1")
+    answered_by_p1 = await answered(c.ports["p1"], "free_text")
+
+    assert await terminate(c.url, f"{APPLICATION_NAME} {p1.proc.pid}") == 1
+    await p1.wait_for_log("settings listener lost its connection")
+    async with Store.open(c.url) as admin:
+        await admin.update_guild_settings(
+            guild_id, mode="channels", channels=frozenset({c.b.trivia.id})
+        )
+    await p1.wait_for_log("settings listener connected again; settings re-read")
+
+    asked = c.ask(c.b, c.b.trivia, mention=False)
+    (embed,) = (await c.reply_to(asked)).embeds
+
+    assert ANSWER in embed["description"]
+    assert await answered(c.ports["p1"], "free_text") == answered_by_p1 + 1
+    assert len(c.replies(asked)) == 1
+    assert p1.count("storage ready") == 1  # the same process throughout
+    assert "Traceback" not in p1.log

@@ -19,8 +19,8 @@ SALT = "test-salt-for-reports-0123456789"
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """Yield a store on a fresh SQLite file."""
-    async with Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}") as opened:
+    """Yield a store on a fresh SQLite file, holding settings in memory as the bot does."""
+    async with Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}", cache_settings=True) as opened:
         yield opened
 
 

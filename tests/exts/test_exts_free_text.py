@@ -511,3 +511,19 @@ async def test_each_message_ends_in_one_debug_line_saying_what_became_of_it(
         assert line.startswith(f"free text: message {message.id} in guild {GUILD_ID} channel ")
         assert line.split(": ", 2)[2].startswith(outcome), line
         assert QUESTION not in line  # what people write is not logged here
+
+
+async def test_chatter_where_no_channel_was_chosen_needs_no_settings(
+    cog: FreeTextCog, guild: MagicMock, store: Store
+) -> None:
+    chatter = in_channel(guild, QUESTION)
+    mention = in_channel(guild, QUESTION, mentioned=True)
+
+    with patch.object(store, "settings_for_message", wraps=store.settings_for_message) as reads:
+        await cog.on_message(chatter)
+        await cog.on_message(mention)
+        await enable_channels(store, OTHER_CHANNEL_ID)  # now it may answer without mentions
+        await cog.on_message(in_channel(guild, QUESTION))
+
+    assert replied(chatter) is None and replied(mention) is not None
+    assert reads.await_count == 2  # the mention, and the message once a channel was chosen
