@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
-from bot.engine.attributes import AttributeTable
+from bot.engine.attributes import Attribute, AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
+from bot.engine.context import Conversation
+from bot.engine.conversation import FollowUps
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
 from bot.engine.operations import OperationQuestion, OperationReader
@@ -78,6 +81,9 @@ class Engine:
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
             headline=kb.source.headline,
         )
+        # What "it" (or nothing named) means while a follow-up is answered; None: the show.
+        self._focus: str | None = None
+        self.followups = FollowUps(self, self._fresh, self._focused)
 
     def _named_entities(self) -> dict[str, list[NamedEntity]]:
         """Return, by kind, the entities the article names, each with how it introduces them
@@ -98,11 +104,80 @@ class Engine:
 
     # --- the public calls -----------------------------------------------------------------
 
-    def answer(self, question: str) -> Answer:
-        """Answer `question`, or decline with suggestions when the article does not say."""
+    def answer(self, question: str, context: Conversation | None = None) -> Answer:
+        """Answer `question`, or decline with suggestions when the article does not say.
+
+        `context` is what the conversation was last about (the `context` of the previous
+        answer): a follow-up ("and lupin's?", "who directed it?") resolves against it. The
+        answer's own `context` is what to pass with the next question.
+        """
         question = clean_user_text(question)  # read what is shown: no invisible tricks
         self.vocabulary.forget()
+        focus = None
+        if context is None or context.is_empty:
+            answer = self._fresh(question)
+        else:
+            resolved = self.followups.resolve(question, context)
+            answer, focus = resolved.answer, resolved.focus
+        after = self.followups.after(question, answer, context, focus)
+        return answer.model_copy(update={"context": after})
+
+    def resolution(self, question: str, context: Conversation) -> str:
+        """Return what `context` made of `question` (for `eval --explain`)."""
+        question = clean_user_text(question)
+        self.vocabulary.forget()
+        return self.followups.resolve(question, context).note
+
+    def answer_intent(self, question: str, intent: str, entity: str, confidence: int) -> Answer:
+        """Return `intent`'s answer about `entity` ("and lupin's?" after a question about
+        money heist's place), or decline naming what the article does not say of it."""
+        fact = self._resolve(intent, [entity], ())
+        if fact is not None and (fact.about == entity or not self.kb.intents[intent].about_subject):
+            return Answer(
+                question=question,
+                answered=True,
+                text=fact.answer,
+                intent=intent,
+                entity=fact.about,
+                fact_ids=[fact.id],
+                evidence=list(fact.evidence),
+                confidence=confidence,
+                source=self.citation,
+            )
+        asked = self.kb.intents[intent].describe(self.kb.entities[entity].name)
+        source = f"the one article I know ({self.citation})"
+        return Answer(
+            question=question,
+            answered=False,
+            text=f"I can't tell you that: {source} doesn't say {asked}.",
+            intent=intent,
+            entity=entity,
+            confidence=confidence,
+            source=self.citation,
+            suggestions=self._suggestions_about([entity]),
+        )
+
+    def says_something(self, reading: Reading) -> bool:
+        """Return whether `reading` asks something beyond question words and names."""
+        return self._says_something(reading)
+
+    def _fresh(self, question: str) -> Answer:
+        """Answer `question` as read by itself (with "it" meaning the focus, if one is set)."""
         return self._computed(question) or self._matched(question)
+
+    @contextmanager
+    def _focused(self, entity: str, attribute: Attribute | None) -> Iterator[None]:
+        """Let "it", and a question naming nothing, mean `entity` while the block runs; a
+        comparison naming no attribute compares `attribute`."""
+        before = (self._focus, self.operations.subject, self.operations.focus_attribute)
+        self._focus = entity
+        if entity in self.operations.table.shows:
+            self.operations.subject = entity
+        self.operations.focus_attribute = attribute
+        try:
+            yield
+        finally:
+            self._focus, self.operations.subject, self.operations.focus_attribute = before
 
     def _computed(self, question: str) -> Answer | None:
         """Return the answer to a message with a sentence about several shows' values
@@ -252,7 +327,10 @@ class Engine:
             # "…season 2 confirmed, and what would it be about": "it" is season 2.
             reading = replace(reading, concepts={**topics, **reading.concepts})
         scores = self.matcher.score(reading)
-        outcome = _Outcome(reading, scores, entities=reading.entities or carried)
+        entities = reading.entities or carried
+        if not entities and self._focus and scores and self._about_one(scores[0].intent):
+            entities = [self._focus]  # a follow-up: "it" is what the conversation is about
+        outcome = _Outcome(reading, scores, entities=entities)
         top = outcome.top
         if reading.others:
             outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
@@ -281,6 +359,11 @@ class Engine:
                 if outcome.fact is None:
                     outcome.reason = f"asks about a {kind} show, not this one"
         return outcome
+
+    def _about_one(self, intent: str) -> bool:
+        """Return whether `intent`'s question is about one named thing ("who directed it"),
+        not answered by the article whatever is named ("which show is number one")."""
+        return self.kb.intents[intent].about_subject
 
     def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
         """Return whether `reading` names `fact`'s answer and asks about something else.

@@ -99,6 +99,9 @@ class OperationReader:
         self.table = table
         self.words: OperationWords | None = kb.operations
         self.subject = kb.source.subject
+        # The attribute a follow-up comparison means when it names none ("is that more than
+        # the top show?" after a question about hours); set by the engine for follow-ups.
+        self.focus_attribute: Attribute | None = None
         self._cues: dict[str, set[tuple[str, ...]]] = {}
         self._attribute_of: dict[str, Attribute] = {}
         self._ordinals: dict[tuple[str, ...], int] = {}
@@ -318,6 +321,14 @@ class OperationReader:
                 break
         return found
 
+    def _placed(self, reading: Reading) -> bool:
+        """Return whether every place word of `reading` describes a show ("the top show")."""
+        for index, claim in enumerate(reading.claims):
+            position = claim and self._attribute_of.get(claim) is Attribute.POSITION
+            if position and (index == 0 or reading.words[index - 1] not in self._determiners):
+                return False
+        return True
+
     # --- deciding the operation ---------------------------------------------------------
 
     def _attribute(self, reading: Reading, cues: _Cues) -> Attribute | None:
@@ -340,8 +351,10 @@ class OperationReader:
         if len(shows) < 2:
             return None
         attribute = self._attribute(reading, cues)
+        if self.focus_attribute and attribute is Attribute.POSITION and self._placed(reading):
+            attribute = None  # "is that more than the top show?": "top" says which show
         if attribute is None and (cues.has("more") or cues.has("less")):
-            attribute = Attribute.POSITION  # "is squid game above aouad"
+            attribute = self.focus_attribute or Attribute.POSITION  # "is squid game above aouad"
         if attribute is None:
             return None
         less = cues.has("less") and (

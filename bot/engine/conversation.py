@@ -1,0 +1,210 @@
+"""Follow-up questions: what a conversation was last about, and what a follow-up means by it.
+
+People ask, read the answer, and follow up: "and Lupin's?" (the same question about a new
+name), "who directed it?" (a pronoun for what was just talked about), "is that more than the
+top show?" (the last attribute, compared). A `Conversation` is what the last exchange was
+about; `FollowUps` reads a new question against it with the engine's own reading (the
+vocabulary's entities and pointing words, the intent matcher, the operations reader), by
+telling the engine what "it" means this time (its *focus*) instead of the article's show.
+
+Precision first: a pronoun that could mean two names that would answer differently is
+asked back ("Do you mean Lupin or All of Us Are Dead?"), and a name the article lacks a
+fact for is declined by name, never answered with the show's own facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.engine.answer import Answer
+from bot.engine.attributes import Attribute
+from bot.engine.context import ATTRIBUTE_INTENTS, Conversation
+from bot.engine.text import stems
+from bot.engine.vocabulary import Reading
+
+if TYPE_CHECKING:
+    from bot.engine.engine import Engine
+
+# How sure an answer is that a follow-up got by its context: read by rule, not by fit.
+FOLLOW_UP_CONFIDENCE = 85
+# What a pronoun can stand for: "he" a person, "it" a show or a work; the rest anything.
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PERSON_KINDS = frozenset({"person"})
+THING_KINDS = frozenset({"show", "work"})
+# "and lupin's?", "what about the spanish thriller?", "same for elite": the last question
+# again, about what follows.
+_ELLIPSIS = re.compile(
+    r"^\s*(?:(?:and|ok(?:ay)?|so|but)[\s,]+)*(?:what|how)\s+about\b|"
+    r"^\s*(?:and|ok(?:ay)?\s+and|same\s+(?:for|with)|what\s+of)\b",
+    re.IGNORECASE,
+)
+# The ranking's "who is number one" asked about one name asks its place.
+_SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity", "on_list": "on_list"}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a follow-up was read as: the answer, the context after it, and a note saying
+    what the context resolved to (for `eval --explain`)."""
+
+    answer: Answer
+    note: str
+    focus: str | None = None  # what "it" was taken to mean
+
+
+class FollowUps:
+    """Answers a question in the light of a `Conversation`, through the engine's reading."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        fresh: Callable[[str], Answer],
+        focused: Callable[[str, Attribute | None], AbstractContextManager[None]],
+    ) -> None:
+        """Read with `engine`'s vocabulary and knowledge; `fresh` answers a question as if
+        alone, `focused(entity, attribute)` makes "it" mean `entity` while it is entered."""
+        self.engine = engine
+        self.kb = engine.kb
+        self._fresh = fresh
+        self._focused = focused
+        self._ambient = {e.id for e in self.kb.entities.values() if e.ambient}
+
+    def resolve(self, question: str, context: Conversation) -> Resolution:
+        """Return the answer to `question` asked after `context`."""
+        reading = self.engine.vocabulary.read(stems(question))
+        own = self._own(reading)
+        if context.intent and (new := self._elliptical(question, reading, own)):
+            return self._again_about(question, context, new)
+        if own and not reading.pointing:
+            return Resolution(self._fresh(question), "names its own subject: context unused")
+        candidates = self._candidates(reading, context)
+        if not candidates:
+            return Resolution(self._fresh(question), "nothing in the context fits")
+        attribute = context.attribute
+        answers = [self._answer_about(question, entity, attribute) for entity in candidates]
+        first = answers[0]
+        if len(candidates) > 1 and any(a.text != first.text for a in answers[1:]):
+            return Resolution(
+                self._ask_back(question, candidates, first), f"ambiguous: {list(candidates)}"
+            )
+        return Resolution(first, f"points at {candidates[0]}", candidates[0])
+
+    def after(
+        self, question: str, answer: Answer, before: Conversation | None, focus: str | None
+    ) -> Conversation:
+        """Return what the conversation is about after `answer` to `question`, which took
+        "it" to mean `focus` (None: nothing from the context)."""
+        if answer.context is not None:  # an ask-back sets what its reply resolves against
+            return answer.context
+        named = self._own(self.engine.vocabulary.read(stems(question)))
+        if focus is not None:
+            named.append(focus)  # "is that more than squid game": both are talked about
+        if not named and not answer.answered and before is not None and answer.entity is None:
+            return before  # chat or a question not understood leaves the topic as it was
+        answered = [answer.entity] if answer.entity else []
+        for fact_id in answer.fact_ids:
+            fact = self.kb.facts.get(fact_id)
+            if fact is not None:
+                answered += [fact.about, *fact.mentions]
+        return Conversation(
+            named=tuple(dict.fromkeys(named)),
+            answered=tuple(e for e in dict.fromkeys(answered) if e not in self._ambient),
+            intent=answer.intent,
+        )
+
+    # --- reading the follow-up -------------------------------------------------------------
+
+    def _own(self, reading: Reading) -> list[str]:
+        """Return the names `reading` says itself (Netflix is everywhere: not a subject)."""
+        return [e for e in reading.entities if e not in self._ambient]
+
+    def _elliptical(self, question: str, reading: Reading, own: list[str]) -> str | None:
+        """Return the new name of an ellipsis ("and lupin's?", "what about the spanish
+        thriller?", a bare "elite?"), or None when `question` asks something itself."""
+        marker = _ELLIPSIS.match(question)
+        if marker is None:
+            rest, rest_reading = question, reading
+        else:
+            rest = question[marker.end() :]
+            rest_reading = self.engine.vocabulary.read(stems(rest))
+        rest_own = self._own(rest_reading)
+        if rest_own:
+            if self.engine.says_something(rest_reading) or rest_reading.pointing:
+                return None
+            return rest_own[0]
+        if marker is None or own or rest_reading.pointing or not rest.strip():
+            return None
+        # "what about the spanish thriller": a show described, not named.
+        described = self._fresh(rest)
+        if described.answered and described.intent == "which_show" and described.entity:
+            return described.entity
+        return None
+
+    def _candidates(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
+        """Return what the follow-up points at: the fitting names of the last question (more
+        than one is ambiguous), else the first fitting name of the last answer."""
+        kinds = self._kinds_meant(reading)
+        named = [e for e in context.named if self._fits(e, kinds)]
+        if named:
+            return tuple(named)
+        answered = [e for e in context.answered if self._fits(e, kinds)]
+        return tuple(answered[:1])
+
+    @staticmethod
+    def _kinds_meant(reading: Reading) -> frozenset[str] | None:
+        """Return the kinds of entity the first pronoun can mean, None for any kind."""
+        for word in reading.words:
+            if word in PERSON_PRONOUNS:
+                return PERSON_KINDS
+            if word in THING_PRONOUNS:
+                return THING_KINDS
+        return None
+
+    def _fits(self, entity: str, kinds: frozenset[str] | None) -> bool:
+        known = self.kb.entities.get(entity)
+        return known is not None and (kinds is None or known.kind in kinds)
+
+    # --- answering -------------------------------------------------------------------------
+
+    def _answer_about(self, question: str, entity: str, attribute: Attribute | None) -> Answer:
+        """Return the answer to `question` with "it" (or nothing named) meaning `entity`."""
+        with self._focused(entity, attribute):
+            return self._fresh(question)
+
+    def _again_about(self, question: str, context: Conversation, entity: str) -> Resolution:
+        """Return the last question's answer about `entity` instead ("and lupin's?")."""
+        assert context.intent is not None
+        intent_id = self._intent_of(context)
+        if intent_id is None:
+            return Resolution(self._fresh(question), "the last question has no one subject")
+        answer = self.engine.answer_intent(question, intent_id, entity, FOLLOW_UP_CONFIDENCE)
+        return Resolution(answer, f"the last question ({intent_id}) about {entity}")
+
+    def _intent_of(self, context: Conversation) -> str | None:
+        """Return the intent the last question asked, as a question about one name."""
+        assert context.intent is not None
+        if context.intent in self.kb.intents:
+            return _SAME_QUESTION_OF.get(context.intent, context.intent)
+        attribute = context.attribute
+        return ATTRIBUTE_INTENTS[attribute.value] if attribute else None
+
+    def _ask_back(self, question: str, candidates: tuple[str, ...], first: Answer) -> Answer:
+        """Return the short question back for a pronoun that could mean several names."""
+        names = [self.kb.entities[e].name for e in candidates]
+        choice = f"{', '.join(names[:-1])} or {names[-1]}"
+        return Answer(
+            question=question,
+            answered=False,
+            text=f"Do you mean {choice}?",
+            intent=first.intent,
+            entity=None,
+            confidence=0,
+            source=first.source,
+            # The reply ("lupin") is the same question about the one meant.
+            context=Conversation(named=candidates, intent=first.intent),
+        )
