@@ -44,6 +44,8 @@ _ELLIPSIS = re.compile(
     re.IGNORECASE,
 )
 # The ranking's "who is number one" asked about one name asks its place.
+# Answers that describe what the question named, mentioning others only in passing.
+_DESCRIBING = frozenset({"identity", "which_show", "genre", "origin", "on_list", "hours", "rank"})
 _SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity", "on_list": "on_list"}
 
 
@@ -120,24 +122,27 @@ class FollowUps:
     # --- reading the follow-up -------------------------------------------------------------
 
     def _own(self, reading: Reading) -> list[str]:
-        """Return the names `reading` says itself (Netflix is everywhere: not a subject)."""
-        return [e for e in reading.entities if e not in self._ambient]
+        """Return the names `reading` says itself, in the order said (Netflix is everywhere:
+        not a subject)."""
+        said = [c[1:] for c in reading.claims if c and c.startswith("@")]
+        order = {e: said.index(e) if e in said else len(said) for e in reading.entities}
+        own = [e for e in reading.entities if e not in self._ambient]
+        return sorted(own, key=order.__getitem__)
 
     def _elliptical(self, question: str, reading: Reading, own: list[str]) -> str | None:
         """Return the new name of an ellipsis ("and lupin's?", "what about the spanish
         thriller?", a bare "elite?"), or None when `question` asks something itself."""
         marker = _ELLIPSIS.match(question)
         if marker is None:
-            rest, rest_reading = question, reading
-        else:
-            rest = question[marker.end() :]
-            rest_reading = self.engine.vocabulary.read(stems(rest))
-        rest_own = self._own(rest_reading)
-        if rest_own:
-            if self.engine.says_something(rest_reading) or rest_reading.pointing:
-                return None
-            return rest_own[0]
-        if marker is None or own or rest_reading.pointing or not rest.strip():
+            # Without "and"/"what about", only a bare name is the last question again.
+            return own[0] if own and not reading.concepts and not reading.pointing else None
+        rest = question[marker.end() :]
+        rest_reading = self.engine.vocabulary.read(stems(rest))
+        if rest_reading.pointing:
+            return None
+        if rest_own := self._own(rest_reading):
+            return None if self.engine.says_something(rest_reading) else rest_own[0]
+        if own or not rest.strip():
             return None
         # "what about the spanish thriller": a show described, not named.
         described = self._fresh(rest)
@@ -146,14 +151,18 @@ class FollowUps:
         return None
 
     def _candidates(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
-        """Return what the follow-up points at: the fitting names of the last question (more
-        than one is ambiguous), else the first fitting name of the last answer."""
+        """Return what the follow-up points at: the fitting names of the last question and
+        the names its answer gave besides (more than one is ambiguous), or when it named
+        none, the first fitting name of the last answer ("which show is number one?")."""
         kinds = self._kinds_meant(reading)
-        named = [e for e in context.named if self._fits(e, kinds)]
-        if named:
-            return tuple(named)
         answered = [e for e in context.answered if self._fits(e, kinds)]
-        return tuple(answered[:1])
+        if not context.named:
+            return tuple(answered[:1])
+        named = [e for e in context.named if self._fits(e, kinds)]
+        if context.intent in _DESCRIBING:
+            return tuple(named)  # "tell me about squid game" names others only in passing
+        # "what is aouad based on?" answers with the webtoon: "it" may now be either.
+        return tuple(dict.fromkeys([*named, *answered]))
 
     @staticmethod
     def _kinds_meant(reading: Reading) -> frozenset[str] | None:

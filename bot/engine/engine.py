@@ -122,12 +122,6 @@ class Engine:
         after = self.followups.after(question, answer, context, focus)
         return answer.model_copy(update={"context": after})
 
-    def resolution(self, question: str, context: Conversation) -> str:
-        """Return what `context` made of `question` (for `eval --explain`)."""
-        question = clean_user_text(question)
-        self.vocabulary.forget()
-        return self.followups.resolve(question, context).note
-
     def answer_intent(self, question: str, intent: str, entity: str, confidence: int) -> Answer:
         """Return `intent`'s answer about `entity` ("and lupin's?" after a question about
         money heist's place), or decline naming what the article does not say of it."""
@@ -251,8 +245,26 @@ class Engine:
             return self._answered(question, answered)
         return self._declined(question, outcomes)
 
-    def explain(self, question: str) -> str:
-        """Return the matching details for `question`: words, entities, intents, decision."""
+    def explain(self, question: str, context: Conversation | None = None) -> str:
+        """Return the matching details for `question`: words, entities, intents, decision;
+        asked after `context`, first what the context was and what it resolved to."""
+        lines: list[str] = []
+        focus = None
+        if context is not None and not context.is_empty:
+            self.vocabulary.forget()
+            resolved = self.followups.resolve(clean_user_text(question), context)
+            focus = resolved.focus
+            lines += [
+                f"context: named={list(context.named)} answered={list(context.answered)} "
+                f"intent={context.intent}",
+                f"resolved: {resolved.note}",
+            ]
+        if focus is None:
+            return "\n".join([*lines, self._explain(question)])
+        with self._focused(focus, context.attribute if context else None):
+            return "\n".join([*lines, self._explain(question)])
+
+    def _explain(self, question: str) -> str:
         lines = [f"question: {question[:200]!r}", f"tokens: {list(stems(question))}"]
         for number, outcome in enumerate(self._outcomes(question), 1):
             reading = outcome.reading
@@ -330,13 +342,15 @@ class Engine:
         entities = reading.entities or carried
         if not entities and self._focus and scores and self._about_one(scores[0].intent):
             entities = [self._focus]  # a follow-up: "it" is what the conversation is about
+        # "where is it from?" asks little by itself; of what the conversation is about, enough.
+        focused = reading.pointing and entities == [self._focus]
         outcome = _Outcome(reading, scores, entities=entities)
         top = outcome.top
         if reading.others:
             outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
         elif reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
-        elif not reading.entities and not self._says_something(reading):
+        elif not reading.entities and not self._says_something(reading) and not focused:
             # "who are you", "what time is it": question words alone ask nothing of the show.
             outcome.reason = "nothing asked beyond question words"
         elif top.score < ANSWER_THRESHOLD or top.recall < MIN_RECALL:
