@@ -144,6 +144,10 @@ class FollowUps:
             return None if self.engine.says_something(rest_reading) else rest_own[0]
         if own or not rest.strip():
             return None
+        # "and the fifth?": a show described by its place on the list.
+        placed = self.engine.operations.shows_by_place(rest_reading.words)
+        if len(placed) == 1:
+            return placed[0]
         # "what about the spanish thriller": a show described, not named.
         described = self._fresh(rest)
         if described.answered and described.intent == "which_show" and described.entity:

@@ -293,7 +293,7 @@ class OperationReader:
         for show in [*said, *self._by_place(reading.words)]:
             if show not in shows:
                 shows.append(show)
-        if len(shows) == 1 and reading.pointing and (cues.has("more") or cues.has("less")):
+        if len(shows) == 1 and reading.pointing and self._compares(cues):
             # "is it more watched than squid game": "it" is the show the article is about.
             subject = self.subject
             if subject in self.table.shows and subject not in shows:
@@ -302,6 +302,16 @@ class OperationReader:
                 else:
                     shows.append(subject)
         return shows
+
+    def _compares(self, cues: _Cues) -> bool:
+        """Return whether the question says more or less (or, in a follow-up about an
+        attribute, "compare": "how does that compare to squid game?")."""
+        compare = self.focus_attribute is not None and cues.has("compare")
+        return cues.has("more") or cues.has("less") or compare
+
+    def shows_by_place(self, words: tuple[str, ...]) -> list[str]:
+        """Return the shows `words` describe by their place ("the fifth", "the top show")."""
+        return self._by_place(words)
 
     def _by_place(self, words: tuple[str, ...]) -> list[str]:
         """Return the shows described by their place after "the" ("the fifth", "the top
@@ -353,7 +363,7 @@ class OperationReader:
         attribute = self._attribute(reading, cues)
         if self.focus_attribute and attribute is Attribute.POSITION and self._placed(reading):
             attribute = None  # "is that more than the top show?": "top" says which show
-        if attribute is None and (cues.has("more") or cues.has("less")):
+        if attribute is None and self._compares(cues):
             attribute = self.focus_attribute or Attribute.POSITION  # "is squid game above aouad"
         if attribute is None:
             return None
