@@ -24,6 +24,8 @@ class Conversation:
     named: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()
     intent: str | None = None
+    # Topics the last question asked about that "it" may mean ("season 2"), with weights.
+    topics: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_empty(self) -> bool:

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine.answer import Answer
-from bot.engine.attributes import Attribute
 from bot.engine.context import ATTRIBUTE_INTENTS, Conversation
-from bot.engine.text import stems
+from bot.engine.text import stem, stems
 from bot.engine.vocabulary import Reading
 
 if TYPE_CHECKING:
     from bot.engine.engine import Engine
 
+# What an ellipsis says when it describes a new subject that is no one name.
+UNRESOLVED = "?"
 # How sure an answer is that a follow-up got by its context: read by rule, not by fit.
 FOLLOW_UP_CONFIDENCE = 85
 # What a pronoun can stand for: "he" a person, "it" a show or a work; the rest anything.
@@ -66,29 +67,34 @@ class FollowUps:
         self,
         engine: Engine,
         fresh: Callable[[str], Answer],
-        focused: Callable[[str, Attribute | None], AbstractContextManager[None]],
+        focused: Callable[[str, Conversation], AbstractContextManager[None]],
     ) -> None:
         """Read with `engine`'s vocabulary and knowledge; `fresh` answers a question as if
-        alone, `focused(entity, attribute)` makes "it" mean `entity` while it is entered."""
+        alone, `focused(entity, context)` makes "it" mean `entity` (and the context's topics,
+        a comparison its attribute) while it is entered."""
         self.engine = engine
         self.kb = engine.kb
         self._fresh = fresh
         self._focused = focused
         self._ambient = {e.id for e in self.kb.entities.values() if e.ambient}
+        self._topics = engine.topic_concepts
+        references = self.kb.references
+        self._determiners = {stem(w) for w in references.determiners} if references else set()
 
     def resolve(self, question: str, context: Conversation) -> Resolution:
         """Return the answer to `question` asked after `context`."""
         reading = self.engine.vocabulary.read(stems(question))
         own = self._own(reading)
         if context.intent and (new := self._elliptical(question, reading, own)):
+            if new == UNRESOLVED:
+                return Resolution(self._unresolved(question), "an ellipsis naming no one show")
             return self._again_about(question, context, new)
         if own and not reading.pointing:
             return Resolution(self._fresh(question), "names its own subject: context unused")
         candidates = self._candidates(reading, context)
         if not candidates:
             return Resolution(self._fresh(question), "nothing in the context fits")
-        attribute = context.attribute
-        answers = [self._answer_about(question, entity, attribute) for entity in candidates]
+        answers = [self._answer_about(question, entity, context) for entity in candidates]
         first = answers[0]
         if len(candidates) > 1 and any(a.text != first.text for a in answers[1:]):
             return Resolution(
@@ -103,7 +109,9 @@ class FollowUps:
         "it" to mean `focus` (None: nothing from the context)."""
         if answer.context is not None:  # an ask-back sets what its reply resolves against
             return answer.context
-        named = self._own(self.engine.vocabulary.read(stems(question)))
+        reading = self.engine.vocabulary.read(stems(question))
+        named = self._own(reading)
+        topics = tuple((c, w) for c, w in reading.concepts.items() if c in self._topics)
         if focus is not None:
             named.append(focus)  # "is that more than squid game": both are talked about
         if not named and not answer.answered and before is not None and answer.entity is None:
@@ -117,6 +125,7 @@ class FollowUps:
             named=tuple(dict.fromkeys(named)),
             answered=tuple(e for e in dict.fromkeys(answered) if e not in self._ambient),
             intent=answer.intent,
+            topics=topics,
         )
 
     # --- reading the follow-up -------------------------------------------------------------
@@ -152,6 +161,8 @@ class FollowUps:
         described = self._fresh(rest)
         if described.answered and described.intent == "which_show" and described.entity:
             return described.entity
+        if rest_reading.words and rest_reading.words[0] in self._determiners:
+            return UNRESOLVED  # "and the spanish one?": some show, but which?
         return None
 
     def _candidates(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
@@ -184,9 +195,9 @@ class FollowUps:
 
     # --- answering -------------------------------------------------------------------------
 
-    def _answer_about(self, question: str, entity: str, attribute: Attribute | None) -> Answer:
+    def _answer_about(self, question: str, entity: str, context: Conversation) -> Answer:
         """Return the answer to `question` with "it" (or nothing named) meaning `entity`."""
-        with self._focused(entity, attribute):
+        with self._focused(entity, context):
             return self._fresh(question)
 
     def _again_about(self, question: str, context: Conversation, entity: str) -> Resolution:
@@ -205,6 +216,17 @@ class FollowUps:
             return _SAME_QUESTION_OF.get(context.intent, context.intent)
         attribute = context.attribute
         return ATTRIBUTE_INTENTS[attribute.value] if attribute else None
+
+    def _unresolved(self, question: str) -> Answer:
+        """Return the decline for an ellipsis whose new subject is no one thing the article
+        names ("and the spanish one?": Money Heist or Elite?)."""
+        return Answer(
+            question=question,
+            answered=False,
+            text="I'm not sure which one you mean: try naming it.",
+            confidence=0,
+            source=self.engine.citation,
+        )
 
     def _ask_back(self, question: str, candidates: tuple[str, ...], first: Answer) -> Answer:
         """Return the short question back for a pronoun that could mean several names."""

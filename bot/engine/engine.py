@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
-from bot.engine.attributes import Attribute, AttributeTable
+from bot.engine.attributes import AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
 from bot.engine.context import Conversation
 from bot.engine.conversation import FollowUps
@@ -83,6 +83,7 @@ class Engine:
         )
         # What "it" (or nothing named) means while a follow-up is answered; None: the show.
         self._focus: str | None = None
+        self._focus_topics: dict[str, float] = {}
         self.followups = FollowUps(self, self._fresh, self._focused)
 
     def _named_entities(self) -> dict[str, list[NamedEntity]]:
@@ -160,18 +161,20 @@ class Engine:
         return self._computed(question) or self._matched(question)
 
     @contextmanager
-    def _focused(self, entity: str, attribute: Attribute | None) -> Iterator[None]:
-        """Let "it", and a question naming nothing, mean `entity` while the block runs; a
-        comparison naming no attribute compares `attribute`."""
-        before = (self._focus, self.operations.subject, self.operations.focus_attribute)
-        self._focus = entity
-        if entity in self.operations.table.shows:
-            self.operations.subject = entity
-        self.operations.focus_attribute = attribute
+    def _focused(self, entity: str, context: Conversation) -> Iterator[None]:
+        """Let "it", and a question naming nothing, mean `entity` (or a topic of `context`:
+        "season 2") while the block runs; a comparison naming no attribute compares the
+        context's."""
+        operations = self.operations
+        before = (self._focus, self._focus_topics, operations.subject, operations.focus_attribute)
+        self._focus, self._focus_topics = entity, dict(context.topics)
+        if entity in operations.table.shows:
+            operations.subject = entity
+        operations.focus_attribute = context.attribute
         try:
             yield
         finally:
-            self._focus, self.operations.subject, self.operations.focus_attribute = before
+            self._focus, self._focus_topics, operations.subject, operations.focus_attribute = before
 
     def _computed(self, question: str) -> Answer | None:
         """Return the answer to a message with a sentence about several shows' values
@@ -261,7 +264,8 @@ class Engine:
             ]
         if focus is None:
             return "\n".join([*lines, self._explain(question)])
-        with self._focused(focus, context.attribute if context else None):
+        assert context is not None
+        with self._focused(focus, context):
             return "\n".join([*lines, self._explain(question)])
 
     def _explain(self, question: str) -> str:
@@ -335,6 +339,7 @@ class Engine:
         self, words: tuple[str, ...], carried: list[str], topics: dict[str, float] | None = None
     ) -> _Outcome:
         reading = self.vocabulary.read(words)
+        topics = topics or self._focus_topics
         if topics and reading.pointing and reading.concepts and not reading.entities:
             # "…season 2 confirmed, and what would it be about": "it" is season 2.
             reading = replace(reading, concepts={**topics, **reading.concepts})

@@ -126,3 +126,20 @@ def test_the_follow_up_set_gets_no_wrong_answer(engine: Engine) -> None:
     assert len(report.graded) >= 80
     assert report.wrong == 0, [g.question.q for g in report.graded if g.outcome == "wrong"]
     assert all(g.question.context for g in report.graded)
+
+
+def test_it_may_mean_the_topic_the_last_question_asked_about(engine: Engine) -> None:
+    answer = _talk(engine, "is there going to be a season 2?", "when will it come out?")
+    assert not answer.answered and answer.intent == "season_two_date"
+    assert "January 28" not in answer.text  # not the show's premiere
+
+
+def test_an_ellipsis_describing_no_one_show_is_declined(engine: Engine) -> None:
+    answer = _talk(engine, "what's the french show on the list?", "and the spanish one?")
+    assert not answer.answered
+    assert "Lupin" not in answer.text and "French" not in answer.text
+
+
+def test_a_show_described_by_its_place_is_a_new_name(engine: Engine) -> None:
+    answer = _talk(engine, "what's the most watched show?", "and the fifth?")
+    assert answer.fact_ids == ["aouad_rank"]
