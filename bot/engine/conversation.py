@@ -37,6 +37,7 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers"
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 PERSON_KINDS = frozenset({"person"})
 THING_KINDS = frozenset({"show", "work"})
+OUTLET_KINDS = frozenset({"outlet"})
 # "and lupin's?", "what about the spanish thriller?", "same for elite": the last question
 # again, about what follows.
 _ELLIPSIS = re.compile(
@@ -94,7 +95,9 @@ class FollowUps:
         candidates = self._candidates(reading, context)
         if not candidates:
             return Resolution(self._fresh(question), "nothing in the context fits")
-        answers = [self._answer_about(question, entity, context) for entity in candidates]
+        answers = [
+            self._answer_about(question, entity, context, reading.pointing) for entity in candidates
+        ]
         first = answers[0]
         if len(candidates) > 1 and any(a.text != first.text for a in answers[1:]):
             return Resolution(
@@ -172,6 +175,10 @@ class FollowUps:
         kinds = self._kinds_meant(reading)
         answered = [e for e in context.answered if self._fits(e, kinds)]
         if not context.named:
+            # "it" after an answer about an outlet ("what's the source?") is its article.
+            first = context.answered[:1]
+            if first and kinds is THING_KINDS and self._fits(first[0], OUTLET_KINDS):
+                return first
             return tuple(answered[:1])
         named = [e for e in context.named if self._fits(e, kinds)]
         if context.intent in _DESCRIBING:
@@ -195,10 +202,34 @@ class FollowUps:
 
     # --- answering -------------------------------------------------------------------------
 
-    def _answer_about(self, question: str, entity: str, context: Conversation) -> Answer:
-        """Return the answer to `question` with "it" (or nothing named) meaning `entity`."""
+    def _answer_about(
+        self, question: str, entity: str, context: Conversation, pointing: bool
+    ) -> Answer:
+        """Return the answer to `question` with "it" (or nothing named) meaning `entity`.
+
+        A question that points at `entity` ("who wrote it?" after the article's source) is
+        not answered by facts that neither are about it nor name it: those answer some
+        other "it" (the webtoon's author), so the question is declined instead.
+        """
         with self._focused(entity, context):
-            return self._fresh(question)
+            answer = self._fresh(question)
+        if not pointing or not answer.answered or self._names(answer, entity):
+            return answer
+        name = self.kb.entities[entity].name
+        return Answer(
+            question=question,
+            answered=False,
+            text=f"I'm not sure what you're asking about {name}: try asking it another way.",
+            intent=answer.intent,
+            entity=entity,
+            confidence=0,
+            source=answer.source,
+        )
+
+    def _names(self, answer: Answer, entity: str) -> bool:
+        """Return whether a fact of `answer` is about `entity` or names it."""
+        facts = (self.kb.facts.get(fact_id) for fact_id in answer.fact_ids)
+        return any(f is not None and entity in (f.about, *f.mentions) for f in facts)
 
     def _again_about(self, question: str, context: Conversation, entity: str) -> Resolution:
         """Return the last question's answer about `entity` instead ("and lupin's?")."""

@@ -99,6 +99,7 @@ class OperationReader:
         self.table = table
         self.words: OperationWords | None = kb.operations
         self.subject = kb.source.subject
+        self.article_subject = kb.source.subject  # `subject` is another show in a follow-up
         # The attribute a follow-up comparison means when it names none ("is that more than
         # the top show?" after a question about hours); set by the engine for follow-ups.
         self.focus_attribute: Attribute | None = None
@@ -304,9 +305,10 @@ class OperationReader:
         return shows
 
     def _compares(self, cues: _Cues) -> bool:
-        """Return whether the question says more or less (or, in a follow-up about an
-        attribute, "compare": "how does that compare to squid game?")."""
-        compare = self.focus_attribute is not None and cues.has("compare")
+        """Return whether the question says more or less, or in a follow-up, "compare"
+        or "same" ("compare it with squid game", "is it from the same country as lupin")."""
+        follow_up = self.focus_attribute is not None or self.subject != self.article_subject
+        compare = follow_up and (cues.has("compare") or cues.has("same"))
         return cues.has("more") or cues.has("less") or compare
 
     def shows_by_place(self, words: tuple[str, ...]) -> list[str]:

@@ -143,3 +143,16 @@ def test_an_ellipsis_describing_no_one_show_is_declined(engine: Engine) -> None:
 def test_a_show_described_by_its_place_is_a_new_name(engine: Engine) -> None:
     answer = _talk(engine, "what's the most watched show?", "and the fifth?")
     assert answer.fact_ids == ["aouad_rank"]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("who directed all of us are dead?", "is he korean?"),  # not the show's country
+        ("where does your info come from?", "who wrote it?"),  # not the webtoon's author
+    ],
+)
+def test_facts_not_about_what_it_points_at_do_not_answer(
+    engine: Engine, first: str, follow_up: str
+) -> None:
+    assert not _talk(engine, first, follow_up).answered
