@@ -45,16 +45,17 @@ _ELLIPSIS = re.compile(
     r"^\s*(?:and|ok(?:ay)?\s+and|same\s+(?:for|with)|what\s+of)\b",
     re.IGNORECASE,
 )
-# The ranking's "who is number one" asked about one name asks its place.
 # Answers that describe what the question named, mentioning others only in passing.
 _DESCRIBING = frozenset({"identity", "which_show", "genre", "origin", "on_list", "hours", "rank"})
-_SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity", "on_list": "on_list"}
+# The ranking's "who is number one" asked about one name asks its place; "which show is
+# the french one" asked about another name asks what that one is.
+_SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity"}
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """What a follow-up was read as: the answer, the context after it, and a note saying
-    what the context resolved to (for `eval --explain`)."""
+    """What a follow-up was read as: the answer, a note saying what the context resolved
+    to (for `eval --explain`), and the name "it" was taken to mean."""
 
     answer: Answer
     note: str
