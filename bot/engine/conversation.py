@@ -46,7 +46,11 @@ _ELLIPSIS = re.compile(
     re.IGNORECASE,
 )
 # Answers that describe what the question named, mentioning others only in passing.
-_DESCRIBING = frozenset({"identity", "which_show", "genre", "origin", "on_list", "hours", "rank"})
+_DESCRIBING = frozenset(
+    {"identity", "which_show", "genre", "origin", "on_list", "hours", "rank", "number_one"}
+)
+# Operations that set one show against another ("how many more hours than aouad?").
+_COMPARING = ("compare_", "check_", "difference_", "ratio_", "total_", "same_")
 # The ranking's "who is number one" asked about one name asks its place; "which show is
 # the french one" asked about another name asks what that one is.
 _SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity"}
@@ -92,7 +96,7 @@ class FollowUps:
                 return Resolution(self._unresolved(question), "an ellipsis naming no one show")
             return self._again_about(question, context, new)
         if own and not reading.pointing:
-            return Resolution(self._fresh(question), "names its own subject: context unused")
+            return self._own_subject(question, own, context)
         candidates = self._candidates(reading, context)
         if not candidates:
             return Resolution(self._fresh(question), "nothing in the context fits")
@@ -105,6 +109,19 @@ class FollowUps:
                 self._ask_back(question, candidates, first), f"ambiguous: {list(candidates)}"
             )
         return Resolution(first, f"points at {candidates[0]}", candidates[0])
+
+    def _own_subject(self, question: str, own: list[str], context: Conversation) -> Resolution:
+        """Return the answer to a question naming its own subject: the context unused,
+        unless it sets that name against the show talked about ("how many more hours than
+        aouad?" after squid game)."""
+        fresh = self._fresh(question)
+        shows = [e for e in context.named if self._fits(e, THING_KINDS) and e not in own]
+        if len(own) != 1 or len(shows) != 1 or (fresh.intent or "").startswith(_COMPARING):
+            return Resolution(fresh, "names its own subject: context unused")
+        compared = self._answer_about(question, shows[0], context, pointing=False)
+        if (compared.intent or "").startswith(_COMPARING):
+            return Resolution(compared, f"compares {own[0]} with {shows[0]}", shows[0])
+        return Resolution(fresh, "names its own subject: context unused")
 
     def after(
         self, question: str, answer: Answer, before: Conversation | None, focus: str | None
@@ -182,8 +199,10 @@ class FollowUps:
                 return first
             return tuple(answered[:1])
         named = [e for e in context.named if self._fits(e, kinds)]
-        if context.intent in _DESCRIBING:
-            return tuple(named)  # "tell me about squid game" names others only in passing
+        if context.intent in _DESCRIBING or kinds is None:
+            # "tell me about squid game" names others only in passing, and "that" is
+            # what the question was about ("did aouad debut in the top ten? who said that?").
+            return tuple(named)
         # "what is aouad based on?" answers with the webtoon: "it" may now be either.
         return tuple(dict.fromkeys([*named, *answered]))
 

@@ -294,7 +294,9 @@ class OperationReader:
         for show in [*said, *self._by_place(reading.words)]:
             if show not in shows:
                 shows.append(show)
-        if len(shows) == 1 and reading.pointing and self._compares(cues):
+        # In a follow-up about another show, a comparison naming one show compares the two.
+        follow_up = self.subject != self.article_subject
+        if len(shows) == 1 and (reading.pointing or follow_up) and self._compares(cues):
             # "is it more watched than squid game": "it" is the show the article is about.
             subject = self.subject
             if subject in self.table.shows and subject not in shows:

@@ -156,3 +156,12 @@ def test_facts_not_about_what_it_points_at_do_not_answer(
     engine: Engine, first: str, follow_up: str
 ) -> None:
     assert not _talk(engine, first, follow_up).answered
+
+
+def test_a_comparison_naming_one_show_sets_it_against_the_show_talked_about(
+    engine: Engine,
+) -> None:
+    answer = _talk(engine, "tell me about squid game", "how many more hours than aouad?")
+    assert answer.intent == "difference_hours" and "1.29 billion" in answer.text
+    same = _talk(engine, "what country is elite from", "is money heist from there too?")
+    assert same.intent == "same_country" and same.text.startswith("Yes")
