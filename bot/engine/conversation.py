@@ -41,7 +41,7 @@ OUTLET_KINDS = frozenset({"outlet"})
 # "and lupin's?", "what about the spanish thriller?", "same for elite": the last question
 # again, about what follows.
 _ELLIPSIS = re.compile(
-    r"^\s*(?:(?:and|ok(?:ay)?|so|but)[\s,]+)*(?:what|how)\s+about\b|"
+    r"^\s*(?:(?:and|ok(?:ay)?|k|so|but)[\s,]+)*(?:(?:what|how)\s+(?:about|bout|abt)|wbu|hbu)\b|"
     r"^\s*(?:and|ok(?:ay)?\s+and|same\s+(?:for|with)|what\s+of)\b",
     re.IGNORECASE,
 )
@@ -95,7 +95,8 @@ class FollowUps:
             if new == UNRESOLVED:
                 return Resolution(self._unresolved(question), "an ellipsis naming no one show")
             return self._again_about(question, context, new)
-        if own and not reading.pointing:
+        if own and not (reading.pointing and reading.points_before_naming):
+            # "lupin, where's it from?": "it" is the name said before it.
             return self._own_subject(question, own, context)
         candidates = self._candidates(reading, context)
         if not candidates:
