@@ -86,6 +86,35 @@ class FollowUps:
         self._topics = engine.topic_concepts
         references = self.kb.references
         self._determiners = {stem(w) for w in references.determiners} if references else set()
+        self._subject_words = self._describing_the_subject()
+
+    def _describing_the_subject(self) -> frozenset[str]:
+        """Return the words describing the article's show that no other show's facts say
+        ("zombie", "korean"): "the zombie one" names it, whatever was talked about."""
+        references = self.kb.references
+        if references is None:
+            return frozenset()
+        subject = self.kb.source.subject
+        own: set[str] = set()
+        elsewhere: set[str] = set()
+        for fact in self.kb.facts.values():
+            words = set(stems(fact.answer))
+            if fact.about != subject:
+                elsewhere |= words
+            elif fact.answers in _DESCRIBING:  # what it is, its genre, its country
+                own |= words
+        descriptors = {w for d in references.descriptors for w in stems(d) if len(w) > 2}
+        return frozenset((descriptors & own) - elsewhere)
+
+    def _own(self, reading: Reading) -> list[str]:
+        """Return the names `reading` says itself, in the order said (Netflix is everywhere:
+        not a subject), or the article's show when described ("the zombie one")."""
+        said = [c[1:] for c in reading.claims if c and c.startswith("@")]
+        order = {e: said.index(e) if e in said else len(said) for e in reading.entities}
+        own = [e for e in reading.entities if e not in self._ambient]
+        if not own and not reading.pointing and not self._subject_words.isdisjoint(reading.words):
+            return [self.kb.source.subject]
+        return sorted(own, key=order.__getitem__)
 
     def resolve(self, question: str, context: Conversation) -> Resolution:
         """Return the answer to `question` asked after `context`."""
@@ -151,14 +180,6 @@ class FollowUps:
         )
 
     # --- reading the follow-up -------------------------------------------------------------
-
-    def _own(self, reading: Reading) -> list[str]:
-        """Return the names `reading` says itself, in the order said (Netflix is everywhere:
-        not a subject)."""
-        said = [c[1:] for c in reading.claims if c and c.startswith("@")]
-        order = {e: said.index(e) if e in said else len(said) for e in reading.entities}
-        own = [e for e in reading.entities if e not in self._ambient]
-        return sorted(own, key=order.__getitem__)
 
     def _elliptical(self, question: str, reading: Reading, own: list[str]) -> str | None:
         """Return the new name of an ellipsis ("and lupin's?", "what about the spanish

@@ -165,3 +165,13 @@ def test_a_comparison_naming_one_show_sets_it_against_the_show_talked_about(
     assert answer.intent == "difference_hours" and "1.29 billion" in answer.text
     same = _talk(engine, "what country is elite from", "is money heist from there too?")
     assert same.intent == "same_country" and same.text.startswith("Yes")
+
+
+def test_the_show_described_by_its_own_words_is_named_whatever_came_before(
+    engine: Engine,
+) -> None:
+    # "zombie" describes only All of Us Are Dead in the article: not Lupin, talked about.
+    answer = _talk(engine, "tell me about lupin", "who directed the zombie one?")
+    assert answer.fact_ids == ["aouad_director"]
+    # …but "is it a zombie show?" asks it of the show talked about.
+    assert _talk(engine, "tell me about elite", "is it a zombie show?").entity == "elite"
