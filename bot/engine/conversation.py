@@ -35,6 +35,7 @@ FOLLOW_UP_CONFIDENCE = 85
 # What a pronoun can stand for: "he" a person, "it" a show or a work; the rest anything.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theyre", "both"})
 PERSON_KINDS = frozenset({"person"})
 THING_KINDS = frozenset({"show", "work"})
 OUTLET_KINDS = frozenset({"outlet"})
@@ -134,6 +135,9 @@ class FollowUps:
             self._answer_about(question, entity, context, reading.pointing) for entity in candidates
         ]
         first = answers[0]
+        if len(candidates) > 1 and not PLURAL_PRONOUNS.isdisjoint(reading.words):
+            # "what genre are they?" after two shows: each one's answer.
+            return Resolution(_together(question, answers), f"all of {list(candidates)}")
         if len(candidates) > 1 and any(a.text != first.text for a in answers[1:]):
             return Resolution(
                 self._ask_back(question, candidates, first), f"ambiguous: {list(candidates)}"
@@ -316,3 +320,22 @@ class FollowUps:
             # The reply ("lupin") is the same question about the one meant.
             context=Conversation(named=candidates, intent=first.intent),
         )
+
+
+def _together(question: str, answers: list[Answer]) -> Answer:
+    """Return one answer made of `answers` (one per name a plural pronoun means), said
+    in turn; answered when any of them is."""
+    texts = list(dict.fromkeys(a.text for a in answers))
+    answered = [a for a in answers if a.answered]
+    lead = answered[0] if answered else answers[0]
+    return Answer(
+        question=question,
+        answered=bool(answered),
+        text="\n\n".join(texts),
+        intent=lead.intent,
+        entity=lead.entity,
+        fact_ids=list(dict.fromkeys(f for a in answers for f in a.fact_ids)),
+        evidence=list(dict.fromkeys(e for a in answers for e in a.evidence)),
+        confidence=min(a.confidence for a in answers),
+        source=lead.source,
+    )

@@ -175,3 +175,9 @@ def test_the_show_described_by_its_own_words_is_named_whatever_came_before(
     assert answer.fact_ids == ["aouad_director"]
     # …but "is it a zombie show?" asks it of the show talked about.
     assert _talk(engine, "tell me about elite", "is it a zombie show?").entity == "elite"
+
+
+def test_they_after_two_names_answers_for_each(engine: Engine) -> None:
+    answer = _talk(engine, "are money heist and elite both spanish?", "what genre are they?")
+    assert answer.answered
+    assert answer.fact_ids == ["money_heist_genre", "elite_genre"]
