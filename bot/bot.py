@@ -15,11 +15,14 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.conversations import CONVERSATION_SECONDS, ConversationMemory
+from bot.discord_ui.conversation import ConversationKey
 from bot.discord_ui.cooldown import FreeTextCooldown
 from bot.discord_ui.reports import ReportButton
 from bot.discord_ui.suggestions import SuggestionButton
 from bot.discord_ui.tree import TriviaTree
 from bot.engine import Answer, Engine
+from bot.engine.context import Conversation
 from bot.exts import EXTENSIONS
 from bot.knowledge import KnowledgeBase
 from bot.metrics import Metrics, Source
@@ -57,6 +60,8 @@ class BotResources:
     report_salt: str
     # Counters for /metrics; a fresh set unless the caller shares one (the runner does).
     metrics: Metrics = field(default_factory=Metrics)
+    # How long after the last exchange a follow-up still means it (CONVERSATION_SECONDS).
+    conversation_seconds: float = CONVERSATION_SECONDS
 
 
 class TriviaBot(commands.Bot):
@@ -92,6 +97,12 @@ class TriviaBot(commands.Bot):
         self.dev_guild_id = dev_guild_id
         # Who got a public answer from a suggestion button when (bot.discord_ui.suggestions).
         self.suggestion_clicks = FreeTextCooldown()
+        # What each person was last asking about, per channel (bot.discord_ui.conversation),
+        # and the context of each answer sent, for a Discord reply to it at any later time.
+        self.conversations: ConversationMemory[ConversationKey] = ConversationMemory(
+            ttl=resources.conversation_seconds
+        )
+        self.answered_messages: ConversationMemory[int] = ConversationMemory(ttl=None)
 
     async def setup_hook(self) -> None:
         """Register the persistent buttons, load the cogs, sync the dev guild if set."""
@@ -117,14 +128,22 @@ class TriviaBot(commands.Bot):
             return
         log.info("synced %d commands to dev guild %d", len(synced), guild_id)
 
-    def answer_question(self, question: str, *, source: Source, guild_id: int | None) -> Answer:
-        """Answer `question` asked in `guild_id` (None: a DM) by `source`; count and time it.
+    def answer_question(
+        self,
+        question: str,
+        *,
+        source: Source,
+        guild_id: int | None,
+        context: Conversation | None = None,
+    ) -> Answer:
+        """Answer `question` asked in `guild_id` (None: a DM) by `source`, after `context`
+        (a follow-up); count and time it.
 
         The question itself is logged at DEBUG only; INFO and above never show what people
         wrote.
         """
         with self.metrics.time_engine():
-            answer = self.engine.answer(question)
+            answer = self.engine.answer(question, context)
         self.metrics.record_answer(source, answer.answered)
         log.debug(
             "%s in guild %s: %s (intent %s, confidence %d): %r",

@@ -116,6 +116,7 @@ async def open_resources(
             store=store,
             report_salt=salt,
             metrics=metrics if metrics is not None else Metrics(),
+            conversation_seconds=settings.conversation_seconds,
         )
 
 

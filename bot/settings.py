@@ -14,6 +14,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.conversations import CONVERSATION_SECONDS
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.sqlite3"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEVELOPER_PORTAL_URL = "https://discord.com/developers/applications"
@@ -72,6 +74,10 @@ class Settings(BaseSettings):
     # Key for hashing the ids of users who report a wrong answer; unset: the bot makes one
     # and keeps it in the database, so every process sharing the database uses the same.
     report_salt: SecretStr | None = None
+    # How long after a person's last exchange in a channel their follow-ups still mean it.
+    conversation_seconds: float = Field(
+        default=CONVERSATION_SECONDS, gt=0, le=24 * 3600, allow_inf_nan=False
+    )
 
     @field_validator("discord_token", mode="after")
     @classmethod

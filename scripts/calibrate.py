@@ -3,7 +3,8 @@
     python scripts/calibrate.py            # writes knowledge/decision.yaml
     python scripts/calibrate.py --check    # fits again and fails if the file differs
 
-Every question of tests/questions/dev*.yaml (never a holdout) is answered by an engine that
+Every question of tests/questions/dev*.yaml (never a holdout; follow-ups, which need their
+context, left out) is answered by an engine that
 does not decline for a weak fit; each one it then answers through the intents gives the
 decision features (bot/engine/decision.py) of its weakest answered part, labelled by
 whether the answer was right. A logistic regression (Newton's method, L2, deterministic)
@@ -50,8 +51,8 @@ def collect() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
     files = sorted((ROOT / "tests" / "questions").glob("dev*.yaml"))
     for number, path in enumerate(files):
         for question in load_question_set(path):
-            if question.pending:
-                continue
+            if question.pending or question.context:
+                continue  # not judged yet, or a follow-up (fitted on questions alone)
             fixed["total"] += 1
             answer = engine.answer(question.q)
             found = engine.decision_features(question.q) if answer.answered else None

@@ -135,8 +135,10 @@ def mock_message(
     webhook_id: int | None = None,
     message_type: discord.MessageType = discord.MessageType.default,
     embeds: list[discord.Embed] | None = None,
+    reference: discord.MessageReference | None = None,
 ) -> MagicMock:
-    """Return a Message mock; `mentions` and `role_mentions` are the ids Discord parsed."""
+    """Return a Message mock; `mentions` and `role_mentions` are the ids Discord parsed;
+    `reference` the message it replies to (its `resolved` as Discord sent it along)."""
     message = create_autospec(discord.Message, instance=True, spec_set=True)
     message.id = message_id or next_id()
     message.content = content
@@ -149,6 +151,7 @@ def mock_message(
     message.webhook_id = webhook_id
     message.type = message_type
     message.embeds = embeds or []
+    message.reference = reference
     return message
 
 

@@ -12,10 +12,13 @@ from pathlib import Path
 from bot.cli.common import Subparsers, add_knowledge_option, load_engine
 from bot.cli.render import format_answer
 from bot.engine import Engine
+from bot.engine.context import Conversation
 from bot.knowledge import KnowledgeBase
 
 PROMPT = "you> "
 LEAVE_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
+# A blank line or this starts a new conversation: follow-ups no longer mean the last one.
+NEW_CONVERSATION = "/new"
 HISTORY_LENGTH = 1000
 GREETING_SUGGESTIONS = 3
 
@@ -25,7 +28,9 @@ def add_parser(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "chat",
         help="chat with the engine in the terminal",
-        description="Ask questions one after another; quit, exit or Ctrl-D leaves.",
+        description="Ask questions one after another; a follow-up ('and lupin?', 'who "
+        "directed it?') means what was last asked about. /new or a blank line starts over; "
+        "quit, exit or Ctrl-D leaves.",
     )
     add_knowledge_option(parser)
     parser.set_defaults(handler=run)
@@ -51,14 +56,21 @@ def greeting(kb: KnowledgeBase) -> str:
     ]
     if tries:
         lines.append("Try: " + " · ".join(tries))
-    lines.append("Type quit or exit (or press Ctrl-D) to leave.")
+    lines.append(
+        "Follow-ups mean the last question; /new (or a blank line) starts over. "
+        "Type quit or exit (or press Ctrl-D) to leave."
+    )
     return "\n".join(lines)
 
 
 def converse(
     engine: Engine, read_line: Callable[[], str | None], write: Callable[[str], None]
 ) -> None:
-    """Answer each line `read_line` gives with `write` until it gives None or a leave word."""
+    """Answer each line `read_line` gives with `write` until it gives None or a leave word.
+
+    Each answer's context goes with the next line, until a blank line or /new.
+    """
+    context: Conversation | None = None
     while True:
         try:
             line = read_line()
@@ -67,9 +79,13 @@ def converse(
             question = line.strip()
             if question.casefold() in LEAVE_WORDS:
                 return
-            if question:
-                write(format_answer(engine.answer(question)))
-                write("")
+            if not question or question.casefold() == NEW_CONVERSATION:
+                context = None
+                continue
+            answer = engine.answer(question, context)
+            context = answer.context
+            write(format_answer(answer))
+            write("")
         except KeyboardInterrupt:
             # Ctrl-C drops the line being typed, as in a shell; Ctrl-D or quit leaves.
             write("")

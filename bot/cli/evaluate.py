@@ -1,7 +1,9 @@
 """`eval`: score the engine on a question set and report accuracy per category and style.
 
 Questions still waiting for their `expect` (entries of a `reports export` nobody has
-judged yet) are skipped, and the report says how many.
+judged yet) are skipped, and the report says how many. A question with `context` is a
+follow-up: its earlier messages are asked first, in one conversation, and only it is graded;
+`--explain` then also shows what the context made of it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Literal, Protocol
 from bot.cli.common import CommandError, Subparsers, add_knowledge_option, load_engine
 from bot.cli.question_set import EvalQuestion, contains_expected, load_question_set
 from bot.engine import Answer
+from bot.engine.context import Conversation
 
 Outcome = Literal["correct", "wrong", "missed"]
 SHOWN_ANSWER_CHARS = 100
@@ -24,9 +27,13 @@ SHOWN_ANSWER_CHARS = 100
 class QuestionAnswerer(Protocol):
     """Anything that answers a question the way the engine does."""
 
-    def answer(self, question: str) -> Answer:
-        """Return the answer to `question`."""
+    def answer(self, question: str, context: Conversation | None = None) -> Answer:
+        """Return the answer to `question` asked after `context`."""
         ...
+
+
+# Explains how the engine read a question asked after a context (None: asked alone).
+Explainer = Callable[[str, Conversation | None], str]
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class Graded:
     question: EvalQuestion
     answer: Answer
     outcome: Outcome
+    context: Conversation | None = None  # what the earlier messages left, for a follow-up
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     _, engine = load_engine(args.knowledge)
     report = score_question_set(engine, questions)
     print(f"{args.file}: {len(questions)} questions\n")
+
     print(format_report(report, explain=engine.explain if args.explain else None))
     return 0
 
@@ -154,12 +163,15 @@ def score_question_set(engine: QuestionAnswerer, questions: Sequence[EvalQuestio
     for question in questions:
         if question.pending:
             continue
-        answer = engine.answer(question.q)
-        graded.append(Graded(question, answer, grade(question, answer)))
+        context = None
+        for earlier in question.context:
+            context = engine.answer(earlier, context).context
+        answer = engine.answer(question.q, context)
+        graded.append(Graded(question, answer, grade(question, answer), context))
     return EvalReport(tuple(graded), skipped=len(questions) - len(graded))
 
 
-def format_report(report: EvalReport, explain: Callable[[str], str] | None = None) -> str:
+def format_report(report: EvalReport, explain: Explainer | None = None) -> str:
     """Return `report` as text: tallies per category and style, misses, then the summary."""
     sections = [_table("category", report.by(lambda q: q.category))]
     styles = report.by(lambda q: q.style)
@@ -187,7 +199,7 @@ def _table(title: str, tallies: dict[str, Tally]) -> str:
     return "\n".join(rows)
 
 
-def _misses(misses: list[Graded], explain: Callable[[str], str] | None) -> str:
+def _misses(misses: list[Graded], explain: Explainer | None) -> str:
     """Return every miss with what was expected and what the engine said."""
     if not misses:
         return "misses: none"
@@ -195,7 +207,8 @@ def _misses(misses: list[Graded], explain: Callable[[str], str] | None) -> str:
     for graded in misses:
         lines.extend(_miss(graded))
         if explain is not None:
-            lines.append(textwrap.indent(explain(graded.question.q), "    | "))
+            text = explain(graded.question.q, graded.context)
+            lines.append(textwrap.indent(text, "    | "))
     return "\n".join(lines)
 
 
@@ -204,8 +217,10 @@ def _miss(graded: Graded) -> list[str]:
     question, answer = graded.question, graded.answer
     group = question.category + (f"/{question.style}" if question.style else "")
     got = "answered" if answer.answered else "declined"
+    lines = [f"    after: {' / '.join(repr(m) for m in question.context)}"]
     return [
         f"- {graded.outcome.upper()} [{group}] {question.q!r}",
+        *(lines if question.context else []),
         f"    expected: {question.expect}",
         f"    got: {got}, intent {answer.intent}, confidence {answer.confidence}: "
         f"{_shorten(answer.text)}",

@@ -1,7 +1,9 @@
 """Read a question set (`questions:` list of q, category, expect, style) and match expectations.
 
 A question set is the yardstick for the engine: `expect` is the literal `decline` for a
-question the article does not answer, or text the answer must contain.
+question the article does not answer, or text the answer must contain. A follow-up
+question has `context`: the message asked before it (or a list of them, in order); they
+are asked first in one conversation, and only the last question is graded.
 
 A file written by `python -m bot reports export` loads as it is: its entries carry notes
 for the maintainer (`bot_answer`, `answered`, `intent`, `confidence`, `reported_at`,
@@ -18,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.cli.common import CommandError
 from bot.knowledge import KnowledgeError
@@ -55,6 +57,8 @@ class EvalQuestion(BaseModel):
     category: str = Field(min_length=1)
     expect: str | None = Field(min_length=1)  # required: null only while pending
     style: str | None = Field(default=None, min_length=1)
+    # The earlier messages of the conversation, in order: `q` is a follow-up to them.
+    context: tuple[str, ...] = ()
     # Notes from `reports export`: what the bot said, how it read the question, the reports.
     bot_answer: str | None = None
     answered: bool | None = None
@@ -62,6 +66,19 @@ class EvalQuestion(BaseModel):
     confidence: float | None = Field(default=None, ge=0, le=1)
     reported_at: datetime | None = None
     reports: int | None = Field(default=None, ge=1)
+
+    @field_validator("context", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        """Accept one earlier message as a string, or a list of them."""
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("context")
+    @classmethod
+    def _no_blank_message(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not message.strip() for message in value):
+            raise ValueError("a context message must not be blank")
+        return value
 
     @property
     def pending(self) -> bool:

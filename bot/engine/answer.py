@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.engine.context import Conversation
+
 
 class Citation(BaseModel):
     """The source an answer rests on: outlet, date and the article's headline."""
@@ -33,6 +35,8 @@ class Answer(BaseModel):
     confidence: int = Field(ge=0, le=100)
     source: Citation | None = None
     suggestions: list[str] = Field(default_factory=list, max_length=3)
+    # What the conversation is about after this answer: pass it with the next question.
+    context: Conversation | None = None
 
     def to_json_dict(self) -> dict[str, object]:
         """Return the fields `ask --json` prints, in their documented order."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.attributes import AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
 from bot.engine.config import EngineConfig
+from bot.engine.context import Conversation
+from bot.engine.conversation import FollowUps
 from bot.engine.decision import decision_model, features
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
@@ -69,6 +72,10 @@ class Engine:
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
             headline=kb.source.headline,
         )
+        # What "it" (or nothing named) means while a follow-up is answered; None: the show.
+        self._focus: str | None = None
+        self._focus_topics: dict[str, float] = {}
+        self.followups = FollowUps(self, self._fresh, self._focused)
 
     def _named_entities(self) -> dict[str, list[NamedEntity]]:
         """Return, by kind, the entities the article names, each with how it introduces them
@@ -89,11 +96,76 @@ class Engine:
 
     # --- the public calls -----------------------------------------------------------------
 
-    def answer(self, question: str) -> Answer:
-        """Answer `question`, or decline with suggestions when the article does not say."""
+    def answer(self, question: str, context: Conversation | None = None) -> Answer:
+        """Answer `question`, or decline with suggestions when the article does not say.
+
+        `context` is what the conversation was last about (the `context` of the previous
+        answer): a follow-up ("and lupin's?", "who directed it?") resolves against it. The
+        answer's own `context` is what to pass with the next question.
+        """
         question = clean_user_text(question)  # read what is shown: no invisible tricks
         self.vocabulary.forget()
+        focus = None
+        if context is None or context.is_empty:
+            answer = self._fresh(question)
+        else:
+            resolved = self.followups.resolve(question, context)
+            answer, focus = resolved.answer, resolved.focus
+        after = self.followups.after(question, answer, context, focus)
+        return answer.model_copy(update={"context": after})
+
+    def answer_intent(self, question: str, intent: str, entity: str, confidence: int) -> Answer:
+        """Return `intent`'s answer about `entity` ("and lupin's?" after a question about
+        money heist's place), or decline naming what the article does not say of it."""
+        fact = self._resolve(intent, [entity], ())
+        if fact is not None and (fact.about == entity or not self.kb.intents[intent].about_subject):
+            return Answer(
+                question=question,
+                answered=True,
+                text=fact.answer,
+                intent=intent,
+                entity=fact.about,
+                fact_ids=[fact.id],
+                evidence=list(fact.evidence),
+                confidence=confidence,
+                source=self.citation,
+            )
+        asked = self.kb.intents[intent].describe(self.kb.entities[entity].name)
+        source = f"the one article I know ({self.citation})"
+        return Answer(
+            question=question,
+            answered=False,
+            text=f"I can't tell you that: {source} doesn't say {asked}.",
+            intent=intent,
+            entity=entity,
+            confidence=confidence,
+            source=self.citation,
+            suggestions=self._suggestions_about([entity]),
+        )
+
+    def says_something(self, reading: Reading) -> bool:
+        """Return whether `reading` asks something beyond question words and names."""
+        return self._says_something(reading, reading.words)
+
+    def _fresh(self, question: str) -> Answer:
+        """Answer `question` as read by itself (with "it" meaning the focus, if one is set)."""
         return self._computed(question) or self._matched(question)
+
+    @contextmanager
+    def _focused(self, entity: str, context: Conversation) -> Iterator[None]:
+        """Let "it", and a question naming nothing, mean `entity` (or a topic of `context`:
+        "season 2") while the block runs; a comparison naming no attribute compares the
+        context's."""
+        operations = self.operations
+        before = (self._focus, self._focus_topics, operations.subject, operations.focus_attribute)
+        self._focus, self._focus_topics = entity, dict(context.topics)
+        if entity in operations.table.shows:
+            operations.subject = entity
+        operations.focus_attribute = context.attribute
+        try:
+            yield
+        finally:
+            self._focus, self._focus_topics, operations.subject, operations.focus_attribute = before
 
     def _computed(self, question: str) -> Answer | None:
         """Return the answer to a message with a sentence about several shows' values
@@ -181,8 +253,27 @@ class Engine:
         weakest = min(answered, key=lambda o: o.confidence)
         return features(weakest.reading, weakest.scores, len(weakest.reading.words), self.config)
 
-    def explain(self, question: str) -> str:
-        """Return the matching details for `question`: words, entities, intents, decision."""
+    def explain(self, question: str, context: Conversation | None = None) -> str:
+        """Return the matching details for `question`: words, entities, intents, decision;
+        asked after `context`, first what the context was and what it resolved to."""
+        lines: list[str] = []
+        focus = None
+        if context is not None and not context.is_empty:
+            self.vocabulary.forget()
+            resolved = self.followups.resolve(clean_user_text(question), context)
+            focus = resolved.focus
+            lines += [
+                f"context: named={list(context.named)} answered={list(context.answered)} "
+                f"intent={context.intent}",
+                f"resolved: {resolved.note}",
+            ]
+        if focus is None:
+            return "\n".join([*lines, self._explain(question)])
+        assert context is not None
+        with self._focused(focus, context):
+            return "\n".join([*lines, self._explain(question)])
+
+    def _explain(self, question: str) -> str:
         lines = [f"question: {question[:200]!r}", f"tokens: {list(stems(question))}"]
         for number, outcome in enumerate(self._outcomes(question), 1):
             reading = outcome.reading
@@ -270,17 +361,23 @@ class Engine:
         self, words: tuple[str, ...], carried: list[str], topics: dict[str, float] | None = None
     ) -> _Outcome:
         reading = self.vocabulary.read(words)
+        topics = topics or self._focus_topics
         if topics and reading.pointing and reading.concepts and not reading.entities:
             # "…season 2 confirmed, and what would it be about": "it" is season 2.
             reading = replace(reading, concepts={**topics, **reading.concepts})
         scores = self.matcher.score(reading)
-        outcome = _Outcome(reading, scores, entities=reading.entities or carried)
+        entities = reading.entities or carried
+        if not entities and self._focus and scores and self._about_one(scores[0].intent):
+            entities = [self._focus]  # a follow-up: "it" is what the conversation is about
+        # "where is it from?" asks little by itself; of what the conversation is about, enough.
+        focused = reading.pointing and entities == [self._focus]
+        outcome = _Outcome(reading, scores, entities=entities)
         top = outcome.top
         if reading.others:
             outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
         elif reading.is_empty or top is None:
             outcome.reason = "nothing I recognise"
-        elif not reading.entities and not self._says_something(reading, words):
+        elif not reading.entities and not self._says_something(reading, words) and not focused:
             # "who are you", "what time is it": question words alone ask nothing of the show.
             outcome.reason = "nothing asked beyond question words"
         elif not self._fits_well(reading, scores, len(words)):
@@ -316,6 +413,11 @@ class Engine:
             probability = self.decision.probability(features(reading, scores, words, config))
             return probability >= self.decision.cut
         return top.score >= config.answer_threshold
+
+    def _about_one(self, intent: str) -> bool:
+        """Return whether `intent`'s question is about one named thing ("who directed it"),
+        not answered by the article whatever is named ("which show is number one")."""
+        return self.kb.intents[intent].about_subject
 
     def _asks_past_the_answer(self, reading: Reading, fact: Fact) -> bool:
         """Return whether `reading` names `fact`'s answer and asks about something else.

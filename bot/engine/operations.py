@@ -101,6 +101,10 @@ class OperationReader:
         self.table = table
         self.words: OperationWords | None = kb.operations
         self.subject = kb.source.subject
+        self.article_subject = kb.source.subject  # `subject` is another show in a follow-up
+        # The attribute a follow-up comparison means when it names none ("is that more than
+        # the top show?" after a question about hours); set by the engine for follow-ups.
+        self.focus_attribute: Attribute | None = None
         self._cues: dict[str, set[tuple[str, ...]]] = {}
         self._attribute_of: dict[str, Attribute] = {}
         self._ordinals: dict[tuple[str, ...], int] = {}
@@ -299,7 +303,9 @@ class OperationReader:
         for show in [*said, *self._by_place(reading.words)]:
             if show not in shows:
                 shows.append(show)
-        if len(shows) == 1 and reading.pointing and (cues.has("more") or cues.has("less")):
+        # In a follow-up about another show, a comparison naming one show compares the two.
+        follow_up = self.subject != self.article_subject
+        if len(shows) == 1 and (reading.pointing or follow_up) and self._compares(cues):
             # "is it more watched than squid game": "it" is the show the article is about.
             subject = self.subject
             if subject in self.table.shows and subject not in shows:
@@ -308,6 +314,17 @@ class OperationReader:
                 else:
                     shows.append(subject)
         return shows
+
+    def _compares(self, cues: _Cues) -> bool:
+        """Return whether the question says more or less, or in a follow-up, "compare"
+        or "same" ("compare it with squid game", "is it from the same country as lupin")."""
+        follow_up = self.focus_attribute is not None or self.subject != self.article_subject
+        compare = follow_up and (cues.has("compare") or cues.has("same"))
+        return cues.has("more") or cues.has("less") or compare
+
+    def shows_by_place(self, words: tuple[str, ...]) -> list[str]:
+        """Return the shows `words` describe by their place ("the fifth", "the top show")."""
+        return self._by_place(words)
 
     def _by_place(self, words: tuple[str, ...]) -> list[str]:
         """Return the shows described by their place after "the" ("the fifth", "the top
@@ -326,6 +343,14 @@ class OperationReader:
                 found += [s for s, v in self.table.shows.items() if v.position == position]
                 break
         return found
+
+    def _placed(self, reading: Reading) -> bool:
+        """Return whether every place word of `reading` describes a show ("the top show")."""
+        for index, claim in enumerate(reading.claims):
+            position = claim and self._attribute_of.get(claim) is Attribute.POSITION
+            if position and (index == 0 or reading.words[index - 1] not in self._determiners):
+                return False
+        return True
 
     # --- deciding the operation ---------------------------------------------------------
 
@@ -349,8 +374,10 @@ class OperationReader:
         if len(shows) < 2:
             return None
         attribute = self._attribute(reading, cues)
-        if attribute is None and (cues.has("more") or cues.has("less")):
-            attribute = Attribute.POSITION  # "is squid game above aouad"
+        if self.focus_attribute and attribute is Attribute.POSITION and self._placed(reading):
+            attribute = None  # "is that more than the top show?": "top" says which show
+        if attribute is None and self._compares(cues):
+            attribute = self.focus_attribute or Attribute.POSITION  # "is squid game above aouad"
         if attribute is None:
             return None
         less = cues.has("less") and (

@@ -4,9 +4,12 @@ The rules, in order: ignore bots, webhooks and system messages; in a server, fol
 guild's mode ("off": never, "mention": when mentioned, "channels": also every message in
 the chosen channels and their threads); while the author is on cooldown, no answer,
 but a ⏳ reaction to a mention or DM, so they can tell the bot is up.
-Questions go to the same `engine.answer` as /ask. When mentioned or in DMs a decline is
-said out loud, with suggestions; in an enabled channel a decline is silence, so ordinary
-chat there gets no "I don't know" to every message. Messages another cog claims (the
+Questions go to the same `engine.answer` as /ask, with the asker's conversation in that
+channel, so follow-ups ("and lupin's?", "who directed it?") mean what they last asked about;
+a Discord reply to one of the bot's answers continues that answer's conversation, and
+counts as addressing the bot (see `bot.discord_ui.conversation`). When mentioned or in DMs
+a decline is said out loud, with suggestions; in an enabled channel a decline is silence,
+so ordinary chat there gets no "I don't know" to every message. Messages another cog claims (the
 answers in a free-answer trivia game, see `ClaimsMessages`) are left to it.
 
 Every message the listener sees ends in one DEBUG log line naming the message (never its
@@ -28,10 +31,17 @@ from discord.ext import commands
 
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
+from bot.discord_ui.conversation import (
+    context_of_answer_message,
+    conversation_key,
+    replied_to_bot,
+    replied_to_id,
+)
 from bot.discord_ui.cooldown import FreeTextCooldown
 from bot.discord_ui.outbox import ReplyDropped, ReplyOutbox
 from bot.discord_ui.suggestions import answer_view
 from bot.engine import Answer
+from bot.engine.context import Conversation
 from bot.storage import GuildSettings
 
 log = logging.getLogger(__name__)
@@ -54,6 +64,7 @@ class Reply:
 
     embed: discord.Embed
     view: discord.ui.View | None
+    context: Conversation | None = None  # what the answer leaves for a reply to it
 
 
 def strip_mentions_of(content: str, user_id: int, role_id: int | None = None) -> str:
@@ -140,13 +151,31 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return Reply(
                 embeds.greeting_embed(kb, embeds.example_questions(kb, _rng_for(message))), None
             )
+        key = conversation_key(message.channel.id, message.author.id)
         answer: Answer = self.bot.answer_question(
-            question, source="free_text", guild_id=_guild_of(message)
+            question,
+            source="free_text",
+            guild_id=_guild_of(message),
+            context=self._context_for(message, me),
         )
         if not answer.answered and trigger == "channel":
             return None
+        self.bot.conversations.put(key, answer.context)
         view = answer_view(answer, message.author.id)
-        return Reply(embeds.answer_embed(kb, answer, question), view)
+        return Reply(embeds.answer_embed(kb, answer, question), view, answer.context)
+
+    def _context_for(self, message: discord.Message, me: discord.abc.User) -> Conversation | None:
+        """Return what `message` follows up: the bot's answer it replies to, else what its
+        author last asked about in this channel (within the conversation window)."""
+        replied = replied_to_id(message)
+        if replied is not None:
+            remembered = self.bot.answered_messages.get(replied)
+            if remembered is not None:
+                return remembered
+            answer_message = replied_to_bot(message, me)
+            if answer_message is not None:
+                return context_of_answer_message(self.bot.engine, answer_message)
+        return self.bot.conversations.get(conversation_key(message.channel.id, message.author.id))
 
     async def _trigger(
         self, message: discord.Message, me: discord.abc.User
@@ -202,8 +231,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
     @staticmethod
     def _mentions(message: discord.Message, me: discord.abc.User) -> bool:
         """Return whether `message` mentions the bot itself or its role (not @everyone)."""
-        if me.id in message.raw_mentions:
-            return True
+        if me.id in message.raw_mentions or replied_to_bot(message, me) is not None:
+            return True  # a Discord reply to the bot's answer is addressed to it
         role = message.guild.self_role if message.guild else None
         return role is not None and role.id in message.raw_role_mentions
 
@@ -236,7 +265,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
             )
 
         try:
-            await self.outbox.send(message.channel.id, attempt)
+            sent = await self.outbox.send(message.channel.id, attempt)
         except ReplyDropped as exc:
             log.warning(
                 "could not answer message %s in guild %s channel %s: rate-limited, dropped (%s)",
@@ -263,6 +292,8 @@ class FreeTextCog(commands.Cog, name="Free text"):
                 exc,
             )
             return DISCORD_ERROR
+        # A Discord reply to this answer, even past the conversation window, follows it up.
+        self.bot.answered_messages.put(sent.id, reply.context)
         return REPLIED
 
 

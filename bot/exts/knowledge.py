@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.bot import TriviaBot
 from bot.discord_ui import embeds
 from bot.discord_ui.choices import QuoteTopicTransformer, ShowTransformer
+from bot.discord_ui.conversation import conversation_key
 from bot.discord_ui.quiz_views import trivia_help
 from bot.discord_ui.suggestions import answer_view
 from bot.discord_ui.tree import defer_reply, send_ephemeral
@@ -116,7 +117,15 @@ class KnowledgeCog(commands.Cog, name="Knowledge"):
         question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
     ) -> None:
         """Answer `question` with the engine, or decline politely with suggestions."""
-        answer = self.bot.answer_question(question, source="slash", guild_id=interaction.guild_id)
+        # /ask shares the asker's conversation in this channel with their mentions.
+        key = conversation_key(interaction.channel_id or 0, interaction.user.id)
+        answer = self.bot.answer_question(
+            question,
+            source="slash",
+            guild_id=interaction.guild_id,
+            context=self.bot.conversations.get(key),
+        )
+        self.bot.conversations.put(key, answer.context)
         await interaction.response.send_message(
             embed=embeds.answer_embed(self.kb, answer, question),
             view=answer_view(answer, interaction.user.id),

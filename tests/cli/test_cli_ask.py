@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.ask import answer_json_lines
 from bot.cli.main import main
 from bot.cli.render import format_answer
-from bot.engine import Answer, Citation
+from bot.engine import Answer, Citation, Engine
 
 RunBot = Callable[..., subprocess.CompletedProcess[str]]
 JSON_KEYS = [
@@ -121,3 +122,44 @@ def test_broken_knowledge_prints_one_line_and_exits_1(
     assert captured.out == ""
     assert captured.err.startswith("source.yaml:2: not valid YAML")
     assert captured.err.count("\n") == 1
+
+
+# --- conversations in a batch: JSON lines with a conversation id --------------------------
+
+
+def test_json_lines_of_one_conversation_id_are_one_conversation(run_bot: RunBot) -> None:
+    lines = [
+        {"question": "tell me about elite", "conversation": "a"},
+        {"question": "which show is number one", "conversation": 7},
+        "how many hours did it get",  # plain text: alone, as ever
+        {"question": "how long have people watched it?", "conversation": "a"},
+        {"question": "how many hours did it get?", "conversation": 7},
+    ]
+    stdin = "".join((json.dumps(x) if isinstance(x, dict) else x) + "\n" for x in lines)
+    result = run_bot("ask", "--json", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("conversation") for o in out] == ["a", "7", None, "a", "7"]
+    assert "361 million" in out[2]["answer"]  # a plain line knows no conversation
+    assert out[3]["answered"] is False and "Elite" in out[3]["answer"]
+    assert "361" not in out[3]["answer"]
+    assert "1.65 billion" in out[4]["answer"]
+    assert list(out[2]) == JSON_KEYS and list(out[3]) == [*JSON_KEYS, "conversation"]
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("{not json", "line 1: not valid JSON"),
+        ('{"question": 3}', 'line 1: "question" must be a string'),
+        ('{"question": "hi", "conversation": [1]}', '"conversation" must be a string or a number'),
+        ('{"question": "hi", "topic": "x"}', "unknown key 'topic'"),
+    ],
+)
+def test_a_malformed_json_line_gets_an_error_line_and_the_batch_goes_on(
+    engine: Engine, line: str, error: str
+) -> None:
+    replies = list(answer_json_lines(engine, [line, "who directed all of us are dead"]))
+    assert len(replies) == 2
+    assert error in json.loads(replies[0])["error"]
+    assert "Lee Jae-kyoo" in json.loads(replies[1])["answer"]

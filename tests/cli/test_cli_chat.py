@@ -66,3 +66,30 @@ def test_greeting_says_what_it_knows_and_how_to_leave(kb: KnowledgeBase) -> None
     assert "All of Us Are Dead" in text
     assert "Virgin Radio, 9 Feb 2022" in text
     assert "quit" in text and "Ctrl-D" in text
+
+
+def test_chat_keeps_the_conversation_until_new_or_a_blank_line(engine: Engine) -> None:
+    written: list[str] = []
+    script: list[str | BaseException | None] = [
+        "tell me about squid game",
+        "how many hours did it get",  # Squid Game's
+        "/new",
+        "how many hours did it get",  # alone again: the show's
+        "which show is number one",
+        "",
+        "how many hours did it get",
+        None,
+    ]
+    converse(engine, _scripted(script), written.append)
+    answers = [w for w in written if w]
+    assert len(answers) == 5
+    assert "1.65 billion" in answers[1]
+    assert "361 million" in answers[2]
+    assert "361 million" in answers[4]
+
+
+def test_chat_through_a_pipe_follows_up(run_bot: RunBot) -> None:
+    result = run_bot("chat", stdin="tell me about elite\nhow long have people watched it?\n")
+    assert result.returncode == 0, result.stderr
+    assert "how many hours of Elite" in result.stdout
+    assert "361 million" not in result.stdout

@@ -15,6 +15,7 @@ from bot.cli.question_set import (
     load_question_set,
 )
 from bot.engine import Answer
+from bot.engine.context import Conversation
 
 GOOD_SET = """\
 questions:
@@ -58,7 +59,7 @@ class FakeEngine:
     def __init__(self, replies: dict[str, tuple[bool, str]]) -> None:
         self.replies = replies
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, context: Conversation | None = None) -> Answer:
         answered, text = self.replies[question]
         return Answer(question=question, answered=answered, text=text, intent="x", confidence=70)
 
@@ -236,7 +237,7 @@ def test_report_leaves_out_styles_when_no_question_has_one() -> None:
 
 
 def test_explain_is_added_under_each_miss() -> None:
-    text = format_report(_report(), explain=lambda q: f"why {q}\nsecond line")
+    text = format_report(_report(), explain=lambda q, context: f"why {q}\nsecond line")
     assert "    | why missed\n    | second line" in text
     assert "why right" not in text
 
@@ -255,3 +256,63 @@ def test_eval_command_fails_on_a_malformed_file(
     assert (
         capsys.readouterr().err == f"{path}:1: questions: expected a non-empty list of questions\n"
     )
+
+
+# --- follow-ups: `context` ---------------------------------------------------------------
+
+FOLLOW_UPS = """\
+questions:
+  - q: "and lupin's?"
+    context: "what's money heist's place on the list?"
+    category: rank
+    expect: decline
+  - q: how many hours did it get
+    context: [which show is number one, tell me about it]
+    category: hours
+    expect: 1.65 billion
+"""
+
+
+def test_context_is_one_message_or_a_list(tmp_path: Path) -> None:
+    first, second = load_question_set(_write(tmp_path, FOLLOW_UPS))
+    assert first.context == ("what's money heist's place on the list?",)
+    assert second.context == ("which show is number one", "tell me about it")
+
+
+def test_a_blank_context_message_is_rejected_with_its_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'questions:\n  - q: and lupin\n    category: c\n    expect: decline\n    context: ["  "]\n',
+    )
+    with pytest.raises(QuestionSetError, match=r"set.yaml:\d+: .*blank"):
+        load_question_set(path)
+
+
+def test_follow_ups_are_asked_after_their_context_in_one_conversation() -> None:
+    from bot.engine import Engine
+    from bot.knowledge import load_knowledge
+
+    engine = Engine(load_knowledge())
+    lone = EvalQuestion(q="how many hours did it get", category="c", expect="1.65 billion")
+    after = lone.model_copy(update={"context": ("which show is number one",)})
+    report = score_question_set(engine, [lone, after])
+    assert [g.outcome for g in report.graded] == ["wrong", "correct"]  # alone: the show's
+    assert report.graded[0].context is None
+    assert report.graded[1].context is not None
+    assert report.graded[1].context.answered[0] == "squid_game"
+
+
+def test_explain_shows_what_the_context_resolved_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(
+        tmp_path,
+        "questions:\n  - q: how long have people watched it?\n    context: tell me about elite\n"
+        "    category: hours\n    expect: 361 million\n",
+    )
+    assert main(["eval", str(path), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "after: 'tell me about elite'" in out
+    assert "context: named=['elite']" in out
+    assert "resolved: points at elite" in out
+    assert "-> decline: no fact for hours about ['elite']" in out  # read with "it" as Elite

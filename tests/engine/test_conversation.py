@@ -1,0 +1,183 @@
+"""Follow-ups: `Engine.answer(question, context)` resolves against the last exchange."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli.evaluate import score_question_set
+from bot.cli.question_set import load_question_set
+from bot.engine import Answer, Engine
+from bot.engine.context import Conversation
+
+FOLLOW_UPS = Path(__file__).resolve().parents[1] / "questions" / "dev_followups.yaml"
+
+
+def _talk(engine: Engine, *messages: str) -> Answer:
+    """Return the answer to the last of `messages`, each asked after the ones before."""
+    context: Conversation | None = None
+    answer = None
+    for message in messages:
+        answer = engine.answer(message, context)
+        context = answer.context
+    assert answer is not None
+    return answer
+
+
+def test_without_context_the_answer_is_todays(engine: Engine) -> None:
+    alone = engine.answer("how many hours did it get?")
+    assert "361 million" in alone.text
+    assert engine.answer("how many hours did it get?", None).text == alone.text
+    assert engine.answer("how many hours did it get?", Conversation()).text == alone.text
+
+
+def test_every_answer_says_what_the_conversation_is_about_now(engine: Engine) -> None:
+    context = engine.answer("who directed all of us are dead?").context
+    assert context == Conversation(
+        named=("all_of_us_are_dead",),
+        answered=("all_of_us_are_dead", "lee_jae_kyoo"),
+        intent="director",
+    )
+
+
+def test_ellipsis_asks_the_last_question_of_the_new_name(engine: Engine) -> None:
+    answer = _talk(
+        engine, "how many hours has all of us are dead been watched", "and squid game's?"
+    )
+    assert answer.answered and answer.fact_ids == ["squid_game_hours"]
+    assert _talk(engine, "what country is money heist from", "and lupin?").fact_ids == [
+        "lupin_origin"
+    ]
+
+
+def test_a_described_show_is_a_new_name_too(engine: Engine) -> None:
+    answer = _talk(engine, "is lupin on the list?", "what about the spanish thriller?")
+    assert answer.fact_ids == ["elite_on_list"]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "fact_id"),
+    [
+        ("tell me about squid game", "how long have people watched it?", "squid_game_hours"),
+        ("which show is number one?", "how many hours did it get?", "squid_game_hours"),
+        ("who directed all of us are dead?", "what did he say about bullying?", None),
+        ("tell me about lupin", "where is it from?", "lupin_origin"),
+    ],
+)
+def test_a_pronoun_means_the_most_recent_fitting_name(
+    engine: Engine, first: str, follow_up: str, fact_id: str | None
+) -> None:
+    answer = _talk(engine, first, follow_up)
+    assert answer.answered, engine.explain(follow_up, engine.answer(first).context)
+    if fact_id is not None:
+        assert answer.fact_ids == [fact_id]
+    else:
+        assert answer.entity == "lee_jae_kyoo"  # "he" is the director, not the show
+
+
+def test_what_the_article_lacks_for_the_new_name_is_declined_by_name(engine: Engine) -> None:
+    answer = _talk(engine, "tell me about Elite", "how long have people watched it?")
+    assert not answer.answered
+    assert "Elite" in answer.text and "361" not in answer.text
+    assert answer.entity == "elite"
+    ellipsis = _talk(engine, "what's Money Heist's place on the list?", "and Lupin's?")
+    assert not ellipsis.answered and "Lupin" in ellipsis.text
+
+
+def test_a_comparison_naming_no_attribute_compares_the_last_one(engine: Engine) -> None:
+    answer = _talk(engine, "how many hours did aouad get", "is that more than the top show?")
+    assert answer.answered and answer.intent == "check_hours"
+    assert "1.65 billion" in answer.text and "361 million" in answer.text
+
+
+def test_a_question_naming_its_own_subject_ignores_the_context(engine: Engine) -> None:
+    answer = _talk(engine, "tell me about lupin", "who directed all of us are dead?")
+    assert answer.fact_ids == ["aouad_director"]
+    assert answer.context is not None and answer.context.named == ("all_of_us_are_dead",)
+
+
+def test_a_pronoun_meaning_two_names_that_answer_differently_is_asked_back(
+    engine: Engine,
+) -> None:
+    answer = _talk(
+        engine, "is lupin more watched than all of us are dead?", "when did it premiere?"
+    )
+    assert not answer.answered
+    assert answer.text == "Do you mean Lupin or All of Us Are Dead?"
+    # The reply to the question back is the question about the one meant.
+    assert answer.context is not None
+    reply = engine.answer("all of us are dead", answer.context)
+    assert reply.fact_ids == ["aouad_premiere"]
+
+
+def test_two_names_answering_alike_need_no_question_back(engine: Engine) -> None:
+    answer = _talk(engine, "is lupin more watched than all of us are dead?", "which is number one?")
+    assert answer.answered and "Squid Game" in answer.text
+
+
+def test_chat_between_questions_keeps_the_topic(engine: Engine) -> None:
+    answer = _talk(engine, "tell me about squid game", "lol ok", "how many hours did it get?")
+    assert answer.fact_ids == ["squid_game_hours"]
+
+
+def test_the_follow_up_set_gets_no_wrong_answer(engine: Engine) -> None:
+    report = score_question_set(engine, load_question_set(FOLLOW_UPS))
+    assert len(report.graded) >= 80
+    assert report.wrong == 0, [g.question.q for g in report.graded if g.outcome == "wrong"]
+    assert all(g.question.context for g in report.graded)
+
+
+def test_it_may_mean_the_topic_the_last_question_asked_about(engine: Engine) -> None:
+    answer = _talk(engine, "is there going to be a season 2?", "when will it come out?")
+    assert not answer.answered and answer.intent == "season_two_date"
+    assert "January 28" not in answer.text  # not the show's premiere
+
+
+def test_an_ellipsis_describing_no_one_show_is_declined(engine: Engine) -> None:
+    answer = _talk(engine, "what's the french show on the list?", "and the spanish one?")
+    assert not answer.answered
+    assert "Lupin" not in answer.text and "French" not in answer.text
+
+
+def test_a_show_described_by_its_place_is_a_new_name(engine: Engine) -> None:
+    answer = _talk(engine, "what's the most watched show?", "and the fifth?")
+    assert answer.fact_ids == ["aouad_rank"]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("who directed all of us are dead?", "is he korean?"),  # not the show's country
+        ("where does your info come from?", "who wrote it?"),  # not the webtoon's author
+    ],
+)
+def test_facts_not_about_what_it_points_at_do_not_answer(
+    engine: Engine, first: str, follow_up: str
+) -> None:
+    assert not _talk(engine, first, follow_up).answered
+
+
+def test_a_comparison_naming_one_show_sets_it_against_the_show_talked_about(
+    engine: Engine,
+) -> None:
+    answer = _talk(engine, "tell me about squid game", "how many more hours than aouad?")
+    assert answer.intent == "difference_hours" and "1.29 billion" in answer.text
+    same = _talk(engine, "what country is elite from", "is money heist from there too?")
+    assert same.intent == "same_country" and same.text.startswith("Yes")
+
+
+def test_the_show_described_by_its_own_words_is_named_whatever_came_before(
+    engine: Engine,
+) -> None:
+    # "zombie" describes only All of Us Are Dead in the article: not Lupin, talked about.
+    answer = _talk(engine, "tell me about lupin", "who directed the zombie one?")
+    assert answer.fact_ids == ["aouad_director"]
+    # …but "is it a zombie show?" asks it of the show talked about.
+    assert _talk(engine, "tell me about elite", "is it a zombie show?").entity == "elite"
+
+
+def test_they_after_two_names_answers_for_each(engine: Engine) -> None:
+    answer = _talk(engine, "are money heist and elite both spanish?", "what genre are they?")
+    assert answer.answered
+    assert answer.fact_ids == ["money_heist_genre", "elite_genre"]
