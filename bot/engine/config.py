@@ -70,3 +70,6 @@ class EngineConfig:
     max_operation_unknown: int = 1
     # "how many" asks the size of a comparison said at most this many words after it.
     clause_reach: int = 6
+    # A question across shows' values is short: a longer sentence (chat) is not read as one,
+    # which bounds what a rambling message costs.
+    max_operation_words: int = 30

@@ -177,6 +177,8 @@ class OperationReader:
         if self.words is None:
             return None
         raw = stems(text)
+        if len(raw) > self.config.max_operation_words:
+            return None
         if self._triggers.isdisjoint(raw) and len(self._shows_named(raw)) < 2:
             return None  # most questions: nothing compared, listed or described
         reading = self.vocabulary.read(raw)
