@@ -150,7 +150,13 @@ class FollowUps:
         aouad?" after squid game)."""
         fresh = self._fresh(question)
         shows = [e for e in context.named if self._fits(e, THING_KINDS) and e not in own]
-        if len(own) != 1 or len(shows) != 1 or (fresh.intent or "").startswith(_COMPARING):
+        # A comparison naming no attribute ("how far behind squid game is that?") compares
+        # the one the conversation was about, not a default one.
+        comparing = (fresh.intent or "").startswith(_COMPARING)
+        unsaid = context.attribute is not None and not self.engine.operations.attribute_said(
+            question
+        )
+        if len(own) != 1 or len(shows) != 1 or (comparing and not unsaid):
             return Resolution(fresh, "names its own subject: context unused")
         compared = self._answer_about(question, shows[0], context, pointing=False)
         if (compared.intent or "").startswith(_COMPARING):

@@ -234,6 +234,12 @@ class OperationReader:
                 return True
         return unknown > self.config.max_operation_unknown
 
+    def attribute_said(self, text: str) -> Attribute | None:
+        """Return the shows' attribute `text` names in words ("hours", "ranked"), if any."""
+        raw = stems(text)
+        reading = self.vocabulary.read(raw)
+        return self._attribute(reading, self._find_cues(raw, reading.words))
+
     def _find_cues(self, raw: tuple[str, ...], read: tuple[str, ...]) -> _Cues:
         """Return where each kind of operation word is said, as typed or as read."""
         cues = _Cues()
@@ -318,11 +324,14 @@ class OperationReader:
         return shows
 
     def _compares(self, cues: _Cues) -> bool:
-        """Return whether the question says more or less, or in a follow-up, "compare"
-        or "same" ("compare it with squid game", "is it from the same country as lupin")."""
+        """Return whether the question sets two shows' figures against each other (more,
+        less, a total, a difference, a ratio), or in a follow-up says "compare" or "same"
+        ("compare it with squid game", "is it from the same country as lupin")."""
         follow_up = self.focus_attribute is not None or self.subject != self.article_subject
         compare = follow_up and (cues.has("compare") or cues.has("same"))
-        return cues.has("more") or cues.has("less") or compare
+        # "what's that plus squid game's total?": adding up or dividing needs two shows too.
+        figures = any(cues.has(kind) for kind in ("more", "less", "total", "difference", "ratio"))
+        return figures or compare
 
     def shows_by_place(self, words: tuple[str, ...]) -> list[str]:
         """Return the shows `words` describe by their place ("the fifth", "the top show")."""

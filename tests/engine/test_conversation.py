@@ -181,3 +181,19 @@ def test_they_after_two_names_answers_for_each(engine: Engine) -> None:
     answer = _talk(engine, "are money heist and elite both spanish?", "what genre are they?")
     assert answer.answered
     assert answer.fact_ids == ["money_heist_genre", "elite_genre"]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "says"),
+    [
+        # Naming only the other show, a comparison compares the attribute talked about.
+        ("how far behind squid game is that?", "1.29 billion more hours"),
+        # Adding up needs two shows as comparing does: "that" is the one talked about.
+        ("what's that plus squid game's total?", "Together more than 2.01 billion hours"),
+    ],
+)
+def test_a_figure_naming_the_other_show_uses_the_last_attribute(
+    engine: Engine, follow_up: str, says: str
+) -> None:
+    answer = _talk(engine, "how many hours did aouad get?", follow_up)
+    assert answer.answered and says in answer.text

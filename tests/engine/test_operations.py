@@ -76,6 +76,8 @@ def test_leaves_other_questions_to_the_intents(engine: Engine, question: str) ->
         ("which show has fewer hours, aouad or squid game?", ["All of Us Are Dead has fewer"]),
         ("who's ranked higher, aouad or squid game?", ["Squid Game ranks higher", "fifth"]),
         ("how many places is squid game above all of us are dead?", ["4 places above"]),
+        ("how far behind squid game is aouad?", ["4 places above", "fifth"]),
+        ("how many hours does it have plus squid game", ["Together more than 2.01 billion"]),
         # Yes/no claims, settled by the values.
         ("is all of us are dead ranked above squid game?", ["No: Squid Game ranks higher"]),
         ("is squid game above lupin?", ["Yes: Squid Game ranks higher"]),
