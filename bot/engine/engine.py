@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from bot.engine.answer import Answer, Citation
 from bot.engine.attributes import AttributeTable
@@ -22,11 +23,28 @@ from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
 
-NO_FACT = "no fact for"  # the reason a clearly asked question is declined
-ASKS_PAST_THE_ANSWER = "names the answer and asks something else"
 # A question word inside a phrasing, not first, asks nothing there ("top 10 when it aired").
 INNER_QUESTION_WORDS = frozenset({"when", "where", "who", "why"})
 FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
+
+
+class Decline(StrEnum):
+    """Why one part of a question gets no fact: what `explain` prints, and what later
+    steps read (an earlier part the article does not answer makes a restatement silent)."""
+
+    OTHER_TITLE = "asks about another show, which the article does not cover"
+    NOTHING_READ = "nothing I recognise"
+    ONLY_QUESTION_WORDS = "nothing asked beyond question words"
+    WEAK_FIT = "the best fit is too weak"
+    STRANGER = "asks about a name, not the show"
+    NO_FACT = "no fact for"
+    RIVAL = "another intent fits just as well"
+    PAST_THE_ANSWER = "names the answer and asks something else"
+    OTHER_KIND = "asks about another kind of show"
+    PREMISE = "a premise of the question, not a question"
+    FRAMING = "frames the question, not a question"
+    FRAGMENT = "a fragment of a longer question"
+    RESTATEMENT = "says again what an earlier part asked"
 
 
 @dataclass
@@ -36,8 +54,15 @@ class _Outcome:
     reading: Reading
     scores: list[IntentScore]
     fact: Fact | None = None
-    reason: str = ""
+    reason: Decline | None = None
+    detail: str = ""  # what the reason is about ("hours about ['elite']"), for explain
     entities: list[str] = field(default_factory=list)
+
+    @property
+    def why(self) -> str:
+        """Return the reason for the decline, with what it is about."""
+        reason = self.reason.value if self.reason else "no reason"
+        return f"{reason} {self.detail}" if self.detail else reason
 
     @property
     def top(self) -> IntentScore | None:
@@ -286,7 +311,7 @@ class Engine:
                     f"  {score.intent:<24} {score.score:.2f} (p={score.precision:.2f} "
                     f"r={score.recall:.2f}) via {score.phrasing!r}"
                 )
-            decision = f"fact {outcome.fact.id}" if outcome.fact else f"decline: {outcome.reason}"
+            decision = f"fact {outcome.fact.id}" if outcome.fact else f"decline: {outcome.why}"
             lines.append(f"  -> {decision}")
         return "\n".join(lines)
 
@@ -374,31 +399,32 @@ class Engine:
         outcome = _Outcome(reading, scores, entities=entities)
         top = outcome.top
         if reading.others:
-            outcome.reason = f"asks about {reading.others[0]}, which the article does not cover"
+            outcome.reason, outcome.detail = Decline.OTHER_TITLE, reading.others[0]
         elif reading.is_empty or top is None:
-            outcome.reason = "nothing I recognise"
+            outcome.reason = Decline.NOTHING_READ
         elif not reading.entities and not self._says_something(reading, words) and not focused:
             # "who are you", "what time is it": question words alone ask nothing of the show.
-            outcome.reason = "nothing asked beyond question words"
+            outcome.reason = Decline.ONLY_QUESTION_WORDS
         elif not self._fits_well(reading, scores, len(words)):
-            outcome.reason = f"best fit {top.intent} is too weak ({top.score:.2f})"
+            outcome.reason, outcome.detail = Decline.WEAK_FIT, f"{top.intent} {top.score:.2f}"
         elif stranger := self._stranger(reading, top.intent):
-            outcome.reason = f"asks about {stranger!r}, not the show"
+            outcome.reason, outcome.detail = Decline.STRANGER, repr(stranger)
         else:
             # As read: "is there a frnech show" is French for telling which show is meant.
             corrected = tuple(reading.typos.get(word, word) for word in words)
             outcome.fact = self._resolve(top.intent, outcome.entities, corrected, reading.excluded)
             if outcome.fact is None:
-                outcome.reason = f"{NO_FACT} {top.intent} about {outcome.entities}"
+                outcome.reason = Decline.NO_FACT
+                outcome.detail = f"{top.intent} about {outcome.entities}"
             elif rival := self._rival(outcome, corrected):
-                outcome.fact, outcome.reason = None, f"fits {rival} just as well"
+                outcome.fact, outcome.reason, outcome.detail = None, Decline.RIVAL, rival
             elif self._asks_past_the_answer(reading, outcome.fact):
-                outcome.fact, outcome.reason = None, ASKS_PAST_THE_ANSWER
+                outcome.fact, outcome.reason = None, Decline.PAST_THE_ANSWER
             elif kind := self._another_kind(reading, corrected, outcome.fact):
                 # "french show?": the French show the article names, if a reading finds it.
                 outcome.fact = self._of_kind(outcome, corrected, kind)
                 if outcome.fact is None:
-                    outcome.reason = f"asks about a {kind} show, not this one"
+                    outcome.reason, outcome.detail = Decline.OTHER_KIND, kind
         return outcome
 
     def _fits_well(self, reading: Reading, scores: list[IntentScore], words: int) -> bool:
@@ -501,14 +527,14 @@ class Engine:
         """
         for outcome, part in zip(split, parts, strict=True):
             if outcome.fact and is_premise(part):
-                outcome.fact, outcome.reason = None, "a premise of the question, not a question"
+                outcome.fact, outcome.reason = None, Decline.PREMISE
         # A framing part ("according to the director, …") answers only for a question that
         # does not, and never as a bare name ("per lee, …" asks nothing about Lee).
         framed = [is_framing(part) for part in parts]
         asked = any(o.fact and not f for o, f in zip(split, framed, strict=True))
         for outcome, framing in zip(split, framed, strict=True):
             if outcome.fact and framing and (asked or not outcome.reading.concepts):
-                outcome.fact, outcome.reason = None, "frames the question, not a question"
+                outcome.fact, outcome.reason = None, Decline.FRAMING
         sizes = [len(tokens(part)) for part in parts]
         if all(size <= self.config.terse_part for size in sizes):
             return
@@ -518,7 +544,7 @@ class Engine:
         for index, (outcome, size) in enumerate(zip(split, sizes, strict=True)):
             fragment = index > 0 and size <= self.config.terse_part
             if outcome.fact and not asking[index] and (fragment or chatty):
-                outcome.fact, outcome.reason = None, "a fragment of a longer question"
+                outcome.fact, outcome.reason = None, Decline.FRAGMENT
 
     def _drop_restatements(self, split: list[_Outcome]) -> None:
         """Let no part that only says again what an unanswered earlier part said answer.
@@ -528,13 +554,13 @@ class Engine:
         """
         for index, outcome in enumerate(split[1:], 1):
             # Earlier parts understood, and declined as something the article does not say.
-            unanswered = [o for o in split[:index] if o.reason.startswith(NO_FACT)]
+            unanswered = [o for o in split[:index] if o.reason is Decline.NO_FACT]
             if not outcome.fact or outcome.reading.entities or not unanswered:
                 continue
             said = {c for c in outcome.reading.concepts if c not in self.matcher.question_words}
             said_before = {c for o in unanswered for c in o.reading.concepts}
             if said and said <= said_before:
-                outcome.fact, outcome.reason = None, "says again what an earlier part asked"
+                outcome.fact, outcome.reason = None, Decline.RESTATEMENT
 
     def _stranger(self, reading: Reading, intent: str) -> str | None:
         """Return the name a question about the show's own facts asks about instead, if any.
@@ -643,7 +669,7 @@ class Engine:
         source = f"the one article I know ({self.citation})"
         if outcome.reading.others:
             return f"I can't answer that: {source} doesn't cover {outcome.reading.others[0]}."
-        if outcome.reason == ASKS_PAST_THE_ANSWER and outcome.entities:
+        if outcome.reason is Decline.PAST_THE_ANSWER and outcome.entities:
             name = self.kb.entities[outcome.entities[0]].name
             return f"I can't tell you that from {source}: it names {name}, and no more."
         subject = self.kb.entities[self.kb.source.subject].name
