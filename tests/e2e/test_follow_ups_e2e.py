@@ -27,12 +27,6 @@ _cooldown_off: set[int] = set()
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeDiscord]:
-    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
-        yield fd
-
-
-@pytest.fixture(scope="module")
 def guild(fake: FakeDiscord) -> Guild:
     guild = fake.add_guild("Follow-ups")
     fake.add_channel(guild.id, "general")

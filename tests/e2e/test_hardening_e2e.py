@@ -24,12 +24,6 @@ _names = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeDiscord]:
-    with FakeDiscord(message_content_allowed=True).running_in_thread() as fd:
-        yield fd
-
-
-@pytest.fixture(scope="module")
 def guild(fake: FakeDiscord) -> Guild:
     guild = fake.add_guild("Probe")
     fake.add_channel(guild.id, "general")
@@ -39,11 +33,6 @@ def guild(fake: FakeDiscord) -> Guild:
 @pytest.fixture(scope="module")
 def general(fake: FakeDiscord, guild: Guild) -> Channel:
     return next(c for c in fake.world.channels.values() if c.guild_id == guild.id)
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("bot")
 
 
 @pytest.fixture(scope="module")
