@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.text import stem, stems
+from bot.engine.fact_index import word_forms
+from bot.engine.text import stems
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import RankingEntry
 
@@ -100,7 +101,7 @@ class AttributeTable:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         """Build the table from the ranking of `kb`, in the ranking's order."""
-        self.word_form = {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
+        self.word_form = word_forms(kb)
         nouns = {w for n in (kb.references.nouns if kb.references else []) for w in stems(n)}
         self.shows: dict[str, ShowValues] = {}
         stating = self._facts_stating(kb)
@@ -163,15 +164,11 @@ def _evidence_by_attribute(entry: RankingEntry) -> dict[Attribute, tuple[str, ..
     said[Attribute.GENRE] = [genre.said for genre in entry.genres]
     return {
         attribute: tuple(
-            s for s in entry.evidence if any(_squeezed(w) in _squeezed(s) for w in words)
+            s for s in entry.evidence if any(s in entry.sentences_saying(w) for w in words)
         )
         or (entry.evidence[0],)
         for attribute, words in said.items()
     }
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"[\s\-]+", "", text.casefold())
 
 
 def ordinal(position: int) -> str:

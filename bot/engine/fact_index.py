@@ -14,6 +14,12 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
 
 
+def word_forms(kb: KnowledgeBase) -> dict[str, str]:
+    """Return each stemmed word of the lexicon's word forms with its group's first form
+    ("france": "french"): words that name one thing."""
+    return {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
+
+
 class FactIndex:
     """Facts by intent, by intent and name, and the words of each fact's answer."""
 
@@ -33,7 +39,7 @@ class FactIndex:
         self._intents_about = {
             name: sorted(found, key=order.__getitem__) for name, found in intents_about.items()
         }
-        self._word_form = {stem(w): stem(group[0]) for group in kb.word_forms for w in group}
+        self._word_form = word_forms(kb)
         # Words that name a kind of thing ("french"): one a question says, an answer must
         # say too. Not a word of a name ("heist"): "besides money heist" does not ask it.
         name_words = {

@@ -443,19 +443,13 @@ def _check_ranking(collected: _Collected, entities: dict[str, Entity]) -> None:
         if entry.show not in entities:
             raise doc.error((*path, "show"), f"unknown entity '{entry.show}'")
         # A value compared across shows must be one the entry's own evidence says.
-        evidence = _squeezed(" ".join(entry.evidence))
         said: list[tuple[tuple[str | int, ...], str]] = []
         said += [(("hours",), entry.hours)] if entry.hours else []
         said += [(("country", "said"), entry.country.said)] if entry.country else []
         said += [(("genres", i), genre.said) for i, genre in enumerate(entry.genres)]
         for where, words in said:
-            if _squeezed(words) not in evidence:
+            if not entry.says(words):
                 raise doc.error((*path, *where), f"{words!r} is not said in the entry's evidence")
-
-
-def _squeezed(text: str) -> str:
-    """Return `text` casefolded without spaces or hyphens: "1.65billion" says "1.65 billion"."""
-    return re.sub(r"[\s\-]+", "", normalise_evidence(text).casefold())
 
 
 def _read_article(folder: Path, source: SourceDocument, doc: _Document) -> str:

@@ -7,6 +7,7 @@ article it rests on. The loader checks that sentence against the article text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -182,6 +183,21 @@ class RankingEntry(_Strict):
     genres: list[Said] = Field(default_factory=list)
     note: str | None = None
     evidence: Evidence
+
+    def sentences_saying(self, words: str) -> tuple[str, ...]:
+        """Return the evidence sentences that say `words` ("1.65billion" says "1.65
+        billion": case, spaces and hyphens aside)."""
+        wanted = _squeezed(words)
+        return tuple(s for s in self.evidence if wanted in _squeezed(s))
+
+    def says(self, words: str) -> bool:
+        """Return whether the entry's evidence says `words`, as `sentences_saying` reads it."""
+        return _squeezed(words) in _squeezed(" ".join(self.evidence))
+
+
+def _squeezed(text: str) -> str:
+    """Return `text` casefolded without spaces or hyphens."""
+    return re.sub(r"[\s\-]+", "", text.casefold())
 
 
 class Ranking(_Strict):
