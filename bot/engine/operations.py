@@ -145,15 +145,11 @@ class OperationReader:
         self._kinds = {
             tuple(tokens(word)): kind for kind, words in self.words.kinds.items() for word in words
         }
-        self._determiners = {
-            w for d in (kb.references.determiners if kb.references else []) for w in stems(d)
-        }
+        self._determiners = vocabulary.determiners
         # "it", "he": a question pointing at one show; not "that"/"this", which are also
         # determiners ("that top ten").
-        self._pointers = {
-            w for p in (kb.references.pronouns if kb.references else []) for w in stems(p)
-        } - self._determiners
-        self._nouns = {w for n in (kb.references.nouns if kb.references else []) for w in stems(n)}
+        self._pointers = vocabulary.pronouns - self._determiners
+        self._nouns = {w for noun in vocabulary.nouns for w in noun}
         # Words without which a question is no operation: a comparison, a property, a kind.
         cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
         self._triggers = {

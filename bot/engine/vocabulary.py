@@ -206,6 +206,21 @@ class Vocabulary:
                 f"{' '.join(key)!r}, already {owner or 'filler'}"
             )
 
+    @property
+    def determiners(self) -> frozenset[str]:
+        """Return the stemmed words that start a description of a show ("the", "that")."""
+        return frozenset(self._determiners)
+
+    @property
+    def pronouns(self) -> frozenset[str]:
+        """Return the stemmed words that point at what is asked about ("it", "his")."""
+        return frozenset(self._pronouns)
+
+    @property
+    def nouns(self) -> frozenset[tuple[str, ...]]:
+        """Return the stemmed nouns a show is called by ("show", "tv series")."""
+        return frozenset(self._nouns)
+
     def weight(self, concept: str) -> float:
         """Return how much `concept` counts when matching."""
         return self.weights.get(concept, 1.0)
