@@ -205,9 +205,11 @@ class Engine:
             # "are money heist and lupin from the same country" is read whole; in "which
             # outlet reported it, and did it beat squid game" only a clause compares.
             clauses_of = [] if whole else clauses(sentence).parts
-            excluded = self.vocabulary.read(stems(sentence)).excluded if clauses_of else []
-            read = [self.operations.read(clause, excluded) for clause in clauses_of]
-            if len(clauses_of) > 1 and any(read):
+            read: list[OperationQuestion | None] = []
+            if len(clauses_of) > 1:  # one clause is the sentence, already read
+                excluded = self.vocabulary.read(stems(sentence)).excluded
+                read = [self.operations.read(clause, excluded) for clause in clauses_of]
+            if any(read):
                 parts += clauses_of
                 operations += read
             else:
