@@ -61,6 +61,8 @@ class EngineConfig:
     fuzzy_single_alias_cutoff: float = 88.0
     fuzzy_strange_word_cutoff: float = 80.0
     ambient_weight: float = 0.5
+    # An ordinal numbering a counted thing ("the first 28 days") says little of what is asked.
+    numbering_weight: float = 0.3
     min_fuzzy_name: int = 4  # "elit" may be Elite; "lee" must be spelt right
     max_fuzzy_words: int = 6  # unknown words looked up as possible misspelt names, per question
     min_kind_weight: float = 0.5  # "what title" says little about the kind of answer

@@ -131,7 +131,9 @@ class IntentMatcher:
         matched: dict[int, float] = defaultdict(float)
         for concept, weight in reading.concepts.items():
             for index in self.by_concept.get(concept, ()):
-                matched[index] += weight
+                # A concept weighs what it weighs where it weighs less: an ordinal numbering
+                # days ("first 28 days") in a phrasing does not fit a "number one?" in full.
+                matched[index] += min(weight, self.phrasings[index].concepts[concept])
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
@@ -140,7 +142,7 @@ class IntentMatcher:
         if not reading.anchored:
             unknown *= self.config.unanchored_factor
         question_total = sum(reading.concepts.values()) + unknown
-        strict = self.strict.intersection(reading.concepts)
+        strict = self.strict.intersection(reading.concepts) - reading.numbering
         asks = self.asking.intersection(reading.concepts)
         best: dict[str, IntentScore] = {}
         for index, overlap in matched.items():
@@ -186,7 +188,9 @@ class IntentMatcher:
         A word `corrected` from a typo ("naver": "never") was not written as that word, so
         what kind of word it is says nothing.
         """
-        if len(word) <= 2 or any(c.isdigit() for c in word):  # "ep 12", "28th", "og"
+        if any(c.isdigit() for c in word):  # "ep 12", "28th"
+            return self.config.unknown_scrap_weight
+        if len(word) == 1:
             return self.config.unknown_scrap_weight
         if self.looks_like_a_name(word):
             return (

@@ -27,6 +27,8 @@ OTHER_TITLE = "!title"  # how a word of another show's title is claimed
 # A description of a show by where it stands ("the show at the top") starts so after its
 # noun: any noun of a reference may be said there.
 _PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
+# Words joining ordinals in a row ("the third, fourth and fifth seasons").
+_JOINING = frozenset({"and", "or", "&"})
 # What may follow the shared start of two forms of one word, after the stemmer's cut.
 _ENDINGS = frozenset(
     ("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "ion", "ions", "ly", "y", "ie", "ied")
@@ -64,6 +66,8 @@ class Reading:
     # for filler, None for unknown. Operations across shows read where things were said.
     words: tuple[str, ...] = ()
     claims: tuple[str | None, ...] = ()
+    # Ordinals that number a counted thing ("the first 28 days"), not a place on the list.
+    numbering: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -80,6 +84,8 @@ class Vocabulary:
         self.config = config
         self.weights: dict[str, float] = {}
         self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
+        self._ordinals = {n for n, c in kb.concepts.items() if c.strict}
+        self._counted = {n for n, c in kb.concepts.items() if c.counted}
         self.phrases: dict[tuple[str, ...], str] = {}
         self.aliases: dict[tuple[str, ...], str] = {}
         self.ambient = {e.id for e in kb.entities.values() if e.ambient}
@@ -254,6 +260,7 @@ class Vocabulary:
         if typos:  # "the korean zombie seris" is the show once "seris" is "series"
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
+        numbering = self._numbering(words, claimed)
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
         unknown: list[str] = []
@@ -275,6 +282,8 @@ class Vocabulary:
         points_first = first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
         excluded = self._excluded(words, claimed)
         entities = [e for e in entities if e not in excluded]
+        for ordinal in numbering:
+            concepts[ordinal] *= self.config.numbering_weight
         first_anchor = next((i for i, w in enumerate(words) if w in self._anchors), len(words))
         unknown_first = [
             w for w, c in zip(words[:first_anchor], claimed, strict=False) if c is None
@@ -294,7 +303,29 @@ class Vocabulary:
             others,
             words,
             tuple(claimed),
+            numbering,
         )
+
+    def _numbering(self, words: tuple[str, ...], claimed: list[str | None]) -> frozenset[str]:
+        """Return the ordinals that only number the counted thing after them ("in its first
+        28 days", "the third, fourth and fifth seasons"): they ask for no place on a list."""
+        numbering: set[str] = set()
+        for index, claim in enumerate(claimed):
+            if claim not in self._counted:
+                continue
+            before = index - 1
+            while before >= 0 and (
+                claimed[before] in self._ordinals
+                or (
+                    words[before] in _JOINING
+                    and before > 0
+                    and claimed[before - 1] in self._ordinals
+                )
+            ):
+                if words[before] not in _JOINING:
+                    numbering.add(claimed[before] or "")
+                before -= 1
+        return frozenset(numbering)
 
     def names_with_a_noun(self, words: tuple[str, ...]) -> bool:
         """Return whether `words` call the show by a noun after "the"/"this" ("this show")."""

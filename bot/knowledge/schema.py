@@ -240,6 +240,11 @@ class Concept(_Strict):
         description="A thing a later part of a message can call 'it' ('is season 2 confirmed "
         "and what would it be about'): carried into that part.",
     )
+    counted: bool = Field(
+        default=False,
+        description="A thing counted in order (days, a season, an episode): an ordinal said "
+        "right before it ('the first 28 days') numbers it, and is no place on a list.",
+    )
     words: list[str] = Field(min_length=1)
 
 
