@@ -57,6 +57,7 @@ class Calculator:
             Operation.FILTER: self._filter,
             Operation.COUNT: self._count,
             Operation.KIND: self._kind,
+            Operation.WHICH_ONE: self._which_one,
         }
 
     def answer(self, question: OperationQuestion) -> Computed:
@@ -241,6 +242,11 @@ class Calculator:
         text = f"The article names {len(named)} {noun}: " + " ".join(e.summary for e in named)
         evidence = tuple(dict.fromkeys(s for e in named for s in e.evidence))
         return Computed(True, text, tuple(e.id for e in named), evidence, f"kind_{question.kind}")
+
+    def _which_one(self, question: OperationQuestion) -> Computed:
+        names = [self.table.shows[s].name for s in question.shows]
+        text = f"Do you mean {', '.join(names[:-1])} or {names[-1]}?"
+        return Computed(False, text, question.shows, (), self._intent(question))
 
     def _done(self, question: OperationQuestion, text: str, shows: list[ShowValues]) -> Computed:
         attributes = [

@@ -11,12 +11,12 @@ from bot.engine.answer import Answer, Citation
 from bot.engine.attributes import AttributeTable
 from bot.engine.computed import Calculator, Computed, NamedEntity
 from bot.engine.config import EngineConfig
-from bot.engine.context import Conversation
+from bot.engine.context import ATTRIBUTE_INTENTS, Conversation
 from bot.engine.conversation import FollowUps
 from bot.engine.decision import decision_model, features
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
-from bot.engine.operations import OperationQuestion, OperationReader
+from bot.engine.operations import Operation, OperationQuestion, OperationReader
 from bot.engine.text import clauses, is_framing, is_premise, sentences, stems, tokens
 from bot.engine.user_text import clean_user_text
 from bot.engine.vocabulary import Reading, Vocabulary
@@ -236,6 +236,7 @@ class Engine:
                 confidence=self.config.computed_confidence,
                 source=self.citation,
                 suggestions=self._suggestions_about(list(first.shows)),
+                context=_asked_back(first),
             )
         texts = [c.text for c in answered] + [m.text for m in matched]
         lead = answered[0] if answered else None
@@ -388,8 +389,12 @@ class Engine:
         self, words: tuple[str, ...], carried: list[str], topics: dict[str, float] | None = None
     ) -> _Outcome:
         reading = self.vocabulary.read(words)
+        # A follow-up naming nothing ("release date??" after "is there a season 2?") asks
+        # about what the conversation was about, as "it" would.
+        bare_follow_up = not topics and self._focus is not None and not reading.anchored
         topics = topics or self._focus_topics
-        if topics and reading.pointing and reading.concepts and not reading.entities:
+        pointing = reading.pointing or bare_follow_up
+        if topics and pointing and reading.concepts and not reading.entities:
             # "…season 2 confirmed, and what would it be about": "it" is season 2.
             reading = replace(reading, concepts={**topics, **reading.concepts})
         scores = self.matcher.score(reading)
@@ -711,3 +716,13 @@ class Engine:
             if len(suggestions) == self.config.max_suggestions:
                 break
         return suggestions
+
+
+def _asked_back(computed: Computed) -> Conversation | None:
+    """Return what a reply to a question asked back ("Do you mean Money Heist or Elite?")
+    resolves against: the shows offered and the attribute asked of the one meant."""
+    prefix = f"{Operation.WHICH_ONE.value}_"
+    if not computed.intent.startswith(prefix):
+        return None
+    intent = ATTRIBUTE_INTENTS.get(computed.intent.removeprefix(prefix))
+    return Conversation(named=computed.shows, intent=intent)

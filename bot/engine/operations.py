@@ -36,6 +36,7 @@ class Operation(StrEnum):
     FILTER = "filter"  # every show on the list with (or without) a property
     COUNT = "count"  # which of two properties more shows have
     KIND = "kind"  # every entity of a kind the article names ("the people named")
+    WHICH_ONE = "which_one"  # "the spanish one" fits several shows: ask which is meant
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Property:
     words: frozenset[str]
     negated: bool = False
     said: str = ""  # as the question says it ("spain"), to answer in its words
+    singular: bool = False  # "the spanish one": one show meant, not every Spanish one
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ class OperationReader:
         named = self._named(reading)
         properties, described = self._properties(reading, cues, tokens(text), len(named) < 2)
         shows = self._shows(reading, cues, [*named, *described])
+        if not shows and (which := self._which_one(reading, cues, properties)):
+            return which
         if properties:
             return self._with_properties(reading, cues, shows, properties, excluded)
         return self._with_figures(reading, cues, shows)
@@ -282,9 +286,25 @@ class OperationReader:
                 described.append(shows[0])
             else:
                 typed = " ".join(plain[index:end])
-                properties.append(Property(attribute, said, negated, typed))
+                singular = determined and not plural
+                properties.append(Property(attribute, said, negated, typed, singular))
             index = end
         return properties, described
+
+    def _which_one(
+        self, reading: Reading, cues: _Cues, properties: list[Property]
+    ) -> OperationQuestion | None:
+        """Return the question back for something asked of "the spanish one" when several
+        shows are Spanish ("what genre is the spanish one"), or None. Asking which show it
+        is ("which is the spanish one") is answered by listing them."""
+        asked = self._attribute(reading, cues)
+        for prop in properties:
+            if not prop.singular or prop.negated or asked in (None, prop.attribute):
+                continue
+            shows = self.table.described(prop.words)
+            if len(shows) > 1:
+                return OperationQuestion(Operation.WHICH_ONE, asked, tuple(shows), (prop,))
+        return None
 
     def _is_property_word(self, reading: Reading, index: int) -> bool:
         """Return whether the word at `index` names a country or genre a show has."""

@@ -143,3 +143,15 @@ def test_figures_parse_as_the_article_writes_them(
     assert figure is not None
     assert figure.value == pytest.approx(value)
     assert figure.lower_bound is lower_bound
+
+
+def test_something_asked_of_one_show_that_several_fit_is_asked_back(engine: Engine) -> None:
+    answer = engine.answer("whats the genre of the spanish one")
+    assert not answer.answered
+    assert answer.text == "Do you mean La Casa De Papel (Money Heist) or Elite?"
+    # The reply names the one meant and gets the attribute asked.
+    assert answer.context is not None
+    assert engine.answer("money heist", answer.context).fact_ids == ["money_heist_genre"]
+    # Asking which show it is lists every show that fits.
+    which = engine.answer("which is the spanish one")
+    assert which.answered and "Money Heist" in which.text and "Elite" in which.text
