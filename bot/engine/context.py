@@ -26,6 +26,9 @@ class Conversation:
     intent: str | None = None
     # Topics the last question asked about that "it" may mean ("season 2"), with weights.
     topics: tuple[tuple[str, float], ...] = ()
+    # The names the exchange before the last one talked about: "his" after "who directed
+    # it?" and "and who wrote the comic?" may mean either man.
+    earlier: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:

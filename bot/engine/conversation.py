@@ -52,6 +52,9 @@ _DESCRIBING = frozenset(
 )
 # Operations that set one show against another ("how many more hours than aouad?").
 _COMPARING = ("compare_", "check_", "difference_", "ratio_", "total_", "same_")
+# Operations whose answer lists shows ("the spanish ones: money heist; elite"): "it" after
+# one of them could be any show listed.
+_LISTING = ("filter_", "kind_")
 # The ranking's "who is number one" asked about one name asks its place; "which show is
 # the french one" asked about another name asks what that one is.
 _SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity"}
@@ -187,6 +190,7 @@ class FollowUps:
             answered=tuple(e for e in dict.fromkeys(answered) if e not in self._ambient),
             intent=answer.intent,
             topics=topics,
+            earlier=(*before.named, *before.answered) if before is not None else (),
         )
 
     # --- reading the follow-up -------------------------------------------------------------
@@ -219,9 +223,18 @@ class FollowUps:
         return None
 
     def _candidates(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
-        """Return what the follow-up points at: the fitting names of the last question and
-        the names its answer gave besides (more than one is ambiguous), or when it named
-        none, the first fitting name of the last answer ("which show is number one?")."""
+        """Return what the follow-up points at: the fitting names of the last exchange, and
+        for "he" any man the one before talked about too (more than one is ambiguous)."""
+        recent = self._recent(reading, context)
+        if self._kinds_meant(reading) is not PERSON_KINDS:
+            return recent
+        earlier = [e for e in context.earlier if self._fits(e, PERSON_KINDS)]
+        return tuple(dict.fromkeys([*recent, *earlier]))
+
+    def _recent(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
+        """Return what the follow-up points at in the last exchange: the fitting names of
+        the last question and the names its answer gave besides, or when it named none, the
+        first fitting name of the last answer ("which show is number one?")."""
         kinds = self._kinds_meant(reading)
         answered = [e for e in context.answered if self._fits(e, kinds)]
         if not context.named:
@@ -229,7 +242,8 @@ class FollowUps:
             first = context.answered[:1]
             if first and kinds is THING_KINDS and self._fits(first[0], OUTLET_KINDS):
                 return first
-            return tuple(answered[:1])
+            listed = (context.intent or "").startswith(_LISTING)
+            return tuple(answered if listed else answered[:1])
         named = [e for e in context.named if self._fits(e, kinds)]
         if context.intent in _DESCRIBING or kinds is None:
             # "tell me about squid game" names others only in passing, and "that" is

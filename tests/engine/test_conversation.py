@@ -197,3 +197,35 @@ def test_a_figure_naming_the_other_show_uses_the_last_attribute(
 ) -> None:
     answer = _talk(engine, "how many hours did aouad get?", follow_up)
     assert answer.answered and says in answer.text
+
+
+def test_it_after_a_list_answer_could_be_any_show_listed(engine: Engine) -> None:
+    answer = _talk(engine, "what are the two spanish shows on the list?", "what genre is it")
+    assert not answer.answered
+    assert answer.text == "Do you mean La Casa De Papel (Money Heist) or Elite?"
+    assert answer.context is not None
+    assert engine.answer("elite", answer.context).fact_ids == ["elite_genre"]
+
+
+def test_he_may_mean_a_man_the_exchange_before_talked_about(engine: Engine) -> None:
+    answer = _talk(
+        engine, "who directed aouad?", "and who wrote the comic?", "whats his last name again"
+    )
+    assert not answer.answered
+    assert answer.text == "Do you mean Joo Dong-geun or Lee Jae-kyoo?"
+    # One man talked about in both exchanges is no question.
+    same = _talk(
+        engine, "who directed aouad?", "what did he say about bullying?", "and about season 2?"
+    )
+    assert same.answered and same.entity == "lee_jae_kyoo"
+
+
+def test_a_follow_up_naming_nothing_asks_about_the_last_topic(engine: Engine) -> None:
+    # "release date??" after a question about season 2 asks season 2's, which the article
+    # lacks: never the show's premiere.
+    answer = _talk(engine, "is there gonna be a season 2 of all of us are dead?", "release date??")
+    assert not answer.answered and answer.intent == "season_two_date"
+    assert "January 28" not in answer.text
+    # A follow-up naming its subject by a noun is about that.
+    named = _talk(engine, "is there gonna be a season 2?", "who directed the show?")
+    assert named.fact_ids == ["aouad_director"]
