@@ -67,6 +67,17 @@ class EngineConfig:
     max_fuzzy_words: int = 6  # unknown words looked up as possible misspelt names, per question
     min_kind_weight: float = 0.5  # "what title" says little about the kind of answer
 
+    # --- shows described instead of named (descriptions.py) ---
+    # An answer at least this sure is not read again with a described show named.
+    description_gate: int = 90
+    # "which show is <description>" names a show only when answered at least this surely.
+    description_confidence: int = 70
+    # Ends of a description tried per noun phrase, longest first; and no description is
+    # looked for in a longer question (chat), which bounds the cost.
+    max_description_spans: int = 5
+    max_description_qualifier: int = 7  # words after the noun: "that came fifth on the list"
+    max_description_words: int = 24
+
     # --- questions across shows' values (operations.py) ---
     # Past this many unknown words a question asks something the attributes do not hold.
     max_operation_unknown: int = 1

@@ -14,6 +14,7 @@ from bot.engine.config import EngineConfig
 from bot.engine.context import ATTRIBUTE_INTENTS, Conversation
 from bot.engine.conversation import FollowUps
 from bot.engine.decision import decision_model, features
+from bot.engine.descriptions import Descriptions
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
 from bot.engine.operations import Operation, OperationQuestion, OperationReader
@@ -101,6 +102,7 @@ class Engine:
         self._focus: str | None = None
         self._focus_topics: dict[str, float] = {}
         self.followups = FollowUps(self, self._fresh, self._focused)
+        self.descriptions = Descriptions(self, self._plain)
 
     def _named_entities(self) -> dict[str, list[NamedEntity]]:
         """Return, by kind, the entities the article names, each with how it introduces them
@@ -173,7 +175,15 @@ class Engine:
         return self._says_something(reading, reading.words)
 
     def _fresh(self, question: str) -> Answer:
-        """Answer `question` as read by itself (with "it" meaning the focus, if one is set)."""
+        """Answer `question` as read by itself (with "it" meaning the focus, if one is set),
+        or with the show it describes named ("the show that came fifth"), if surer so."""
+        answer = self._plain(question)
+        if answer.confidence >= self.config.description_gate:
+            return answer
+        return self.descriptions.answer(question, answer) or answer
+
+    def _plain(self, question: str) -> Answer:
+        """Answer `question` as its words read, by an operation or an intent."""
         return self._computed(question) or self._matched(question)
 
     @contextmanager

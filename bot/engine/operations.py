@@ -353,6 +353,21 @@ class OperationReader:
         """Return the shows `words` describe by their place ("the fifth", "the top show")."""
         return self._by_place(words)
 
+    def shows_placed(self, words: tuple[str, ...]) -> list[str]:
+        """Return the shows at the places `words` say anywhere ("the show that came fifth",
+        "the drama sitting at number five"), not a span of the list ("the top ten")."""
+        found: list[str] = []
+        for start in range(len(words)):
+            for size in (2, 1):
+                position = self._ordinals.get(tuple(words[start : start + size]))
+                if position is None:
+                    continue
+                after = words[start + size] if start + size < len(words) else ""
+                if not (after.isdigit() or after in {"ten", "five", "three"}):
+                    found += [s for s, v in self.table.shows.items() if v.position == position]
+                break
+        return found
+
     def _by_place(self, words: tuple[str, ...]) -> list[str]:
         """Return the shows described by their place after "the" ("the fifth", "the top
         show"), not a span of the list ("the top ten")."""

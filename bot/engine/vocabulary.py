@@ -223,6 +223,11 @@ class Vocabulary:
         return frozenset(self._pronouns)
 
     @property
+    def descriptors(self) -> frozenset[tuple[str, ...]]:
+        """Return the stemmed words that describe the show ("korean", "zombie")."""
+        return frozenset(self._descriptors)
+
+    @property
     def nouns(self) -> frozenset[tuple[str, ...]]:
         """Return the stemmed nouns a show is called by ("show", "tv series")."""
         return frozenset(self._nouns)

@@ -316,3 +316,9 @@ class References(_Strict):
         description="Words before a name that leave it out of the answer ('which other "
         "Spanish show, besides Money Heist').",
     )
+    qualifiers: list[str] = Field(
+        default_factory=list,
+        description="Words after a show's noun that start what sets it apart ('the show "
+        "that came fifth', 'the series at the top'); so does a participle ('sitting at', "
+        "'adapted from'). Not a verb: 'the show entered the top ten' is a clause.",
+    )

@@ -8,6 +8,7 @@ import pytest
 
 from bot.cli.question_set import load_question_set
 from bot.engine import Engine
+from bot.engine.config import EngineConfig
 
 ANSWERED = [
     # (question, fact it must use, text the answer must contain)
@@ -446,3 +447,28 @@ def test_a_kind_of_show_the_subject_is_not_gets_none_of_its_facts(
 def test_a_kind_of_show_is_answered_by_the_show_of_that_kind(engine: Engine) -> None:
     answer = engine.answer("french show?")
     assert (answer.intent, answer.fact_ids) == ("which_show", ["lupin_identity"])
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("how many hours did the show that came fifth get watched?", "aouad_hours"),
+        ("when did the series adapted from joo dong-geun's webtoon premiere?", "aouad_premiere"),
+        ("how many hours did the show at the top get?", "squid_game_hours"),
+        ("who directed the show based on 'now at our school'?", "aouad_director"),
+    ],
+)
+def test_a_show_described_instead_of_named_is_asked_about(
+    engine: Engine, question: str, fact_id: str
+) -> None:
+    # The description's words ("fifth", "webtoon") would pull the question towards the
+    # place or the webtoon: it is read as the show it describes.
+    assert engine.answer(question).fact_ids == [fact_id], engine.explain(question)
+
+
+def test_a_clause_about_the_show_is_no_description(engine: Engine) -> None:
+    # "the show entered the top ten" is what was said, not which show: read as it stands.
+    plain = Engine(engine.kb, EngineConfig(description_gate=0))
+    question = "what outlet was it that said the show entered the top ten?"
+    assert engine.answer(question).text == plain.answer(question).text
+    assert not engine.answer("how many hours did the show that came third get?").answered
