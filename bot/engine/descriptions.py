@@ -112,9 +112,7 @@ class Descriptions:
             return False
         word = words[at]
         after = stem(words[at + 1]) if at + 1 < len(words) else ""
-        participle = word.endswith("ing") or (
-            word.endswith(("ed", "en")) and after in _PASSIVE
-        )
+        participle = word.endswith("ing") or (word.endswith(("ed", "en")) and after in _PASSIVE)
         return stem(word) in self._qualifiers or participle
 
     def _show_described(self, span: list[str]) -> str | None:
