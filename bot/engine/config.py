@@ -86,3 +86,5 @@ class EngineConfig:
     # A question across shows' values is short: a longer sentence (chat) is not read as one,
     # which bounds what a rambling message costs.
     max_operation_words: int = 30
+    # A place word this close before "list" names the list ("the top non-english list").
+    list_name_reach: int = 3

@@ -214,7 +214,10 @@ class Engine:
             whole = self.operations.read(sentence)
             # "are money heist and lupin from the same country" is read whole; in "which
             # outlet reported it, and did it beat squid game" only a clause compares.
-            clauses_of = [] if whole else clauses(sentence).parts
+            clauses_of = clauses(sentence).parts
+            if whole and self._asks_each_apart(whole, clauses_of):
+                whole = None  # "which country is lupin from, and what's elite's genre"
+            clauses_of = [] if whole else clauses_of
             read: list[OperationQuestion | None] = []
             if len(clauses_of) > 1:  # one clause is the sentence, already read
                 excluded = self.vocabulary.read(stems(sentence)).excluded
@@ -268,6 +271,18 @@ class Engine:
             confidence=self.config.computed_confidence,
             source=self.citation,
         )
+
+    def _asks_each_apart(self, whole: OperationQuestion, parts: list[str]) -> bool:
+        """Return whether `whole`, read as one operation on several shows, is clauses each
+        asking one show its own attribute: two questions, not one across shows."""
+        if whole.operation is not Operation.VALUES or len(parts) < 2:
+            return False
+        asked = [self.operations.attribute_said(part) for part in parts]
+        named = [self.vocabulary.read(stems(part)).entities for part in parts]
+        own_show = all(len(shows) == 1 for shows in named) and len({*map(tuple, named)}) == len(
+            parts
+        )
+        return own_show and None not in asked and len(set(asked)) == len(asked)
 
     def _matched(self, question: str) -> Answer:
         """Answer `question` by the intent it fits best, or decline."""

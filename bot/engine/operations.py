@@ -148,6 +148,12 @@ class OperationReader:
             tuple(tokens(word)): kind for kind, words in self.words.kinds.items() for word in words
         }
         self._determiners = vocabulary.determiners
+        # The words that name the list itself ("list", "chart", "ranking").
+        self._list_words = {
+            key[0]
+            for key, concept in vocabulary.phrases.items()
+            if len(key) == 1 and concept == "list"
+        }
         # "it", "he": a question pointing at one show; not "that"/"this", which are also
         # determiners ("that top ten").
         self._pointers = vocabulary.pronouns - self._determiners
@@ -196,7 +202,17 @@ class OperationReader:
             return which
         if properties:
             return self._with_properties(reading, cues, shows, properties, excluded)
+        if len(shows) == 1 and not named and not described:
+            return self._of_placed(reading, cues, shows[0])
         return self._with_figures(reading, cues, shows)
+
+    def _of_placed(self, reading: Reading, cues: _Cues, show: str) -> OperationQuestion | None:
+        """Return the question of one show described by its place ("how many hours did the
+        top show get"): its value, never the article's show's."""
+        attribute = self._attribute(reading, cues)
+        if attribute is None or attribute is Attribute.POSITION or self._compares(cues):
+            return None  # "what is the top show" is answered by the intents
+        return OperationQuestion(Operation.VALUES, attribute, (show,))
 
     # --- what was said where ------------------------------------------------------------
 
@@ -382,9 +398,23 @@ class OperationReader:
                 after = words[start + size] if start + size < len(words) else ""
                 if after.isdigit() or after in {"ten", "five", "three"}:
                     break
+                if self._names_the_list(words, start + size):
+                    break  # "the top non-english list" is the list, not the show at the top
                 found += [s for s, v in self.table.shows.items() if v.position == position]
                 break
         return found
+
+    def _names_the_list(self, words: tuple[str, ...], after: int) -> bool:
+        """Return whether a word naming the list ("list", "chart") follows `after` with
+        only words of meaning between: a place word before it names the list ("the top
+        non-english list"), unlike one before "of the list" ("the top of the list")."""
+        claims = self.vocabulary.read(words).claims
+        for index in range(after, min(len(words), after + self.config.list_name_reach)):
+            if words[index] in self._list_words:
+                return True
+            if not claims[index]:
+                return False
+        return False
 
     def _placed(self, reading: Reading) -> bool:
         """Return whether every place word of `reading` describes a show ("the top show")."""
@@ -523,8 +553,12 @@ class OperationReader:
         "shows" or "the list", points at none ("is it also korean" asks of one), and asks
         no figure ("which korean title sits at the top" asks a place)."""
         says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
-        # "the top ten" names the list, not a place on it.
-        concepts = set(reading.concepts) - ({"top"} if "ten" in reading.concepts else set())
+        # "the top ten", "the top non-english list" name the list, not a place on it.
+        top = reading.words.index("top") if "top" in reading.words else -1
+        list_name = "ten" in reading.concepts or (
+            top >= 0 and self._names_the_list(reading.words, top + 1)
+        )
+        concepts = set(reading.concepts) - ({"top"} if list_name else set())
         figures = any(
             self._attribute_of.get(c) in (Attribute.HOURS, Attribute.POSITION) for c in concepts
         )

@@ -155,3 +155,24 @@ def test_something_asked_of_one_show_that_several_fit_is_asked_back(engine: Engi
     # Asking which show it is lists every show that fits.
     which = engine.answer("which is the spanish one")
     assert which.answered and "Money Heist" in which.text and "Elite" in which.text
+
+
+def test_a_show_described_by_its_place_is_answered_for_itself(engine: Engine) -> None:
+    # Never the article's show's hours for "the top show".
+    answer = engine.answer("how many hours did the top show get")
+    assert answer.answered and "Squid Game" in answer.text and "1.65 billion" in answer.text
+    assert "361" not in answer.text
+
+
+def test_a_place_word_naming_the_list_describes_no_show(engine: Engine) -> None:
+    # "the top non-english list" is the list: the question filters every show on it.
+    answer = engine.answer("which shows on the top non-english list aren't spanish?")
+    assert answer.answered and "Lupin" in answer.text and "Elite" not in answer.text
+
+
+def test_clauses_asking_each_show_its_own_attribute_are_two_questions(engine: Engine) -> None:
+    answer = engine.answer("which country is lupin from, and what's the genre of elite?")
+    assert "French" in answer.text and "thriller" in answer.text
+    # One attribute of two shows stays one operation, with both figures.
+    both = engine.answer("how many hours did squid game and aouad get")
+    assert "1.65 billion" in both.text and "361 million" in both.text
