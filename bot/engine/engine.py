@@ -58,6 +58,8 @@ class _Outcome:
     reason: Decline | None = None
     detail: str = ""  # what the reason is about ("hours about ['elite']"), for explain
     entities: list[str] = field(default_factory=list)
+    # Another quote of the same speaker that fits about as well, said beside the first.
+    companion: Fact | None = None
 
     @property
     def why(self) -> str:
@@ -102,6 +104,8 @@ class Engine:
         self._focus: str | None = None
         self._focus_topics: dict[str, float] = {}
         self.followups = FollowUps(self, self._fresh, self._focused)
+        # The intent each of a speaker's quotes answers, with its speaker.
+        self._quote_speakers = {q.answers: q.speaker for q in kb.quotes.values()}
         self.descriptions = Descriptions(self, self._plain)
 
     def _named_entities(self) -> dict[str, list[NamedEntity]]:
@@ -457,7 +461,25 @@ class Engine:
                 outcome.fact = self._of_kind(outcome, corrected, kind)
                 if outcome.fact is None:
                     outcome.reason, outcome.detail = Decline.OTHER_KIND, kind
+            else:
+                outcome.companion = self._companion_quote(outcome, corrected)
         return outcome
+
+    def _companion_quote(self, outcome: _Outcome, words: tuple[str, ...]) -> Fact | None:
+        """Return another quote of the same speaker that fits about as well as the one
+        answered: "what did he say about the next season" fits two of the director's
+        quotes, and either alone may be the wrong one; both are what he said."""
+        top = outcome.top
+        assert top and outcome.fact
+        speaker = self._quote_speakers.get(top.intent)
+        if speaker is None:
+            return None
+        for other in outcome.scores[1:]:
+            if other.score < top.score - self.config.quote_companion_margin:
+                return None
+            if self._quote_speakers.get(other.intent) == speaker:
+                return self._resolve(other.intent, outcome.entities, words, ())
+        return None
 
     def _fits_well(self, reading: Reading, scores: list[IntentScore], words: int) -> bool:
         """Return whether the best intent fits well enough to answer: by the fitted model
@@ -668,8 +690,9 @@ class Engine:
     def _answered(self, question: str, outcomes: list[_Outcome]) -> Answer:
         facts: list[Fact] = []
         for outcome in outcomes:
-            if outcome.fact and outcome.fact not in facts:
-                facts.append(outcome.fact)
+            for fact in (outcome.fact, outcome.companion):
+                if fact and fact not in facts:
+                    facts.append(fact)
         first = outcomes[0]
         assert first.fact and first.top
         return Answer(
