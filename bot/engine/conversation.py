@@ -139,7 +139,10 @@ class FollowUps:
         ]
         first = answers[0]
         if len(candidates) > 1 and not PLURAL_PRONOUNS.isdisjoint(reading.words):
-            # "what genre are they?" after two shows: each one's answer.
+            # "are they from the same country?" after two shows: one question of both;
+            # "what genre are they?": each one's answer.
+            if (across := self._across(question, candidates)) is not None:
+                return Resolution(across, f"across {list(candidates)}")
             return Resolution(_together(question, answers), f"all of {list(candidates)}")
         if len(candidates) > 1 and any(a.text != first.text for a in answers[1:]):
             return Resolution(
@@ -178,6 +181,8 @@ class FollowUps:
         topics = tuple((c, w) for c, w in reading.concepts.items() if c in self._topics)
         if focus is not None:
             named.append(focus)  # "is that more than squid game": both are talked about
+            if not topics and before is not None:
+                topics = before.topics  # "what would be in it" keeps season 2 the topic
         if not named and not answer.answered and before is not None and answer.entity is None:
             return before  # chat or a question not understood leaves the topic as it was
         answered = [answer.entity] if answer.entity else []
@@ -224,11 +229,18 @@ class FollowUps:
 
     def _candidates(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
         """Return what the follow-up points at: the fitting names of the last exchange, and
-        for "he" any man the one before talked about too (more than one is ambiguous)."""
+        for a pronoun those the exchange before talked about too, unless the last one
+        picked among them (more than one is ambiguous)."""
         recent = self._recent(reading, context)
-        if self._kinds_meant(reading) is not PERSON_KINDS:
+        kinds = self._kinds_meant(reading)
+        plural = not PLURAL_PRONOUNS.isdisjoint(reading.words)
+        if kinds is None and not plural:
             return recent
-        earlier = [e for e in context.earlier if self._fits(e, PERSON_KINDS)]
+        # "they" after "what is lupin" and "where is elite from": both shows; "it" after
+        # "squid game's hours?" and "and aouad?" may mean either.
+        earlier = [e for e in context.earlier if self._fits(e, kinds or THING_KINDS)]
+        if set(recent) <= set(earlier) and not plural:
+            return recent  # the last exchange picked one of those before ("which of them…")
         return tuple(dict.fromkeys([*recent, *earlier]))
 
     def _recent(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
@@ -291,6 +303,15 @@ class FollowUps:
             confidence=0,
             source=answer.source,
         )
+
+    def _across(self, question: str, candidates: tuple[str, ...]) -> Answer | None:
+        """Return the answer to `question` with "they" naming `candidates`, when that is one
+        question across them (a comparison, "the same country"); None otherwise."""
+        names = " and ".join(self.kb.entities[e].name for e in candidates)
+        words = [names if stem(w) in PLURAL_PRONOUNS else w for w in question.split()]
+        answer = self._fresh(" ".join(words))
+        across = (answer.intent or "").startswith(_COMPARING)
+        return answer.model_copy(update={"question": question}) if across else None
 
     def _names(self, answer: Answer, entity: str) -> bool:
         """Return whether a fact of `answer` is about `entity` or names it."""

@@ -210,8 +210,10 @@ class OperationReader:
         """Return the question of one show described by its place ("how many hours did the
         top show get"): its value, never the article's show's."""
         attribute = self._attribute(reading, cues)
-        if attribute is None or attribute is Attribute.POSITION or self._compares(cues):
+        if attribute is None or attribute is Attribute.POSITION:
             return None  # "what is the top show" is answered by the intents
+        if any(cues.has(kind) for kind in ("more", "less", "difference", "ratio")):
+            return None  # a comparison needs another show; "its total" is its value
         return OperationQuestion(Operation.VALUES, attribute, (show,))
 
     # --- what was said where ------------------------------------------------------------

@@ -27,6 +27,9 @@ OTHER_TITLE = "!title"  # how a word of another show's title is claimed
 # A description of a show by where it stands ("the show at the top") starts so after its
 # noun: any noun of a reference may be said there.
 _PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
+# "unrelated but …": an aside of at most this many words ends in this word.
+_ASIDE_END = "but"
+_MAX_ASIDE = 3
 # Words joining ordinals in a row ("the third, fourth and fifth seasons").
 _JOINING = frozenset({"and", "or", "&"})
 # What may follow the shared start of two forms of one word, after the stemmer's cut.
@@ -265,6 +268,7 @@ class Vocabulary:
         if typos:  # "the korean zombie seris" is the show once "seris" is "series"
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
+        _drop_aside(words, claimed)
         numbering = self._numbering(words, claimed)
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
@@ -281,7 +285,7 @@ class Vocabulary:
                 concepts[claim] = self.weight(claim)
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
         kind = self._kind(claimed, concepts)
-        pointing = not self._pronouns.isdisjoint(words)
+        pointing = self._points(words, claimed)
         named = (c and c.startswith("@") and c not in self._ambient_claims for c in claimed)
         first_name = next((i for i, is_name in enumerate(named) if is_name), None)
         points_first = first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
@@ -310,6 +314,19 @@ class Vocabulary:
             tuple(claimed),
             numbering,
         )
+
+    def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
+        """Return whether `words` say "it", "he", "that"…, pointing at what was talked
+        about; "that top list", "this ranking" name another thing by a determiner."""
+        for index, word in enumerate(words):
+            if word not in self._pronouns:
+                continue
+            after = claimed[index + 1] if index + 1 < len(words) else None
+            concept = after is not None and after != FILLER
+            concept = concept and not str(after).startswith(("@", "~", OTHER_TITLE))
+            if not (word in self._determiners and concept):
+                return True
+        return False
 
     def _numbering(self, words: tuple[str, ...], claimed: list[str | None]) -> frozenset[str]:
         """Return the ordinals that only number the counted thing after them ("in its first
@@ -602,6 +619,16 @@ class Vocabulary:
                     break
             else:
                 start += 1
+
+
+def _drop_aside(words: tuple[str, ...], claimed: list[str | None]) -> None:
+    """Read as filler the few unknown words of an aside before "but" that opens a question
+    ("unrelated but who directed it", "weird q but …"): they name nothing asked about."""
+    if _ASIDE_END not in words[: _MAX_ASIDE + 1]:
+        return
+    end = words.index(_ASIDE_END)
+    if all(claim is None or claim == FILLER for claim in claimed[:end]):
+        claimed[:end] = [FILLER] * end
 
 
 def _taken(claimed: list[str | None], start: int, size: int) -> bool:

@@ -229,3 +229,46 @@ def test_a_follow_up_naming_nothing_asks_about_the_last_topic(engine: Engine) ->
     # A follow-up naming its subject by a noun is about that.
     named = _talk(engine, "is there gonna be a season 2?", "who directed the show?")
     assert named.fact_ids == ["aouad_director"]
+
+
+def test_they_after_two_exchanges_means_both_shows(engine: Engine) -> None:
+    answer = _talk(
+        engine, "what is lupin", "where is elite from?", "r they from the same country or no"
+    )
+    assert answer.answered and answer.intent == "same_country"
+    assert "French" in answer.text and "Spanish" in answer.text
+
+
+def test_it_after_a_new_name_may_mean_the_one_before(engine: Engine) -> None:
+    answer = _talk(
+        engine, "how many hours did squid game get", "and all of us are dead?", "what rank is it"
+    )
+    assert not answer.answered and answer.text.startswith("Do you mean")
+    # An exchange that picked one of the names before is no question.
+    picked = _talk(
+        engine,
+        "which shows from spain are on that top list?",
+        "which of them is the crime drama?",
+        "whats its original spanish title",
+    )
+    assert picked.answered and "La Casa De Papel" in picked.text
+
+
+def test_the_topic_stays_while_it_is_pointed_at(engine: Engine) -> None:
+    answer = _talk(
+        engine,
+        "will there be a season 2?",
+        "what does the director want to put in it?",
+        "so when does it come out tho",
+    )
+    assert not answer.answered and answer.intent == "season_two_date"
+
+
+def test_a_determiner_before_another_thing_points_at_nothing(engine: Engine) -> None:
+    # "that top list" is the list, not the webtoon talked about.
+    answer = _talk(
+        engine,
+        "what's the webtoon called that aoud is based on?",
+        "btw how many days does netflix count hours for that top list",
+    )
+    assert answer.answered and "28 days" in answer.text

@@ -190,3 +190,10 @@ def test_an_ordinal_numbering_a_counted_thing_asks_no_place(engine: Engine) -> N
     # An ordinal alone still asks a place.
     assert engine.vocabulary.read(stems("which show is third on the list")).numbering == set()
     assert not engine.answer("which show is third on the list").answered
+
+
+def test_an_aside_before_but_is_read_as_filler(engine: Engine) -> None:
+    answer = engine.answer("unrelated but when did all of us are dead premiere")
+    assert answer.fact_ids == ["aouad_premiere"]
+    reading = engine.vocabulary.read(stems("unrelated but when did it premiere"))
+    assert reading.unknown == []
