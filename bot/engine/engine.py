@@ -448,7 +448,11 @@ class Engine:
         else:
             # As read: "is there a frnech show" is French for telling which show is meant.
             corrected = tuple(reading.typos.get(word, word) for word in words)
-            outcome.fact = self._resolve(top.intent, outcome.entities, corrected, reading.excluded)
+            # A name carried from an earlier part is "it"; a part pointing at nothing that
+            # asks about no one subject ("how many days does the list count") has no "it".
+            free = not reading.anchored and not self._about_one(top.intent)
+            about = [] if free else outcome.entities
+            outcome.fact = self._resolve(top.intent, about, corrected, reading.excluded)
             if outcome.fact is None:
                 outcome.reason = Decline.NO_FACT
                 outcome.detail = f"{top.intent} about {outcome.entities}"
