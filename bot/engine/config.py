@@ -64,6 +64,15 @@ class EngineConfig:
     min_fuzzy_name: int = 4  # "elit" may be Elite; "lee" must be spelt right
     max_fuzzy_words: int = 6  # unknown words looked up as possible misspelt names, per question
     min_kind_weight: float = 0.5  # "what title" says little about the kind of answer
+    # An English word the lexicon lacks is read as the concept whose one-word entry is
+    # nearest in the shipped word vectors (word_vectors.py): at this cosine or more, when no
+    # other concept is within `similar_margin`, counting `similar_word_weight` of the concept.
+    word_vectors: bool = False
+    similar_word_cosine: float = 0.7
+    similar_margin: float = 0.03
+    similar_word_weight: float = 0.7
+    # Whether a word nearest a filler word ("flatmate": "roommate") is read as filler.
+    similar_filler: bool = True
 
     # --- questions across shows' values (operations.py) ---
     # Past this many unknown words a question asks something the attributes do not hold.
