@@ -167,19 +167,23 @@ class Vocabulary:
         for word in [*self._fuzzy_words, *short]:
             by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
         self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
-        self._neighbours = self._concept_neighbours()
+        self._neighbours = self._concept_neighbours(kb)
 
     # --- word vectors (word_vectors.py): an unknown word read as the nearest concept ---
-    def _concept_neighbours(self) -> ConceptNeighbours | None:
+    def _concept_neighbours(self, kb: KnowledgeBase) -> ConceptNeighbours | None:
         """Place the lexicon's one-word entries among the shipped word vectors, if on."""
         vectors = shipped_vectors() if self.config.word_vectors else None
         if vectors is None:
             return None
-        include_filler = self.config.similar_filler
+        left_out = {
+            n for n, c in kb.concepts.items() if c.strict and not self.config.similar_strict
+        }
+        if not self.config.similar_filler:
+            left_out.add(FILLER)
         targets = {
             key[0]: concept
             for key, concept in self.phrases.items()
-            if len(key) == 1 and (concept != FILLER or include_filler)
+            if len(key) == 1 and concept not in left_out
         }
         config = self.config
         return ConceptNeighbours(
@@ -188,14 +192,17 @@ class Vocabulary:
 
     def _claim_similar(self, words: tuple[str, ...], claimed: list[str | None]) -> set[int]:
         """Claim each English word still unknown that is near a concept's word ("yardstick":
-        stats); return where. A name ("hellbound") is no English word: it stays unknown."""
+        stats); return where. A name ("hellbound") is no English word: it stays unknown, as
+        do words under four letters (read so, they cost more right answers than they won)."""
         found: set[int] = set()
         if self._neighbours is None:
             return found
         for index, word in enumerate(words):
             if claimed[index] is not None or word not in self.english_words:
                 continue
-            if near := self._neighbours.nearest(word):
+            near = self._neighbours.nearest(word)
+            # Fillers are many and of every kind: a word is read as one only when very near.
+            if near and (near.concept or near.similarity >= self.config.similar_filler_cosine):
                 claimed[index] = near.concept
                 found.add(index)
         return found
