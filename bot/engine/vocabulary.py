@@ -15,6 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine.config import EngineConfig
 from bot.engine.text import lemmas, stem, stems, tokens
+from bot.engine.word_vectors import ConceptNeighbours, shipped_vectors
 from bot.knowledge.base import KnowledgeBase
 
 FILLER = ""  # the concept of words that carry no meaning here
@@ -175,6 +176,56 @@ class Vocabulary:
         for word in [*self._fuzzy_words, *short]:
             by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
         self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
+        self._neighbours = self._concept_neighbours(kb)
+
+    # --- word vectors (word_vectors.py): an unknown word read as the nearest concept ---
+    def _concept_neighbours(self, kb: KnowledgeBase) -> ConceptNeighbours | None:
+        """Place the lexicon's one-word entries among the shipped word vectors, if on."""
+        vectors = shipped_vectors() if self.config.word_vectors else None
+        if vectors is None:
+            return None
+        left_out = {
+            n for n, c in kb.concepts.items() if c.strict and not self.config.similar_strict
+        }
+        if not self.config.similar_filler:
+            left_out.add(FILLER)
+        targets = {
+            key[0]: concept
+            for key, concept in self.phrases.items()
+            if len(key) == 1 and concept not in left_out
+        }
+        config = self.config
+        return ConceptNeighbours(
+            vectors, targets, config.similar_word_cosine, config.similar_margin
+        )
+
+    def _claim_similar(self, words: tuple[str, ...], claimed: list[str | None]) -> set[int]:
+        """Claim each English word still unknown that is near a concept's word ("yardstick":
+        stats); return where. A name ("hellbound") is no English word: it stays unknown, as
+        do words under four letters (read so, they cost more right answers than they won)."""
+        found: set[int] = set()
+        if self._neighbours is None:
+            return found
+        for index, word in enumerate(words):
+            if claimed[index] is not None or word not in self.english_words:
+                continue
+            near = self._neighbours.nearest(word)
+            # Fillers are many and of every kind: a word is read as one only when very near.
+            if near and (near.concept or near.similarity >= self.config.similar_filler_cosine):
+                claimed[index] = near.concept
+                found.add(index)
+        return found
+
+    def _weigh_similar(
+        self, concepts: dict[str, float], claimed: list[str | None], similar: set[int]
+    ) -> None:
+        """Count a concept only a near word said at `similar_word_weight` of its weight."""
+        exact = {claim for index, claim in enumerate(claimed) if index not in similar}
+        for concept in {claimed[index] for index in similar} - exact:
+            if concept in concepts:
+                concepts[concept] *= self.config.similar_word_weight
+
+    # --- end of word vectors ---
 
     def _lemma_known(self, word: str) -> str | None:
         """Return the stem of the dictionary form of `word` that the lexicon knows as a word
@@ -269,6 +320,7 @@ class Vocabulary:
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
         _drop_aside(words, claimed)
+        similar = self._claim_similar(words, claimed)
         numbering = self._numbering(words, claimed)
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
@@ -283,6 +335,7 @@ class Vocabulary:
                 concepts[claim] = self.config.ambient_weight
             elif claim != FILLER and not claim.startswith(("@", OTHER_TITLE)):
                 concepts[claim] = self.weight(claim)
+        self._weigh_similar(concepts, claimed, similar)
         anchored = bool(entities) or not self._anchors.isdisjoint(words)
         kind = self._kind(claimed, concepts)
         pointing = self._points(words, claimed)
