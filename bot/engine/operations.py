@@ -15,10 +15,26 @@ from enum import StrEnum
 
 from bot.engine.attributes import Attribute, AttributeTable
 from bot.engine.config import EngineConfig
-from bot.engine.text import stems, tokens
+from bot.engine.text import stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import OperationWords
+
+# The kinds of operation word the lexicon lists (OperationWords' fields of that name).
+CUE_KINDS = (
+    "more",
+    "less",
+    "compare",
+    "difference",
+    "ratio",
+    "total",
+    "same",
+    "negation",
+    "choose",
+    "listing",
+    "yes_no",
+    "mentioned",
+)
 
 
 class Operation(StrEnum):
@@ -106,39 +122,13 @@ class OperationReader:
         # the top show?" after a question about hours); set by the engine for follow-ups.
         self.focus_attribute: Attribute | None = None
         self._cues: dict[str, set[tuple[str, ...]]] = {}
+        self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._attribute_of: dict[str, Attribute] = {}
         self._ordinals: dict[tuple[str, ...], int] = {}
         if self.words is None:
             return
-        for kind in (
-            "more",
-            "less",
-            "compare",
-            "difference",
-            "ratio",
-            "total",
-            "same",
-            "negation",
-            "choose",
-            "listing",
-            "yes_no",
-            "mentioned",
-        ):
-            self._cues[kind] = {stems(w) for w in getattr(self.words, kind)}
-        # Every operation phrase, with the kinds it is a word of ("or" compares and lists).
-        self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for kind, phrases in self._cues.items():
-            for phrase in phrases:
-                self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
-        for name, concepts in self.words.attributes.items():
-            for concept in concepts:
-                self._attribute_of.setdefault(concept, Attribute(name))
-        self._allowed = {*self._attribute_of, *self.words.neutral}
-        # Words read as a country or genre ("spanish", "thriller") may name a property;
-        # "zombie" or a word describing the subject ("the korean zombie show") does not.
-        self._property_concepts = {
-            c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
-        }
+        self._index_cues(self.words)
+        self._index_attributes(self.words)
         for position, said in self.words.ordinals.items():
             for words in said:
                 self._ordinals[stems(words)] = position
@@ -150,19 +140,47 @@ class OperationReader:
         # determiners ("that top ten").
         self._pointers = vocabulary.pronouns - self._determiners
         self._nouns = {w for noun in vocabulary.nouns for w in noun}
-        # Words without which a question is no operation: a comparison, a property, a kind.
-        cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
-        self._triggers = {
-            w for kind in (*cue_kinds, "mentioned") for phrase in self._cues[kind] for w in phrase
-        }
-        self._triggers |= set(table.describing) | set(table.word_form)
-        self._triggers |= {w for words in self._ordinals for w in words}
-        self._triggers |= {w for words in self._kinds for w in words}
+        self._near_pointers = {stem(w) for w in self.words.near_pointers}
+        self._counts = {stem(w) for w in self.words.counts}
+        self._triggers = self._trigger_words(table)
         self._show_first_words = {
             key[0]: show
             for key, show in vocabulary.aliases.items()
             if show in table.shows and key and key[0] not in self._determiners
         }
+
+    def _index_cues(self, words: OperationWords) -> None:
+        """Index each kind of operation word, and each phrase with the kinds it is a word of
+        ("or" compares and lists)."""
+        for kind in CUE_KINDS:
+            self._cues[kind] = {stems(w) for w in getattr(words, kind)}
+        for kind, phrases in self._cues.items():
+            for phrase in phrases:
+                self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
+
+    def _index_attributes(self, words: OperationWords) -> None:
+        """Index the concepts naming each attribute, and those such a question may say."""
+        for name, concepts in words.attributes.items():
+            for concept in concepts:
+                self._attribute_of.setdefault(concept, Attribute(name))
+        self._allowed = {*self._attribute_of, *words.neutral}
+        # Words read as a country or genre ("spanish", "thriller") may name a property;
+        # "zombie" or a word describing the subject ("the korean zombie show") does not.
+        self._property_concepts = {
+            c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
+        }
+
+    def _trigger_words(self, table: AttributeTable) -> set[str]:
+        """Return the words without which a question is no operation: a comparison, a
+        property, a place or a kind."""
+        cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
+        triggers = {
+            w for kind in (*cue_kinds, "mentioned") for phrase in self._cues[kind] for w in phrase
+        }
+        triggers |= set(table.describing) | set(table.word_form)
+        triggers |= {w for words in self._ordinals for w in words}
+        triggers |= {w for words in self._kinds for w in words}
+        return triggers
 
     def read(self, text: str, excluded: Sequence[str] = ()) -> OperationQuestion | None:
         """Return `text` read as an operation on shows' values, or None if it is not one.
@@ -345,7 +363,7 @@ class OperationReader:
                 if position is None:
                     continue
                 after = words[start + size] if start + size < len(words) else ""
-                if after.isdigit() or after in {"ten", "five", "three"}:
+                if after.isdigit() or after in self._counts:
                     break
                 found += [s for s, v in self.table.shows.items() if v.position == position]
                 break
@@ -447,6 +465,18 @@ class OperationReader:
             )
         if not self._asks_about_shows(reading) or self._describes_none(reading):
             return None
+        return self._across_the_list(reading, cues, properties, excluded)
+
+    def _across_the_list(
+        self,
+        reading: Reading,
+        cues: _Cues,
+        properties: list[Property],
+        excluded: Sequence[str],
+    ) -> OperationQuestion | None:
+        """Return the operation over every show on the list with `properties` ("which shows
+        are spanish", "are more of them korean or spanish"), if the question asks one."""
+        attribute = properties[0].attribute
         values = {p.words for p in properties if p.attribute is attribute}
         if len(values) >= 2 and (cues.has("more") or cues.has("less")):
             return OperationQuestion(
@@ -479,7 +509,7 @@ class OperationReader:
         if not self._pointers.isdisjoint(words):
             return True
         return any(
-            words[i] in {"this", "dis"} and words[i + 1] in self._nouns
+            words[i] in self._near_pointers and words[i + 1] in self._nouns
             for i in range(len(words) - 1)
         )
 

@@ -282,6 +282,16 @@ class OperationWords(_Strict):
         default_factory=dict,
         description="Places on the list said as words ('the fifth', 'the top show').",
     )
+    counts: list[str] = Field(
+        default_factory=list,
+        description="Numbers said as words after a place that make it a span of the list "
+        "('the top ten'), not one show ('the top show').",
+    )
+    near_pointers: list[str] = Field(
+        default_factory=list,
+        description="Words that point at the show itself when a noun follows ('this show'), "
+        "unlike 'that' ('that list').",
+    )
 
 
 class Decision(_Strict):
