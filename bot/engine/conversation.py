@@ -206,6 +206,11 @@ class FollowUps:
             return None if self.engine.says_something(rest_reading) else rest_own[0]
         if own or not rest.strip():
             return None
+        return self._described_show(rest, rest_reading)
+
+    def _described_show(self, rest: str, rest_reading: Reading) -> str | None:
+        """Return the show an ellipsis describes instead of naming ("and the fifth?", "what
+        about the spanish thriller?"), UNRESOLVED if it describes one but not which."""
         # "and the fifth?": a show described by its place on the list.
         placed = self.engine.operations.shows_by_place(rest_reading.words)
         if len(placed) == 1:
