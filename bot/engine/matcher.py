@@ -131,6 +131,46 @@ class IntentMatcher:
 
     def score(self, reading: Reading) -> list[IntentScore]:
         """Return the intents that fit `reading` at all, best first."""
+        matched, question_total = self._overlaps(reading)
+        config = self.config
+        strict = self.strict.intersection(reading.concepts)
+        asks = self.asking.intersection(reading.concepts)
+        best: dict[str, IntentScore] = {}
+        # One pass over every phrasing sharing a concept: kept inline, as it is the hot loop.
+        for index, overlap in matched.items():
+            phrasing = self.phrasings[index]
+            if not strict.issubset(phrasing.concepts):
+                continue
+            intent = phrasing.intent
+            known = self.entities_of[intent]
+            # A named entity the intent knows is neutral; one it has no fact about is a
+            # part of the question left unexplained.
+            strangers = sum(config.entity_weight for e in reading.entities if e not in known)
+            total = question_total + strangers
+            echoed = self._echoes(reading, phrasing)
+            # A question that is only a name ("squid game?") is fully explained by identity.
+            precision = (overlap + echoed) / total if total else float(bool(reading.entities))
+            # A name in a phrasing ("is lupin french") stands for any name in the question.
+            named = config.entity_weight * min(len(phrasing.entities), len(reading.entities))
+            bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
+            recall = 1.0 if bare else (overlap + named) / phrasing.total
+            f_score = _f_beta(precision, recall, config.beta_squared)
+            intent_asks = self.asks_of[intent]
+            if asks and intent_asks and asks.isdisjoint(intent_asks):
+                f_score *= config.wrong_kind_of_answer  # "when did variety report": not "who"
+            if reading.kind and reading.kind not in self.concepts_of[intent]:
+                f_score *= config.wrong_kind_of_answer  # "what platform was the webtoon on"
+            if phrasing.by_role:
+                f_score *= config.by_role_fit
+            current = best.get(intent)
+            if current is None or f_score > current.score:
+                best[intent] = IntentScore(intent, f_score, precision, recall, phrasing.text)
+        return sorted(best.values(), key=lambda s: -s.score)
+
+    def _overlaps(self, reading: Reading) -> tuple[dict[int, float], float]:
+        """Return, by phrasing index, the weight of the concepts `reading` shares with each
+        phrasing that shares any (a bare name's phrasings share nothing and still fit a
+        name), and how much the question says in all before any name."""
         matched: dict[int, float] = defaultdict(float)
         for concept, weight in reading.concepts.items():
             for index in self.by_concept.get(concept, ()):
@@ -142,53 +182,7 @@ class IntentMatcher:
         unknown = sum(self.unknown_weight(w, w in corrected) for w in reading.unknown)
         if not reading.anchored:
             unknown *= self.config.unanchored_factor
-        question_total = sum(reading.concepts.values()) + unknown
-        strict = self.strict.intersection(reading.concepts)
-        best: dict[str, IntentScore] = {}
-        for index, overlap in matched.items():
-            phrasing = self.phrasings[index]
-            if not strict.issubset(phrasing.concepts):
-                continue
-            fit = self._fit(reading, phrasing, overlap, question_total)
-            current = best.get(phrasing.intent)
-            if current is None or fit.score > current.score:
-                best[phrasing.intent] = fit
-        return sorted(best.values(), key=lambda s: -s.score)
-
-    def _fit(
-        self, reading: Reading, phrasing: Phrasing, overlap: float, question_total: float
-    ) -> IntentScore:
-        """Return how well `phrasing` fits `reading`, whose concepts it shares `overlap` of
-        (weighed) and which says `question_total` in all, before any name."""
-        config = self.config
-        known = self.entities_of[phrasing.intent]
-        # A named entity the intent knows is neutral; one it has no fact about is a part of
-        # the question left unexplained.
-        strangers = sum(config.entity_weight for e in reading.entities if e not in known)
-        total = question_total + strangers
-        echoed = self._echoes(reading, phrasing)
-        # A question that is only a name ("squid game?") is fully explained by identity.
-        precision = (overlap + echoed) / total if total else float(bool(reading.entities))
-        # A name in a phrasing ("is lupin french") stands for any name in the question.
-        named = config.entity_weight * min(len(phrasing.entities), len(reading.entities))
-        bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
-        recall = 1.0 if bare else (overlap + named) / phrasing.total
-        f_score = self._for_kind(reading, phrasing, _f_beta(precision, recall, config.beta_squared))
-        if phrasing.by_role:
-            f_score *= config.by_role_fit
-        return IntentScore(phrasing.intent, f_score, precision, recall, phrasing.text)
-
-    def _for_kind(self, reading: Reading, phrasing: Phrasing, f_score: float) -> float:
-        """Return what of fit `f_score` `phrasing` keeps for the kind of answer asked: "when
-        did variety report" is not "who reported", "what platform was the webtoon on" not
-        a question about the webtoon."""
-        asks = self.asking.intersection(reading.concepts)
-        intent_asks = self.asks_of[phrasing.intent]
-        if asks and intent_asks and asks.isdisjoint(intent_asks):
-            f_score *= self.config.wrong_kind_of_answer
-        if reading.kind and reading.kind not in self.concepts_of[phrasing.intent]:
-            f_score *= self.config.wrong_kind_of_answer
-        return f_score
+        return matched, sum(reading.concepts.values()) + unknown
 
     def looks_like_a_name(self, word: str) -> bool:
         """Return whether unknown `word` is in no English word list: likely a name."""
