@@ -142,6 +142,9 @@ class OperationReader:
         self._nouns = {w for noun in vocabulary.nouns for w in noun}
         self._near_pointers = {stem(w) for w in self.words.near_pointers}
         self._counts = {stem(w) for w in self.words.counts}
+        self._alternatives = {stem(w) for w in self.words.alternatives}
+        self._joins = {stem(w) for w in self.words.joins}
+        self._hours_first = set(self.words.hours_first)
         self._triggers = self._trigger_words(table)
         self._show_first_words = {
             key[0]: show
@@ -389,8 +392,8 @@ class OperationReader:
             return None
         if Attribute.POSITION in said and Attribute.HOURS in said:
             # "ranked higher" asks the place; "more watched", "more hours" the hours.
-            hours_words = {"hour", "stats"} & reading.concepts.keys()
-            return Attribute.HOURS if hours_words else Attribute.POSITION
+            hours_said = not self._hours_first.isdisjoint(reading.concepts)
+            return Attribute.HOURS if hours_said else Attribute.POSITION
         return said[0]
 
     def _with_figures(
@@ -438,7 +441,8 @@ class OperationReader:
             return False
         compared = [i for kind in ("more", "less") for i in cues.found.get(kind, [])]
         return any(
-            0 < i - asks[0] <= self.config.clause_reach and "and" not in reading.words[asks[0] : i]
+            0 < i - asks[0] <= self.config.clause_reach
+            and self._joins.isdisjoint(reading.words[asks[0] : i])
             for i in compared
         )
 
@@ -488,7 +492,7 @@ class OperationReader:
                 attribute,
                 properties=tuple(properties),
                 excluded=tuple(e for e in [*excluded, *reading.excluded] if e in self.table.shows),
-                any_of="or" in reading.words,
+                any_of=not self._alternatives.isdisjoint(reading.words),
             )
         return None
 
