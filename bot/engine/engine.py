@@ -26,17 +26,15 @@ from bot.engine.stages import decide as decide_stage
 from bot.engine.stages import normalise as normalise_stage
 from bot.engine.stages import read as read_stage
 from bot.engine.stages import resolve as resolve_stage
-from bot.engine.stages.decide import Decider, Decline, Outcome
+from bot.engine.stages.decide import Decider, Outcome
 from bot.engine.stages.normalise import clean, message, normalise
 from bot.engine.stages.read import Reader
-from bot.engine.stages.render import FALLBACK_SUGGESTIONS, Renderer
+from bot.engine.stages.render import Renderer
 from bot.engine.stages.resolve import FactFinder, Focus, Resolver
 from bot.engine.text import stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
-
-__all__ = ["FALLBACK_SUGGESTIONS", "Decline", "Engine"]
 
 # A question word inside a phrasing, not first, asks nothing there ("top 10 when it aired").
 INNER_QUESTION_WORDS = frozenset({"when", "where", "who", "why"})
@@ -65,7 +63,13 @@ class Engine:
         self.reader = Reader(self.vocabulary, self.operations)
         self.resolver = Resolver(kb, self.matcher, finder, self.calculator)
         self.decider = Decider(
-            kb, self.config, self.decision, (self.vocabulary, self.matcher, self.facts, finder)
+            kb,
+            self.config,
+            self.decision,
+            vocabulary=self.vocabulary,
+            matcher=self.matcher,
+            facts=self.facts,
+            finder=finder,
         )
         self.renderer = Renderer(kb, self.config, self.facts, finder)
         self.citation = self.renderer.citation

@@ -129,19 +129,13 @@ class OperationReader:
             return
         self._index_cues(self.words)
         self._index_attributes(self.words)
-        for position, said in self.words.ordinals.items():
-            for words in said:
-                self._ordinals[stems(words)] = position
-        self._kinds = {
-            tuple(tokens(word)): kind for kind, words in self.words.kinds.items() for word in words
-        }
+        self._index_places_and_kinds(self.words)
         self._determiners = vocabulary.determiners
         # "it", "he": a question pointing at one show; not "that"/"this", which are also
         # determiners ("that top ten").
         self._pointers = vocabulary.pronouns - self._determiners
         self._nouns = {w for noun in vocabulary.nouns for w in noun}
         self._near_pointers = {stem(w) for w in self.words.near_pointers}
-        self._counts = {stem(w) for w in self.words.counts}
         self._alternatives = {stem(w) for w in self.words.alternatives}
         self._joins = {stem(w) for w in self.words.joins}
         self._hours_first = set(self.words.hours_first)
@@ -171,6 +165,17 @@ class OperationReader:
         # "zombie" or a word describing the subject ("the korean zombie show") does not.
         self._property_concepts = {
             c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
+        }
+
+    def _index_places_and_kinds(self, words: OperationWords) -> None:
+        """Index the places on the list said as words ("the fifth"), the numbers that make a
+        place a span instead ("the top ten"), and the plural nouns of each kind of entity."""
+        for position, said in words.ordinals.items():
+            for phrase in said:
+                self._ordinals[stems(phrase)] = position
+        self._counts = {stem(w) for w in words.counts}
+        self._kinds = {
+            tuple(tokens(word)): kind for kind, said in words.kinds.items() for word in said
         }
 
     def _trigger_words(self, table: AttributeTable) -> set[str]:

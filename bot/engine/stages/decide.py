@@ -106,14 +106,21 @@ class Decider:
         kb: KnowledgeBase,
         config: EngineConfig,
         model: DecisionModel | None,
-        parts: tuple[Vocabulary, IntentMatcher, FactIndex, FactFinder],
+        *,
+        vocabulary: Vocabulary,
+        matcher: IntentMatcher,
+        facts: FactIndex,
+        finder: FactFinder,
     ) -> None:
-        """Decide with `config`'s thresholds and the fitted `model` (None: the threshold);
-        `parts` are the engine's vocabulary, intent matcher, fact index and fact finder."""
+        """Decide with `config`'s thresholds and the fitted `model` (None: the threshold),
+        through the engine's vocabulary, intent matcher, fact index and fact finder."""
         self.kb = kb
         self.config = config
         self.model = model
-        self.vocabulary, self.matcher, self.facts, self.finder = parts
+        self.vocabulary = vocabulary
+        self.matcher = matcher
+        self.facts = facts
+        self.finder = finder
 
     def decide(self, resolved: Resolved) -> Decided:
         """Return every part of `resolved` decided."""
