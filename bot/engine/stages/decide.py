@@ -62,7 +62,7 @@ class Outcome:
 
     def declined(self, reason: Decline, detail: str = "") -> Outcome:
         """Return this outcome declined for `reason`."""
-        return replace(self, fact=None, reason=reason, detail=detail)
+        return Outcome(self.reading, self.scores, self.entities, None, reason, detail)
 
     @property
     def why(self) -> str:
@@ -155,14 +155,16 @@ class Decider:
 
     def outcome(self, understood: Understood) -> Outcome:
         """Return whether the article answers one clause, and by which fact."""
-        outcome = Outcome(understood.reading, understood.scores, understood.entities)
         unread = self._unread(understood)
         if unread is not None:
-            return replace(outcome, reason=unread[0], detail=unread[1])
-        return self._judged(understood, outcome)
+            reason, detail = unread
+            return Outcome(
+                understood.reading, understood.scores, understood.entities, None, reason, detail
+            )
+        return self._judged(understood)
 
     def _unread(self, understood: Understood) -> tuple[Decline, str] | None:
-        """Return why a clause is declined before any fact is looked at, None if it is not."""
+        """Return why a clause is declined whatever fact it found, None if it is not."""
         reading, top, words = understood.reading, understood.top, understood.words
         if reading.others:
             return Decline.OTHER_TITLE, reading.others[0]
@@ -178,13 +180,13 @@ class Decider:
             return Decline.STRANGER, repr(stranger)
         return None
 
-    def _judged(self, understood: Understood, outcome: Outcome) -> Outcome:
-        """Return `outcome` answered by the fact `understood` found, unless it must not be."""
+    def _judged(self, understood: Understood) -> Outcome:
+        """Return the outcome answered by the fact `understood` found, unless it must not be."""
         fact, top = understood.fact, understood.top
         assert top is not None
+        outcome = Outcome(understood.reading, understood.scores, understood.entities, fact)
         if fact is None:
             return outcome.declined(Decline.NO_FACT, f"{top.intent} about {list(outcome.entities)}")
-        outcome = replace(outcome, fact=fact)
         corrected = understood.corrected
         if rival := self._rival(outcome, corrected):
             return outcome.declined(Decline.RIVAL, rival)
