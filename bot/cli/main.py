@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.cli import ask, bench, chat, db, evaluate, invite, kb, reports, run, sync
+from bot.cli import ask, bench, chat, db, evaluate, explain, invite, kb, reports, run, sync
 from bot.cli.common import CommandError, Handler, Subparsers
 from bot.knowledge import KnowledgeError
 
@@ -30,7 +30,19 @@ class Command(Protocol):
         """Add this subcommand's parser to `subparsers`, with `handler` set as a default."""
 
 
-COMMANDS: tuple[Command, ...] = (ask, chat, evaluate, kb, bench, run, sync, invite, reports, db)
+COMMANDS: tuple[Command, ...] = (
+    ask,
+    chat,
+    evaluate,
+    explain,
+    kb,
+    bench,
+    run,
+    sync,
+    invite,
+    reports,
+    db,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

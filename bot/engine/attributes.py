@@ -106,14 +106,6 @@ class AttributeTable:
         self.shows: dict[str, ShowValues] = {}
         stating = self._facts_stating(kb)
         for entry in kb.ranking.entries:
-            said = [entry.country.value] if entry.country else []
-            said += [genre.value for genre in entry.genres]
-            words = {
-                self.word_form.get(w, w)
-                for text in said
-                for w in stems(text)
-                if len(w) > 1 and w not in nouns
-            }
             self.shows[entry.show] = ShowValues(
                 show=entry.show,
                 name=kb.entities[entry.show].name,
@@ -122,13 +114,25 @@ class AttributeTable:
                 position=entry.position,
                 country=entry.country.value if entry.country else None,
                 genres=tuple(genre.value for genre in entry.genres),
-                words=frozenset(words),
+                words=self._describing_words(entry, nouns),
                 facts=stating.get(entry.show, {}),
             )
         self.describing = frozenset(w for values in self.shows.values() for w in values.words)
         countries = {v.country for v in self.shows.values() if v.country}
         self.country_words = frozenset(
             self.word_form.get(w, w) for c in countries for w in stems(c)
+        )
+
+    def _describing_words(self, entry: RankingEntry, nouns: set[str]) -> frozenset[str]:
+        """Return the words (one form each) of `entry`'s country and genres, without the
+        nouns a show is called by ("crime drama series" describes by "crime", "drama")."""
+        said = [entry.country.value] if entry.country else []
+        said += [genre.value for genre in entry.genres]
+        return frozenset(
+            self.word_form.get(w, w)
+            for text in said
+            for w in stems(text)
+            if len(w) > 1 and w not in nouns
         )
 
     @staticmethod

@@ -201,9 +201,7 @@ class Calculator:
         combine = any if question.any_of else all
         fitting = [v for v in candidates if combine(_fits(v, p) for p in wanted)]
         unknown = [v for v in candidates if not v.has(attribute)]
-        joined = " or " if question.any_of else " "
-        kind = joined.join(" ".join(sorted(p.words)) for p in wanted)
-        kind = f"not {kind}" if any(p.negated for p in wanted) else kind
+        kind = _kind_said(question)
         if not fitting:
             return Computed(
                 False,
@@ -288,6 +286,14 @@ _ATTRIBUTE_WORDS = {
 def _words(values: ShowValues, attribute: Attribute, table: AttributeTable) -> frozenset[str]:
     said = values.country if attribute is Attribute.COUNTRY else " ".join(values.genres)
     return frozenset(table.form(w) for w in (said or "").casefold().split())
+
+
+def _kind_said(question: OperationQuestion) -> str:
+    """Return the kind of show a filter asks for, in words ("not spanish", "crime or
+    mystery")."""
+    joined = " or " if question.any_of else " "
+    kind = joined.join(" ".join(sorted(p.words)) for p in question.properties)
+    return f"not {kind}" if any(p.negated for p in question.properties) else kind
 
 
 def _fits(values: ShowValues, wanted: Property) -> bool:

@@ -178,11 +178,9 @@ class FollowUps:
             return answer.context
         reading = self.engine.vocabulary.read(stems(question))
         named = self._own(reading)
-        topics = tuple((c, w) for c, w in reading.concepts.items() if c in self._topics)
+        topics = self._topics_after(reading, before, focus)
         if focus is not None:
             named.append(focus)  # "is that more than squid game": both are talked about
-            if not topics and before is not None:
-                topics = before.topics  # "what would be in it" keeps season 2 the topic
         if not named and not answer.answered and before is not None and answer.entity is None:
             return before  # chat or a question not understood leaves the topic as it was
         answered = [answer.entity] if answer.entity else []
@@ -197,6 +195,16 @@ class FollowUps:
             topics=topics,
             earlier=(*before.named, *before.answered) if before is not None else (),
         )
+
+    def _topics_after(
+        self, reading: Reading, before: Conversation | None, focus: str | None
+    ) -> tuple[tuple[str, float], ...]:
+        """Return the topics a question asked about; one that pointed at the conversation's
+        ("what would be in it" after season 2) keeps them."""
+        topics = tuple((c, w) for c, w in reading.concepts.items() if c in self._topics)
+        if not topics and focus is not None and before is not None:
+            return before.topics
+        return topics
 
     # --- reading the follow-up -------------------------------------------------------------
 
@@ -215,6 +223,11 @@ class FollowUps:
             return None if self.engine.says_something(rest_reading) else rest_own[0]
         if own or not rest.strip():
             return None
+        return self._described_show(rest, rest_reading)
+
+    def _described_show(self, rest: str, rest_reading: Reading) -> str | None:
+        """Return the show an ellipsis describes instead of naming ("and the fifth?", "what
+        about the spanish thriller?"), UNRESOLVED if it describes one but not which."""
         # "and the fifth?": a show described by its place on the list.
         placed = self.engine.operations.shows_by_place(rest_reading.words)
         if len(placed) == 1:

@@ -67,39 +67,39 @@ class IntentMatcher:
         self.phrasings: list[Phrasing] = []
         self.by_concept: dict[str, list[int]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
-        roles = {e.id: e.role for e in kb.entities.values() if e.role}
         # Concepts that only ask ("who", "what", "is it"), saying nothing of what is asked.
         self.question_words = {n for n, c in kb.concepts.items() if c.asks or c.question_word}
+        self._index_phrasings(kb)
+        self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
+        self.asking = {name for name, concept in kb.concepts.items() if concept.asks}
+        self._index_intents()
+        self._index_facts(kb)
+
+    def _index_phrasings(self, kb: KnowledgeBase) -> None:
+        """Read and index every phrasing; one naming a person with a role also as said with
+        the role ("what did lee say about …" is asked "what did the director say …")."""
+        roles = {e.id: e.role for e in kb.entities.values() if e.role}
+        weight = self.config.entity_weight
         for intent in kb.intents.values():
             for text in intent.phrasings:
-                reading = vocabulary.read(stems(text))
-                self._add(
-                    Phrasing.of(
-                        intent.id, text, reading.concepts, reading.entities, config.entity_weight
-                    )
-                )
+                reading = self.vocabulary.read(stems(text))
+                self._add(Phrasing.of(intent.id, text, reading.concepts, reading.entities, weight))
                 if not set(reading.concepts) - self.question_words:
                     continue  # "who is lee" is not "who directed"
                 for entity in reading.entities:
                     if role := roles.get(entity):
-                        # "what did lee say about …" is asked "what did the director say …".
-                        concepts = {**reading.concepts, role: vocabulary.weight(role)}
+                        concepts = {**reading.concepts, role: self.vocabulary.weight(role)}
                         others = [e for e in reading.entities if e != entity]
-                        self._add(
-                            Phrasing.of(
-                                intent.id, text, concepts, others, config.entity_weight, True
-                            )
-                        )
-        self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
-        asking = {name for name, concept in kb.concepts.items() if concept.asks}
-        # What kind of answer each intent gives, as the question words its phrasings use.
+                        self._add(Phrasing.of(intent.id, text, concepts, others, weight, True))
+
+    def _index_intents(self) -> None:
+        """Index what each intent's phrasings say: the question words (the kind of answer it
+        gives) and every concept, and how much a concept tells one intent from another."""
         self.asks_of: dict[str, set[str]] = defaultdict(set)
-        # And every concept any phrasing of an intent says.
         self.concepts_of: dict[str, set[str]] = defaultdict(set)
         for phrasing in self.phrasings:
-            self.asks_of[phrasing.intent].update(asking.intersection(phrasing.concepts))
+            self.asks_of[phrasing.intent].update(self.asking.intersection(phrasing.concepts))
             self.concepts_of[phrasing.intent].update(phrasing.concepts)
-        self.asking = asking
         intents_saying: dict[str, int] = defaultdict(int)
         for said in self.concepts_of.values():
             for concept in said:
@@ -109,6 +109,9 @@ class IntentMatcher:
             concept: self.config.sibling_phrasing_credit / count**self.config.sibling_spread
             for concept, count in intents_saying.items()
         }
+
+    def _index_facts(self, kb: KnowledgeBase) -> None:
+        """Index the names each intent's facts are about and the words of their text."""
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.text_of: dict[str, set[str]] = defaultdict(set)
         for fact in kb.facts.values():
@@ -128,6 +131,46 @@ class IntentMatcher:
 
     def score(self, reading: Reading) -> list[IntentScore]:
         """Return the intents that fit `reading` at all, best first."""
+        matched, question_total = self._overlaps(reading)
+        config = self.config
+        strict = self.strict.intersection(reading.concepts) - reading.numbering
+        asks = self.asking.intersection(reading.concepts)
+        best: dict[str, IntentScore] = {}
+        # One pass over every phrasing sharing a concept: kept inline, as it is the hot loop.
+        for index, overlap in matched.items():
+            phrasing = self.phrasings[index]
+            if not strict.issubset(phrasing.concepts):
+                continue
+            intent = phrasing.intent
+            known = self.entities_of[intent]
+            # A named entity the intent knows is neutral; one it has no fact about is a
+            # part of the question left unexplained.
+            strangers = sum(config.entity_weight for e in reading.entities if e not in known)
+            total = question_total + strangers
+            echoed = self._echoes(reading, phrasing)
+            # A question that is only a name ("squid game?") is fully explained by identity.
+            precision = (overlap + echoed) / total if total else float(bool(reading.entities))
+            # A name in a phrasing ("is lupin french") stands for any name in the question.
+            named = config.entity_weight * min(len(phrasing.entities), len(reading.entities))
+            bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
+            recall = 1.0 if bare else (overlap + named) / phrasing.total
+            f_score = _f_beta(precision, recall, config.beta_squared)
+            intent_asks = self.asks_of[intent]
+            if asks and intent_asks and asks.isdisjoint(intent_asks):
+                f_score *= config.wrong_kind_of_answer  # "when did variety report": not "who"
+            if reading.kind and reading.kind not in self.concepts_of[intent]:
+                f_score *= config.wrong_kind_of_answer  # "what platform was the webtoon on"
+            if phrasing.by_role:
+                f_score *= config.by_role_fit
+            current = best.get(intent)
+            if current is None or f_score > current.score:
+                best[intent] = IntentScore(intent, f_score, precision, recall, phrasing.text)
+        return sorted(best.values(), key=lambda s: -s.score)
+
+    def _overlaps(self, reading: Reading) -> tuple[dict[int, float], float]:
+        """Return, by phrasing index, the weight of the concepts `reading` shares with each
+        phrasing that shares any (a bare name's phrasings share nothing and still fit a
+        name), and how much the question says in all before any name."""
         matched: dict[int, float] = defaultdict(float)
         for concept, weight in reading.concepts.items():
             for index in self.by_concept.get(concept, ()):
@@ -141,42 +184,7 @@ class IntentMatcher:
         unknown = sum(self.unknown_weight(w, w in corrected) for w in reading.unknown)
         if not reading.anchored:
             unknown *= self.config.unanchored_factor
-        question_total = sum(reading.concepts.values()) + unknown
-        strict = self.strict.intersection(reading.concepts) - reading.numbering
-        asks = self.asking.intersection(reading.concepts)
-        best: dict[str, IntentScore] = {}
-        for index, overlap in matched.items():
-            phrasing = self.phrasings[index]
-            if not strict.issubset(phrasing.concepts):
-                continue
-            known = self.entities_of[phrasing.intent]
-            # A named entity the intent knows is neutral; one it has no fact about is a
-            # part of the question left unexplained.
-            strangers = sum(self.config.entity_weight for e in reading.entities if e not in known)
-            total = question_total + strangers
-            echoed = self._echoes(reading, phrasing)
-            # A question that is only a name ("squid game?") is fully explained by identity.
-            precision = (overlap + echoed) / total if total else float(bool(reading.entities))
-            # A name in a phrasing ("is lupin french") stands for any name in the question.
-            named = self.config.entity_weight * min(len(phrasing.entities), len(reading.entities))
-            bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
-            recall = 1.0 if bare else (overlap + named) / phrasing.total
-            f_score = _f_beta(precision, recall, self.config.beta_squared)
-            intent_asks = self.asks_of[phrasing.intent]
-            if asks and intent_asks and asks.isdisjoint(intent_asks):
-                f_score *= (
-                    self.config.wrong_kind_of_answer
-                )  # "when did variety report" vs "who reported"
-            if reading.kind and reading.kind not in self.concepts_of[phrasing.intent]:
-                f_score *= self.config.wrong_kind_of_answer  # "what platform was the webtoon on"
-            if phrasing.by_role:
-                f_score *= self.config.by_role_fit
-            current = best.get(phrasing.intent)
-            if current is None or f_score > current.score:
-                best[phrasing.intent] = IntentScore(
-                    phrasing.intent, f_score, precision, recall, phrasing.text
-                )
-        return sorted(best.values(), key=lambda s: -s.score)
+        return matched, sum(reading.concepts.values()) + unknown
 
     def looks_like_a_name(self, word: str) -> bool:
         """Return whether unknown `word` is in no English word list: likely a name."""

@@ -15,10 +15,26 @@ from enum import StrEnum
 
 from bot.engine.attributes import Attribute, AttributeTable
 from bot.engine.config import EngineConfig
-from bot.engine.text import stems, tokens
+from bot.engine.text import stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import OperationWords
+
+# The kinds of operation word the lexicon lists (OperationWords' fields of that name).
+CUE_KINDS = (
+    "more",
+    "less",
+    "compare",
+    "difference",
+    "ratio",
+    "total",
+    "same",
+    "negation",
+    "choose",
+    "listing",
+    "yes_no",
+    "mentioned",
+)
 
 
 class Operation(StrEnum):
@@ -108,45 +124,14 @@ class OperationReader:
         # the top show?" after a question about hours); set by the engine for follow-ups.
         self.focus_attribute: Attribute | None = None
         self._cues: dict[str, set[tuple[str, ...]]] = {}
+        self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._attribute_of: dict[str, Attribute] = {}
         self._ordinals: dict[tuple[str, ...], int] = {}
         if self.words is None:
             return
-        for kind in (
-            "more",
-            "less",
-            "compare",
-            "difference",
-            "ratio",
-            "total",
-            "same",
-            "negation",
-            "choose",
-            "listing",
-            "yes_no",
-            "mentioned",
-        ):
-            self._cues[kind] = {stems(w) for w in getattr(self.words, kind)}
-        # Every operation phrase, with the kinds it is a word of ("or" compares and lists).
-        self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for kind, phrases in self._cues.items():
-            for phrase in phrases:
-                self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
-        for name, concepts in self.words.attributes.items():
-            for concept in concepts:
-                self._attribute_of.setdefault(concept, Attribute(name))
-        self._allowed = {*self._attribute_of, *self.words.neutral}
-        # Words read as a country or genre ("spanish", "thriller") may name a property;
-        # "zombie" or a word describing the subject ("the korean zombie show") does not.
-        self._property_concepts = {
-            c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
-        }
-        for position, said in self.words.ordinals.items():
-            for words in said:
-                self._ordinals[stems(words)] = position
-        self._kinds = {
-            tuple(tokens(word)): kind for kind, words in self.words.kinds.items() for word in words
-        }
+        self._index_cues(self.words)
+        self._index_attributes(self.words)
+        self._index_places_and_kinds(self.words)
         self._determiners = vocabulary.determiners
         # The words that name the list itself ("list", "chart", "ranking").
         self._list_words = {
@@ -158,19 +143,60 @@ class OperationReader:
         # determiners ("that top ten").
         self._pointers = vocabulary.pronouns - self._determiners
         self._nouns = {w for noun in vocabulary.nouns for w in noun}
-        # Words without which a question is no operation: a comparison, a property, a kind.
-        cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
-        self._triggers = {
-            w for kind in (*cue_kinds, "mentioned") for phrase in self._cues[kind] for w in phrase
-        }
-        self._triggers |= set(table.describing) | set(table.word_form)
-        self._triggers |= {w for words in self._ordinals for w in words}
-        self._triggers |= {w for words in self._kinds for w in words}
+        self._near_pointers = {stem(w) for w in self.words.near_pointers}
+        self._alternatives = {stem(w) for w in self.words.alternatives}
+        self._joins = {stem(w) for w in self.words.joins}
+        self._hours_first = set(self.words.hours_first)
+        self._triggers = self._trigger_words(table)
         self._show_first_words = {
             key[0]: show
             for key, show in vocabulary.aliases.items()
             if show in table.shows and key and key[0] not in self._determiners
         }
+
+    def _index_cues(self, words: OperationWords) -> None:
+        """Index each kind of operation word, and each phrase with the kinds it is a word of
+        ("or" compares and lists)."""
+        for kind in CUE_KINDS:
+            self._cues[kind] = {stems(w) for w in getattr(words, kind)}
+        for kind, phrases in self._cues.items():
+            for phrase in phrases:
+                self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
+
+    def _index_attributes(self, words: OperationWords) -> None:
+        """Index the concepts naming each attribute, and those such a question may say."""
+        for name, concepts in words.attributes.items():
+            for concept in concepts:
+                self._attribute_of.setdefault(concept, Attribute(name))
+        self._allowed = {*self._attribute_of, *words.neutral}
+        # Words read as a country or genre ("spanish", "thriller") may name a property;
+        # "zombie" or a word describing the subject ("the korean zombie show") does not.
+        self._property_concepts = {
+            c for c, a in self._attribute_of.items() if a in (Attribute.COUNTRY, Attribute.GENRE)
+        }
+
+    def _index_places_and_kinds(self, words: OperationWords) -> None:
+        """Index the places on the list said as words ("the fifth"), the numbers that make a
+        place a span instead ("the top ten"), and the plural nouns of each kind of entity."""
+        for position, said in words.ordinals.items():
+            for phrase in said:
+                self._ordinals[stems(phrase)] = position
+        self._counts = {stem(w) for w in words.counts}
+        self._kinds = {
+            tuple(tokens(word)): kind for kind, said in words.kinds.items() for word in said
+        }
+
+    def _trigger_words(self, table: AttributeTable) -> set[str]:
+        """Return the words without which a question is no operation: a comparison, a
+        property, a place or a kind."""
+        cue_kinds = ("more", "less", "compare", "difference", "ratio", "total", "same")
+        triggers = {
+            w for kind in (*cue_kinds, "mentioned") for phrase in self._cues[kind] for w in phrase
+        }
+        triggers |= set(table.describing) | set(table.word_form)
+        triggers |= {w for words in self._ordinals for w in words}
+        triggers |= {w for words in self._kinds for w in words}
+        return triggers
 
     def read(self, text: str, excluded: Sequence[str] = ()) -> OperationQuestion | None:
         """Return `text` read as an operation on shows' values, or None if it is not one.
@@ -294,20 +320,27 @@ class OperationReader:
             end = index
             while end < len(words) and self._is_property_word(reading, end):
                 end += 1
-            said = frozenset(self.table.form(w) for w in words[index:end])
-            negated = any(cues.at("negation", i) for i in range(max(0, index - 2), index))
-            attribute = Attribute.COUNTRY if said & self.table.country_words else Attribute.GENRE
-            shows = self.table.described(said)
-            determined = index > 0 and words[index - 1] in self._determiners
-            plural = end < len(plain) and _plural(plain[end], words[end])
-            if may_describe and determined and not plural and not negated and len(shows) == 1:
+            prop = self._property(reading, cues, plain, index, end)
+            shows = self.table.described(prop.words)
+            if may_describe and prop.singular and not prop.negated and len(shows) == 1:
                 described.append(shows[0])
             else:
-                typed = " ".join(plain[index:end])
-                singular = determined and not plural
-                properties.append(Property(attribute, said, negated, typed, singular))
+                properties.append(prop)
             index = end
         return properties, described
+
+    def _property(
+        self, reading: Reading, cues: _Cues, plain: list[str], index: int, end: int
+    ) -> Property:
+        """Return the property said by the describing words from `index` to `end`."""
+        words = reading.words
+        said = frozenset(self.table.form(w) for w in words[index:end])
+        negated = any(cues.at("negation", i) for i in range(max(0, index - 2), index))
+        attribute = Attribute.COUNTRY if said & self.table.country_words else Attribute.GENRE
+        determined = index > 0 and words[index - 1] in self._determiners
+        plural = end < len(plain) and _plural(plain[end], words[end])
+        typed = " ".join(plain[index:end])
+        return Property(attribute, said, negated, typed, singular=determined and not plural)
 
     def _which_one(
         self, reading: Reading, cues: _Cues, properties: list[Property]
@@ -398,7 +431,7 @@ class OperationReader:
                 if position is None:
                     continue
                 after = words[start + size] if start + size < len(words) else ""
-                if after.isdigit() or after in {"ten", "five", "three"}:
+                if after.isdigit() or after in self._counts:
                     break
                 if self._names_the_list(words, start + size):
                     break  # "the top non-english list" is the list, not the show at the top
@@ -438,8 +471,8 @@ class OperationReader:
             return None
         if Attribute.POSITION in said and Attribute.HOURS in said:
             # "ranked higher" asks the place; "more watched", "more hours" the hours.
-            hours_words = {"hour", "stats"} & reading.concepts.keys()
-            return Attribute.HOURS if hours_words else Attribute.POSITION
+            hours_said = not self._hours_first.isdisjoint(reading.concepts)
+            return Attribute.HOURS if hours_said else Attribute.POSITION
         return said[0]
 
     def _with_figures(
@@ -487,7 +520,8 @@ class OperationReader:
             return False
         compared = [i for kind in ("more", "less") for i in cues.found.get(kind, [])]
         return any(
-            0 < i - asks[0] <= self.config.clause_reach and "and" not in reading.words[asks[0] : i]
+            0 < i - asks[0] <= self.config.clause_reach
+            and self._joins.isdisjoint(reading.words[asks[0] : i])
             for i in compared
         )
 
@@ -514,6 +548,18 @@ class OperationReader:
             )
         if not self._asks_about_shows(reading) or self._describes_none(reading):
             return None
+        return self._across_the_list(reading, cues, properties, excluded)
+
+    def _across_the_list(
+        self,
+        reading: Reading,
+        cues: _Cues,
+        properties: list[Property],
+        excluded: Sequence[str],
+    ) -> OperationQuestion | None:
+        """Return the operation over every show on the list with `properties` ("which shows
+        are spanish", "are more of them korean or spanish"), if the question asks one."""
+        attribute = properties[0].attribute
         values = {p.words for p in properties if p.attribute is attribute}
         if len(values) >= 2 and (cues.has("more") or cues.has("less")):
             return OperationQuestion(
@@ -525,7 +571,7 @@ class OperationReader:
                 attribute,
                 properties=tuple(properties),
                 excluded=tuple(e for e in [*excluded, *reading.excluded] if e in self.table.shows),
-                any_of="or" in reading.words,
+                any_of=not self._alternatives.isdisjoint(reading.words),
             )
         return None
 
@@ -546,7 +592,7 @@ class OperationReader:
         if not self._pointers.isdisjoint(words):
             return True
         return any(
-            words[i] in {"this", "dis"} and words[i + 1] in self._nouns
+            words[i] in self._near_pointers and words[i + 1] in self._nouns
             for i in range(len(words) - 1)
         )
 

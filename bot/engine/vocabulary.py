@@ -7,8 +7,10 @@ only where no exact reading exists.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -17,6 +19,7 @@ from bot.engine.config import EngineConfig
 from bot.engine.text import lemmas, stem, stems, tokens
 from bot.engine.word_vectors import ConceptNeighbours, shipped_vectors
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import References
 
 FILLER = ""  # the concept of words that carry no meaning here
 MAX_PHRASE = 6
@@ -25,6 +28,11 @@ SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
 OTHER_TITLE = "!title"  # how a word of another show's title is claimed
+K = TypeVar("K", bound=Hashable)
+# A lexicon without references: nothing describes or points at the show.
+_NO_REFERENCES = References.model_construct(
+    determiners=[], descriptors=[], nouns=[], pronouns=[], exclusions=[]
+)
 # A description of a show by where it stands ("the show at the top") starts so after its
 # noun: any noun of a reference may be said there.
 _PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
@@ -87,45 +95,84 @@ class Vocabulary:
         with the tolerances of `config`."""
         self.config = config
         self.weights: dict[str, float] = {}
-        self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
-        self._ordinals = {n for n, c in kb.concepts.items() if c.strict}
-        self._counted = {n for n, c in kb.concepts.items() if c.counted}
         self.phrases: dict[tuple[str, ...], str] = {}
         self.aliases: dict[tuple[str, ...], str] = {}
         self.ambient = {e.id for e in kb.entities.values() if e.ambient}
         self.collisions: list[str] = []
+        self._index_lexicon(kb)
+        self._index_references(kb.references or _NO_REFERENCES)
+        written = self._index_aliases(kb)
+        alias_words = {w for key in self.aliases for w in key}
+        self._index_phrasing_words(extra_words, alias_words)
+        self._index_ambient()
+        self._index_misspelt_names(written)
+        self._near_cache: dict[str, set[tuple[str, ...]]] = {}
+        self._read_cache: dict[tuple[str, ...], Reading] = {}
+        self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
+        english = kb.dictionary | kb.rare_words
+        self.english_words = english | {stem(w) for w in english}
+        phrase_words = {w for k in self.phrases for w in k}
+        self._known = phrase_words | alias_words
         surfaces = [w for c in kb.concepts.values() for w in c.words] + list(kb.fillers)
+        self._index_typos(phrase_words, [*surfaces, *extra_words])
+        self._neighbours = self._concept_neighbours(kb)
+
+    def _index_lexicon(self, kb: KnowledgeBase) -> None:
+        """Index the lexicon's concept words and fillers (the first concept listed wins)."""
+        self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
+        self._ordinals = {n for n, c in kb.concepts.items() if c.strict}
+        self._counted = {n for n, c in kb.concepts.items() if c.counted}
         for name, concept in kb.concepts.items():
             self.weights[name] = concept.weight
             for word in concept.words:
                 self._add_phrase(word, name)
         for word in kb.fillers:
             self._add_phrase(word, FILLER)
-        references = kb.references
-        self._determiners = {stem(w) for w in references.determiners} if references else set()
-        self._descriptors = {stems(w) for w in references.descriptors} if references else set()
-        self._nouns = {stems(w) for w in references.nouns} if references else set()
-        written: list[tuple[str, ...]] = []  # the aliases as written: misspellings of these
+
+    def _index_references(self, references: References) -> None:
+        """Index the words that describe or point at what is asked about ("the zombie show",
+        "it", "his")."""
+        self._determiners = {stem(w) for w in references.determiners}
+        self._descriptors = {stems(w) for w in references.descriptors}
+        self._nouns = {stems(w) for w in references.nouns}
+        # Words that point at what is asked about: "it", "his", "the show". A phrase's last
+        # word is its noun: "netflix show" points, "netflix" alone does not.
+        anchors = (stems(phrase) for phrase in [*references.pronouns, *references.nouns])
+        self._anchors = {words[-1] for words in anchors if words}
+        self._pronouns = {stem(w) for w in references.pronouns}
+        self._nouns_alone = {n[0] for n in self._nouns if len(n) == 1}
+        # Words that may stand between a determiner and its noun ("the zombie tv show").
+        self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
+        self._exclusions = {stems(w) for w in references.exclusions}
+
+    def _index_aliases(self, kb: KnowledgeBase) -> list[tuple[str, ...]]:
+        """Index every way of naming an entity, and other shows' titles unless one is a name
+        the article uses; return the aliases as written (misspellings are of these)."""
+        written: list[tuple[str, ...]] = []
         for entity in kb.entities.values():
             name_words = set(stems(entity.name))
             for alias in (entity.name, *entity.aliases):
                 written.append(stems(alias))
                 for alias_key in self._said_otherwise(stems(alias), name_words):
                     self.aliases.setdefault(alias_key, entity.id)
-        # Other shows' titles, unless one is a name the article uses.
         self._other_titles = {
             key: title
             for title in kb.other_titles
             if (key := stems(title)) and key not in self.aliases
         }
-        alias_words = {w for key in self.aliases for w in key}
+        return written
+
+    def _index_phrasing_words(self, extra_words: list[str], alias_words: set[str]) -> None:
+        """Make a word only a phrasing uses a concept of its own ("~synopsis"), unless it is
+        another form of a word the lexicon has ("directed": "direct")."""
         for word in extra_words:
-            # A word only a phrasing uses becomes a concept of its own ("~synopsis"), unless
-            # it is another form of a word the lexicon has ("directed": "direct").
             if stem(word) in alias_words or word.isdigit() or self._lemma_known(stem(word)):
                 continue
             self.phrases.setdefault((stem(word),), f"~{stem(word)}")
         self._long_phrases = {k: c for k, c in self.phrases.items() if len(k) > 1}
+
+    def _index_ambient(self) -> None:
+        """Index the names said everywhere (Netflix), and the phrases naming them."""
         self._ambient_claims = {f"@{e}" for e in self.ambient}
         ambient_words = {w for key, e in self.aliases.items() if e in self.ambient for w in key}
         # "hit netflix" means released: a phrase naming Netflix is read before the name is.
@@ -134,49 +181,36 @@ class Vocabulary:
             for key, concept in self.phrases.items()
             if len(key) > 1 and concept != FILLER and ambient_words.intersection(key)
         }
-        # Words that point at what is asked about: "it", "his", "the show".
-        anchors = [*references.pronouns, *references.nouns] if references else []
-        # A phrase's last word is its noun: "netflix show" points, "netflix" alone does not.
-        self._anchors = {stems(phrase)[-1] for phrase in anchors if stems(phrase)}
-        self._pronouns = {stem(w) for w in references.pronouns} if references else set()
-        self._nouns_alone = {n[0] for n in self._nouns if len(n) == 1}
-        # Words that may stand between a determiner and its noun ("the zombie tv show").
-        self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
-        self._exclusions = {stems(w) for w in references.exclusions} if references else set()
-        # Misspelt names are looked for among the aliases as written, not every way of saying
-        # a description ("that heist one"): those are many, and only met exactly.
+
+    def _index_misspelt_names(self, written: list[tuple[str, ...]]) -> None:
+        """Index the aliases as written by word. Misspelt names are looked for among these,
+        not every way of saying a description ("that heist one"): those are many, and only
+        met exactly."""
         self._aliases_with_word: dict[str, list[tuple[str, ...]]] = {}
         for alias_key in dict.fromkeys(k for k in written if k in self.aliases):
             for word in set(alias_key):
                 self._aliases_with_word.setdefault(word, []).append(alias_key)
         self._alias_words = sorted(self._aliases_with_word)
-        self._near_cache: dict[str, set[tuple[str, ...]]] = {}
-        self._read_cache: dict[tuple[str, ...], Reading] = {}
-        self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
-        english = kb.dictionary | kb.rare_words
-        self.english_words = english | {stem(w) for w in english}
-        phrase_words = {w for k in self.phrases for w in k}
-        self._known = phrase_words | alias_words
-        # Misspelt names are found by `_fuzzy_aliases`; typos of other words here, against
-        # both the words as written ("hours": "hous" is close) and their stems ("hour").
+
+    def _index_typos(self, phrase_words: set[str], surfaces: list[str]) -> None:
+        """Index the words a typo may be of. Misspelt names are found by `_fuzzy_aliases`;
+        typos of other words here, against both the words as written ("hours": "hous" is
+        close) and their stems ("hour")."""
         self._typo_targets = {w: w for w in phrase_words}
-        for surface in [*surfaces, *extra_words]:
+        for surface in surfaces:
             for token in tokens(surface):
                 self._typo_targets.setdefault(token, stem(token))
         self._fuzzy_words = sorted(w for w in self._typo_targets if len(w) >= 4 and w.isalpha())
         # Spelt by ear ("webtun", "zombis"): same consonants in the same order. A skeleton
         # two different words share is no evidence for either, so it is left out.
-        by_skeleton: dict[str, set[str]] = {}
-        for word in self._fuzzy_words:
-            by_skeleton.setdefault(_skeleton(word), set()).add(self._typo_targets[word])
-        self._by_skeleton = {k: next(iter(v)) for k, v in by_skeleton.items() if len(v) == 1}
+        self._by_skeleton = _unambiguous(
+            (_skeleton(word), self._typo_targets[word]) for word in self._fuzzy_words
+        )
         # Letters swapped ("lsit", "seires"): same first letter, same letters.
-        by_letters: dict[tuple[str, str], set[str]] = {}
         short = (w for w in self._typo_targets if len(w) == SHORT_WORD and w.isalpha())
-        for word in [*self._fuzzy_words, *short]:
-            by_letters.setdefault(_letters(word), set()).add(self._typo_targets[word])
-        self._by_letters = {k: next(iter(v)) for k, v in by_letters.items() if len(v) == 1}
-        self._neighbours = self._concept_neighbours(kb)
+        self._by_letters = _unambiguous(
+            (_letters(word), self._typo_targets[word]) for word in [*self._fuzzy_words, *short]
+        )
 
     # --- word vectors (word_vectors.py): an unknown word read as the nearest concept ---
     def _concept_neighbours(self, kb: KnowledgeBase) -> ConceptNeighbours | None:
@@ -322,6 +356,38 @@ class Vocabulary:
         _drop_aside(words, claimed)
         similar = self._claim_similar(words, claimed)
         numbering = self._numbering(words, claimed)
+        concepts, said, unknown = self._concepts(words, claimed)
+        self._weigh_similar(concepts, claimed, similar)
+        for ordinal in numbering:
+            concepts[ordinal] *= self.config.numbering_weight
+        excluded = self._excluded(words, claimed)
+        first_anchor = next((i for i, w in enumerate(words) if w in self._anchors), len(words))
+        unknown_first = [
+            w for w, c in zip(words[:first_anchor], claimed, strict=False) if c is None
+        ]
+        return Reading(
+            concepts,
+            [e for e in entities if e not in excluded],
+            unknown,
+            typos,
+            said,
+            anchored=bool(entities) or not self._anchors.isdisjoint(words),
+            kind=self._kind(claimed, concepts),
+            pointing=self._points(words, claimed),
+            points_before_naming=self._points_before_naming(words, claimed),
+            excluded=excluded,
+            unknown_first=unknown_first,
+            others=others,
+            words=words,
+            claims=tuple(claimed),
+            numbering=numbering,
+        )
+
+    def _concepts(
+        self, words: tuple[str, ...], claimed: list[str | None]
+    ) -> tuple[dict[str, float], dict[str, set[str]], list[str]]:
+        """Return the concepts `claimed` (with their weights), the words that said each
+        claim, and the words nothing claimed."""
         concepts: dict[str, float] = {}
         said: dict[str, set[str]] = {}
         unknown: list[str] = []
@@ -335,38 +401,13 @@ class Vocabulary:
                 concepts[claim] = self.config.ambient_weight
             elif claim != FILLER and not claim.startswith(("@", OTHER_TITLE)):
                 concepts[claim] = self.weight(claim)
-        self._weigh_similar(concepts, claimed, similar)
-        anchored = bool(entities) or not self._anchors.isdisjoint(words)
-        kind = self._kind(claimed, concepts)
-        pointing = self._points(words, claimed)
+        return concepts, said, unknown
+
+    def _points_before_naming(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
+        """Return whether `words` say "it" before the first name (not Netflix)."""
         named = (c and c.startswith("@") and c not in self._ambient_claims for c in claimed)
         first_name = next((i for i, is_name in enumerate(named) if is_name), None)
-        points_first = first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
-        excluded = self._excluded(words, claimed)
-        entities = [e for e in entities if e not in excluded]
-        for ordinal in numbering:
-            concepts[ordinal] *= self.config.numbering_weight
-        first_anchor = next((i for i, w in enumerate(words) if w in self._anchors), len(words))
-        unknown_first = [
-            w for w, c in zip(words[:first_anchor], claimed, strict=False) if c is None
-        ]
-        return Reading(
-            concepts,
-            entities,
-            unknown,
-            typos,
-            said,
-            anchored,
-            kind,
-            pointing,
-            points_first,
-            excluded,
-            unknown_first,
-            others,
-            words,
-            tuple(claimed),
-            numbering,
-        )
+        return first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
 
     def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
         """Return whether `words` say "it", "he", "that"…, pointing at what was talked
@@ -682,6 +723,14 @@ def _drop_aside(words: tuple[str, ...], claimed: list[str | None]) -> None:
     end = words.index(_ASIDE_END)
     if all(claim is None or claim == FILLER for claim in claimed[:end]):
         claimed[:end] = [FILLER] * end
+
+
+def _unambiguous(pairs: Iterable[tuple[K, str]]) -> dict[K, str]:
+    """Return the keys of `pairs` that only one word has, each with that word."""
+    by_key: dict[K, set[str]] = {}
+    for key, word in pairs:
+        by_key.setdefault(key, set()).add(word)
+    return {key: next(iter(words)) for key, words in by_key.items() if len(words) == 1}
 
 
 def _taken(claimed: list[str | None], start: int, size: int) -> bool:

@@ -287,6 +287,30 @@ class OperationWords(_Strict):
         default_factory=dict,
         description="Places on the list said as words ('the fifth', 'the top show').",
     )
+    counts: list[str] = Field(
+        default_factory=list,
+        description="Numbers said as words after a place that make it a span of the list "
+        "('the top ten'), not one show ('the top show').",
+    )
+    alternatives: list[str] = Field(
+        default_factory=list,
+        description="Words between two properties that let either do ('crime or mystery').",
+    )
+    joins: list[str] = Field(
+        default_factory=list,
+        description="Words that join two clauses: a 'how many' before one asks no size of a "
+        "comparison after it ('how many hours has it got, and is it better').",
+    )
+    hours_first: list[str] = Field(
+        default_factory=list,
+        description="Concepts that make a question saying hours and place words ask the hours "
+        "('more hours', 'more watched'), not the place ('ranked higher').",
+    )
+    near_pointers: list[str] = Field(
+        default_factory=list,
+        description="Words that point at the show itself when a noun follows ('this show'), "
+        "unlike 'that' ('that list').",
+    )
 
 
 class Decision(_Strict):

@@ -33,6 +33,7 @@ def test_every_registered_command_sets_a_handler() -> None:
         ["ask", "q"],
         ["chat"],
         ["eval", "f.yaml"],
+        ["explain", "who directed it"],
         ["bench"],
         ["kb", "check"],
         ["run"],
@@ -44,4 +45,4 @@ def test_every_registered_command_sets_a_handler() -> None:
         ["db", "history"],
     ):
         assert callable(parser.parse_args(argv).handler), argv
-    assert len(COMMANDS) == 10
+    assert len(COMMANDS) == 11

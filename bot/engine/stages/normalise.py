@@ -1,0 +1,88 @@
+"""Stage 1, normalise: the text as shown (`clean`: no invisible tricks), cut into what is
+read (`normalise`).
+
+A message is read whole and by clause ("who directed it and when was it out?"); a
+sentence ("…?", "….") is also looked at by itself and by clause for a question across
+shows' values ("which outlet reported it, and did it beat squid game?").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine.text import clauses, sentences, stems
+from bot.engine.user_text import clean_user_text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One part of a message: its text and its stemmed words."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text read as one question: whole, and by clause when it has more than one."""
+
+    text: str
+    words: tuple[str, ...]
+    clauses: tuple[Clause, ...]  # when it has two or more
+    rambling: bool  # chat around a question: only its last clauses were kept
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a message and its clauses (an operation may be said in one clause)."""
+
+    text: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """What stage 1 hands on: the cleaned question, as a message and as sentences."""
+
+    message: Message
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+
+def clean(question: str) -> str:
+    """Return `question` as it is shown: one Unicode form, no invisible characters, no
+    decoration, white space collapsed (user_text.py). Done once, as a question comes in."""
+    return clean_user_text(question)
+
+
+def normalise(text: str) -> Normalised:
+    """Return `clean`ed `text` cut into its message and sentences (a follow-up's part is
+    cut again as it is, not cleaned twice)."""
+    return Normalised(message(text), tuple(sentence(s) for s in sentences(text)))
+
+
+def message(text: str) -> Message:
+    """Return cleaned `text` as a message: its words, and its clauses' words."""
+    parts, rambling = clauses(text)
+    if len(parts) < 2:  # one clause is the message itself, read whole
+        return Message(text, stems(text), (), rambling)
+    return Message(text, stems(text), tuple(Clause(p, stems(p)) for p in parts), rambling)
+
+
+def sentence(text: str) -> Sentence:
+    """Return a sentence with its clauses."""
+    return Sentence(text, tuple(clauses(text).parts))
+
+
+def describe(normalised: Normalised) -> list[str]:
+    """Return what `explain` prints of stage 1."""
+    said = normalised.message
+    rambling = " (rambling: only the last clauses kept)" if said.rambling else ""
+    return [
+        f"normalise: words={list(said.words)}",
+        f"  clauses={[c.text for c in said.clauses] or 'one: read whole'}{rambling}",
+        f"  sentences={[s.text for s in normalised.sentences]}",
+    ]
