@@ -126,13 +126,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
         from the built message, it says None.
         """
         me = self.bot.user
-        author = data.get("author") or {}
-        if (
-            me is None
-            or author.get("bot")
-            or data.get("webhook_id") is not None
-            or data.get("type") not in _USER_MESSAGE_TYPE_VALUES
-        ):
+        if me is None or not _from_a_person_payload(data):
             return NOT_FROM_A_PERSON
         guild_id = data.get("guild_id")
         guild = self.bot.get_guild(int(guild_id)) if guild_id is not None else None
@@ -351,6 +345,16 @@ class FreeTextCog(commands.Cog, name="Free text"):
 def _answers_unmentioned(settings: GuildSettings, channel: object) -> bool:
     """Return whether, by `settings`, the bot answers messages in `channel` unmentioned."""
     return settings.mode == "channels" and _in_channels(channel, settings.channels)
+
+
+def _from_a_person_payload(data: Mapping[str, Any]) -> bool:
+    """`FreeTextCog._from_a_person` on a raw payload: not a bot, a webhook or the system."""
+    author = data.get("author") or {}
+    return (
+        not author.get("bot")
+        and data.get("webhook_id") is None
+        and data.get("type") in _USER_MESSAGE_TYPE_VALUES
+    )
 
 
 def _may_address(content: str, referenced: object, my_id: int) -> bool:
