@@ -22,13 +22,14 @@ from typing import Any
 import discord
 import pytest
 
-from bot.bot import TriviaBot
+from bot.bot import BotResources, ShardedTriviaBot, TriviaBot, build_bot
 from bot.exts.free_text import FreeTextCog
 from bot.exts.trivia._cog import QuizCog
 from bot.exts.trivia._games import Game
 from bot.message_gate import EVENT, install_message_gate, skip_reasons
 from bot.quiz import Mode, QuizSession, build_questions
 from bot.storage import Store
+from tests.exts.conftest import SALT
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.messages import build_message, gateway_message
 from tests.fake_discord.models import Channel, ChannelType
@@ -297,3 +298,12 @@ def _source(function: Any) -> str:
     import inspect
 
     return inspect.getsource(function)
+
+
+async def test_the_sharded_bot_has_the_gate_too(bot: TriviaBot) -> None:
+    resources = BotResources(
+        knowledge=bot.knowledge, engine=bot.engine, store=bot.store, report_salt=SALT
+    )
+    async with build_bot(resources, message_content=True, shard_count=2, shard_ids=(1,)) as sharded:
+        assert isinstance(sharded, ShardedTriviaBot)
+        assert getattr(sharded._connection.parsers[EVENT], "__trivia_message_gate__", False)
