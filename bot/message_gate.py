@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from discord.ext import commands
 
@@ -38,7 +38,6 @@ EVENT = "MESSAGE_CREATE"
 _GATE_ATTRIBUTE = "__trivia_message_gate__"
 
 
-@runtime_checkable
 class ScreensMessages(Protocol):
     """A cog whose `on_message` listener can tell from the raw payload what it ignores."""
 
