@@ -23,7 +23,9 @@ What each event should get is known beforehand (the engine is asked here, in thi
 process): one reply, or none. The run fails (exit 1) if any reply is lost, duplicated or
 unexpected, or if Discord saw an error. It prints answers per second, the median and
 p99 time from an event to its reply (as the fake received it), the chatter passed over
-per second (chatter sent until the last reply, which came after it), errors, the bot's peak
+per second (chatter sent until the last reply, which came after it), in the closed loop
+the mean wait its throughput implies for `--concurrency` answers outstanding (Little's
+law: no chatter handling can bring the median far under it), errors, the bot's peak
 memory (VmHWM from /proc/<pid>/status) and CPU time, and the bot's own /metrics counts.
 Everything is bounded: the number of events and `--time-limit` seconds overall.
 """
@@ -317,6 +319,53 @@ async def run(
         return report(args, url, events, driver, fake, bot, started, cpu, status, metrics, finished)
 
 
+@dataclass
+class Tally:
+    """What became of the events: replies lost, duplicated or unexpected, and the timings."""
+
+    events: list[Event]
+    latencies: list[float]  # ms from an event to its (first) reply, for answered events
+    elapsed: float  # s from the first event to the last first reply (or the last sending)
+    chatter: int  # chatter passed over: sent before the last reply
+
+    @classmethod
+    def of(cls, events: list[Event], started: float) -> Tally:
+        answered = [e for e in events if e.expect_reply and e.replies]
+        sent = [e.sent_at for e in events if e.sent_at]
+        # Chatter gets no reply to time: it counts as passed over once a reply to a later
+        # event came (the bot reads one connection in order). Without any reply: the
+        # sending time.
+        replied = [e.replies[0].created_at for e in answered]
+        last = max(replied or sent or [started])
+        chatter = [e for e in events if e.kind == "chatter" and 0 < e.sent_at <= last]
+        return cls(
+            events=events,
+            latencies=[(e.replies[0].created_at - e.sent_at) * 1000 for e in answered],
+            elapsed=max(last - started, 1e-9),
+            chatter=len(chatter),
+        )
+
+    @property
+    def expected(self) -> list[Event]:
+        return [e for e in self.events if e.expect_reply]
+
+    @property
+    def lost(self) -> list[Event]:
+        return [e for e in self.expected if not e.replies]
+
+    @property
+    def duplicated(self) -> list[Event]:
+        return [e for e in self.events if len(e.replies) > 1]
+
+    @property
+    def unexpected(self) -> list[Event]:
+        return [e for e in self.events if e.replies and not e.expect_reply]
+
+    @property
+    def replies(self) -> int:
+        return sum(len(e.replies) for e in self.events)
+
+
 def report(
     args: argparse.Namespace,
     url: str,
@@ -330,51 +379,13 @@ def report(
     metrics: dict[Any, float],
     unfinished: str | None,
 ) -> int:
-    kinds = Counter(e.kind for e in events)
-    expected = [e for e in events if e.expect_reply]
-    lost = [e for e in expected if not e.replies]
-    duplicated = [e for e in events if len(e.replies) > 1]
-    unexpected = [e for e in events if e.replies and not e.expect_reply]
-    latencies = [(e.replies[0].created_at - e.sent_at) * 1000 for e in expected if e.replies]
-    replies = sum(len(e.replies) for e in events)
-    last = max((e.replies[0].created_at for e in expected if e.replies), default=started)
-    elapsed = max(last - started, 1e-9)
+    """Print what the run showed; return 0 if every event got exactly its replies."""
+    tally = Tally.of(events, started)
     problems = [line for line in bot.lines if " WARNING " in line or " ERROR " in line]
-    api_errors, gateway_errors = fake.errors, fake.gateway_errors
-    backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    # Chatter gets no reply to time: it counts as passed over once a reply to a later event
-    # came (the bot reads one connection in order). Without any reply: the sending time.
-    sent = [e for e in events if e.sent_at]
-    if not latencies and sent:
-        last = max(e.sent_at for e in sent)
-        elapsed = max(last - started, 1e-9)
-    chatter = [e for e in sent if e.kind == "chatter" and e.sent_at <= last]
-    load = f"rate {args.rate:g}/s" if args.rate else f"concurrency {args.concurrency}"
-
-    def counted(source: str, outcome: str) -> int:
-        key = ("trivia_questions_total", (("outcome", outcome), ("source", source)))
-        return int(metrics.get(key, 0))
-
+    print_load(args, url, events)
+    print_replies(args, tally, driver)
     print(
-        f"load: {len(events)} events ({kinds['slash']} /ask, {kinds['mention']} mentions, "
-        f"{kinds['channel']} in enabled channels, {kinds['chatter']} chatter) over "
-        f"{args.guilds} servers x {args.channels} channels, {load}, {backend}"
-    )
-    print(
-        f"replies: {len(expected)} expected, {replies} received; lost {len(lost)}, "
-        f"duplicated {len(duplicated)}, unexpected {len(unexpected)}, stray {len(driver.stray)}"
-    )
-    print(
-        f"answers per second: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)"
-    )
-    print(f"chatter passed over per second: {len(chatter) / elapsed:.1f} ({len(chatter)} events)")
-    if latencies:
-        print(
-            f"event to reply: median {statistics.median(latencies):.1f} ms, "
-            f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
-        )
-    print(
-        f"errors: Discord API {len(api_errors)}, gateway {len(gateway_errors)}, "
+        f"errors: Discord API {len(fake.errors)}, gateway {len(fake.gateway_errors)}, "
         f"bot log warnings/errors {len(problems)}"
     )
     print(
@@ -382,6 +393,66 @@ def report(
         f"now (VmRSS) {status.get('VmRSS', '?')}, CPU {cpu:.1f} s; "
         f"fake Discord and driver: CPU {driver.cpu:.1f} s"
     )
+    print_metrics(metrics)
+    for line in problems[:5]:
+        print(f"  bot: {line}")
+    for request in fake.errors[:5]:
+        print(f"  Discord answered: {request!r}")
+    wrong = (tally.lost, tally.duplicated, tally.unexpected, driver.stray)
+    failed = any((*wrong, fake.errors, fake.gateway_errors))
+    if unfinished:
+        print(f"FAILED: {unfinished}")
+        return 1
+    print("FAILED" if failed else "ok: every event got exactly the replies it should")
+    return 1 if failed else 0
+
+
+def print_load(args: argparse.Namespace, url: str, events: list[Event]) -> None:
+    kinds = Counter(e.kind for e in events)
+    backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    load = f"rate {args.rate:g}/s" if args.rate else f"concurrency {args.concurrency}"
+    print(
+        f"load: {len(events)} events ({kinds['slash']} /ask, {kinds['mention']} mentions, "
+        f"{kinds['channel']} in enabled channels, {kinds['chatter']} chatter) over "
+        f"{args.guilds} servers x {args.channels} channels, {load}, {backend}"
+    )
+
+
+def print_replies(args: argparse.Namespace, tally: Tally, driver: Driver) -> None:
+    latencies, elapsed = tally.latencies, tally.elapsed
+    print(
+        f"replies: {len(tally.expected)} expected, {tally.replies} received; "
+        f"lost {len(tally.lost)}, duplicated {len(tally.duplicated)}, "
+        f"unexpected {len(tally.unexpected)}, stray {len(driver.stray)}"
+    )
+    print(
+        f"answers per second: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)"
+    )
+    print(f"chatter passed over per second: {tally.chatter / elapsed:.1f} ({tally.chatter} events)")
+    if not latencies:
+        return
+    print(
+        f"event to reply: median {statistics.median(latencies):.1f} ms, "
+        f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+    )
+    if args.rate is None:
+        # Little's law: the mean wait is the answers outstanding over the answers per
+        # second. The closed loop keeps up to `concurrency` outstanding whatever the bot
+        # does with the chatter, so at this throughput that many bound the wait.
+        rate = len(latencies) / elapsed
+        outstanding = sum(latencies) / 1000 / elapsed
+        print(
+            f"closed loop: {outstanding:.1f} answers outstanding on average (at most "
+            f"{args.concurrency}); at {rate:.0f} answers/s, {args.concurrency} outstanding "
+            f"make a mean wait of {args.concurrency / rate * 1000:.0f} ms (Little's law)"
+        )
+
+
+def print_metrics(metrics: dict[Any, float]) -> None:
+    def counted(source: str, outcome: str) -> int:
+        key = ("trivia_questions_total", (("outcome", outcome), ("source", source)))
+        return int(metrics.get(key, 0))
+
     print(
         "bot /metrics: slash answered {} declined {}; free text answered {} declined {}".format(
             counted("slash", "answered"),
@@ -394,16 +465,6 @@ def report(
     if engine_count:
         engine_ms = metrics.get(("trivia_engine_seconds_sum", ()), 0) / engine_count * 1000
         print(f"bot engine: {engine_ms:.2f} ms per question on average ({int(engine_count)} asked)")
-    for line in problems[:5]:
-        print(f"  bot: {line}")
-    for request in api_errors[:5]:
-        print(f"  Discord answered: {request!r}")
-    failed = bool(lost or duplicated or unexpected or driver.stray or api_errors or gateway_errors)
-    if unfinished:
-        print(f"FAILED: {unfinished}")
-        return 1
-    print("FAILED" if failed else "ok: every event got exactly the replies it should")
-    return 1 if failed else 0
 
 
 def parse_mix(text: str) -> tuple[float, ...]:

@@ -25,6 +25,7 @@ from bot.engine import Answer, Engine
 from bot.engine.context import Conversation
 from bot.exts import EXTENSIONS
 from bot.knowledge import KnowledgeBase
+from bot.message_gate import install_message_gate
 from bot.metrics import Metrics, Source
 from bot.storage import Store
 
@@ -103,6 +104,8 @@ class TriviaBot(commands.Bot):
             ttl=resources.conversation_seconds
         )
         self.answered_messages: ConversationMemory[int] = ConversationMemory(ttl=None)
+        # Messages the cogs would ignore are skipped before discord.py builds them.
+        install_message_gate(self)
 
     async def setup_hook(self) -> None:
         """Register the persistent buttons, load the cogs, sync the dev guild if set."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -56,6 +57,10 @@ DISCORD_ERROR = "not replied (Discord error)"
 NOT_SENT_RETRY_OK = frozenset({RATE_LIMITED, DISCORD_ERROR})
 # The reaction to a mention or DM ignored for the sender's cooldown.
 COOLDOWN_REACTION = "⏳"
+# What became of a message ignored on its first checks (also decided on the raw payload).
+NOT_FROM_A_PERSON = "ignored (not from a person)"
+NOT_FOR_ME = "ignored (not for me: no mention, or not a chosen channel)"
+_USER_MESSAGE_TYPE_VALUES = frozenset(t.value for t in _USER_MESSAGE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -110,16 +115,56 @@ class FreeTextCog(commands.Cog, name="Free text"):
             handled,
         )
 
+    def screen_message(self, data: Mapping[str, Any]) -> str | None:
+        """Return why `on_message` would ignore this raw MESSAGE_CREATE payload, or None
+        if it may answer it (see `bot.message_gate`: the message is then built as usual).
+
+        The same first checks as `_handle` and `_trigger`, on the payload: not from a
+        person; in a server, no text, or neither addressed to the bot nor in a channel it
+        answers every message in (by the settings held in memory; when they are not held,
+        None: the listener reads them). Wherever a check could read the payload differently
+        from the built message, it says None.
+        """
+        me = self.bot.user
+        if me is None or not _from_a_person_payload(data):
+            return NOT_FROM_A_PERSON
+        guild_id = data.get("guild_id")
+        guild = self.bot.get_guild(int(guild_id)) if guild_id is not None else None
+        if guild is None:
+            return None  # a DM (or a server not in the cache: discord.py reads it as one)
+        content = data.get("content") or ""
+        if not content:
+            return NOT_FOR_ME
+        if _may_address(content, data.get("referenced_message"), me.id):
+            return None
+        settings = self.bot.store.settings_if_held(guild.id)
+        if settings is None:
+            return None
+        channel_id = int(data["channel_id"])
+        channel = guild.get_channel_or_thread(channel_id) or discord.Object(channel_id)
+        return None if _answers_unmentioned(settings, channel) else NOT_FOR_ME
+
+    def message_skipped(self, data: Mapping[str, Any], reason: str) -> None:
+        """Log what became of a message skipped unbuilt, as `on_message` would have."""
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "free text: message %s in guild %s channel %s: %s",
+                data.get("id"),
+                data.get("guild_id"),
+                data.get("channel_id"),
+                reason,
+            )
+
     async def _handle(self, message: discord.Message) -> str:
         """Answer `message` if the rules say so; return what became of it, for the log."""
         me = self.bot.user
         if me is None or not self._from_a_person(message) or message.author.id == me.id:
-            return "ignored (not from a person)"
+            return NOT_FROM_A_PERSON
         if self._claimed(message):
             return "ignored (another cog's: an answer in a trivia game)"
         trigger, period = await self._trigger(message, me)
         if trigger is None:
-            return "ignored (not for me: no mention, or not a chosen channel)"
+            return NOT_FOR_ME
         guild_id = message.guild.id if message.guild else None
         if self.cooldown.retry_after(guild_id, message.author.id, period) > 0:
             # A mention or DM is addressed to the bot: a ⏳ (not a message, which would
@@ -194,7 +239,7 @@ class FreeTextCog(commands.Cog, name="Free text"):
             return None, 0.0
         if mentioned:
             return "mention", settings.cooldown_seconds
-        if settings.mode == "channels" and _in_channels(message.channel, settings.channels):
+        if _answers_unmentioned(settings, message.channel):
             return "channel", settings.cooldown_seconds
         return None, 0.0
 
@@ -297,7 +342,37 @@ class FreeTextCog(commands.Cog, name="Free text"):
         return REPLIED
 
 
-def _in_channels(channel: discord.abc.Messageable, enabled: frozenset[int]) -> bool:
+def _answers_unmentioned(settings: GuildSettings, channel: object) -> bool:
+    """Return whether, by `settings`, the bot answers messages in `channel` unmentioned."""
+    return settings.mode == "channels" and _in_channels(channel, settings.channels)
+
+
+def _from_a_person_payload(data: Mapping[str, Any]) -> bool:
+    """`FreeTextCog._from_a_person` on a raw payload: not a bot, a webhook or the system."""
+    author = data.get("author") or {}
+    return (
+        not author.get("bot")
+        and data.get("webhook_id") is None
+        and data.get("type") in _USER_MESSAGE_TYPE_VALUES
+    )
+
+
+def _may_address(content: str, referenced: object, my_id: int) -> bool:
+    """Return whether a message may mention the bot (or its role), or reply to it.
+
+    On the raw payload, erring towards True: `Message.raw_mentions` finds `<@ID>` and
+    `<@!ID>` in the text (every such text contains one of these strings), any role mention
+    may be the bot's role, and a reply is resolved from `referenced_message`.
+    """
+    if f"<@{my_id}>" in content or f"<@!{my_id}>" in content or "<@&" in content:
+        return True
+    if not isinstance(referenced, dict):
+        return False
+    author = referenced.get("author") or {}
+    return str(author.get("id")) == str(my_id)
+
+
+def _in_channels(channel: object, enabled: frozenset[int]) -> bool:
     """Return whether `channel` is enabled, or is a thread of an enabled channel."""
     channel_id = getattr(channel, "id", None)
     if channel_id in enabled:

@@ -204,6 +204,15 @@ class Store:
         """
         return self._cache is None or self._cache.may_answer_unmentioned(guild_id)
 
+    def settings_if_held(self, guild_id: int) -> GuildSettings | None:
+        """Return `guild_id`'s settings if they are in memory and current, else None.
+
+        No lookup at all: for deciding on a message before anything is awaited. None
+        while the settings cache is not started, and for a server whose settings changed
+        elsewhere and were not read since (`settings_for_message` reads those).
+        """
+        return self._cache.get(guild_id) if self._cache is not None else None
+
     async def settings_for_message(self, guild_id: int) -> GuildSettings:
         """Return `guild_id`'s settings for answering a message: from memory when held.
 

@@ -425,8 +425,10 @@ class World:
                 rate_limit_per_user=0,
             )
         elif ch.type in ChannelType.THREADS:
+            # Discord always names who started a thread; here the guild's owner did.
+            owner = self.guilds[ch.guild_id].owner_id if ch.guild_id in self.guilds else None
             data.update(
-                owner_id=None,
+                owner_id=str(owner) if owner is not None else None,
                 member_count=1,
                 message_count=0,
                 rate_limit_per_user=0,

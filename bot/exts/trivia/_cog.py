@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import random
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 import discord
@@ -403,6 +404,15 @@ class QuizCog(
         """Return whether `message` is in a free-answer game's channel (it's an answer)."""
         game = self.games.get(message.channel.id)
         return game is not None and game.session.mode is Mode.FREE
+
+    def screen_message(self, data: Mapping[str, Any]) -> str | None:
+        """Return why `on_message` would ignore this raw MESSAGE_CREATE payload (no
+        free-answer game in its channel), or None (see `bot.message_gate`)."""
+        game = self.games.get(int(data["channel_id"]))
+        return None if game is not None and game.session.mode is Mode.FREE else "no game"
+
+    def message_skipped(self, data: Mapping[str, Any], reason: str) -> None:
+        """Nothing to note: a channel without a free-answer game is no business of this cog."""
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
