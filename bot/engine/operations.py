@@ -516,12 +516,12 @@ class OperationReader:
         ("by how many hours does squid game beat it"), not a figure beside a yes/no
         ("how many hours has it got, and is it better than squid game")."""
         asks = [i for i, claim in enumerate(reading.claims) if claim == "how_many"]
-        if not asks:
-            return False
         compared = [i for kind in ("more", "less") for i in cues.found.get(kind, [])]
+        # Any "how many" will do: "how many hours does squid game have, and how much is
+        # that above aouad's" asks the size in its second clause.
         return any(
-            0 < i - asks[0] <= self.config.clause_reach
-            and self._joins.isdisjoint(reading.words[asks[0] : i])
+            0 < i - ask <= self.config.clause_reach and self._joins.isdisjoint(reading.words[ask:i])
+            for ask in asks
             for i in compared
         )
 

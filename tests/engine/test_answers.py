@@ -486,3 +486,12 @@ def test_a_quote_question_fitting_two_of_his_quotes_gets_both(engine: Engine) ->
     # A question that fits one quote clearly gets that one alone.
     bullying = engine.answer("what did the director say about school bullying?")
     assert bullying.fact_ids == ["quote_bullying_and_society"]
+
+
+def test_a_show_named_before_the_question_about_it_is_its_it(engine: Engine) -> None:
+    # "what about elite" introduces the subject of "what spot does it sit in": the article
+    # gives Elite no place, so the answer says so instead of describing Elite.
+    answer = engine.answer("what about elite, what spot does it sit in?")
+    assert not answer.answered and "Elite" in answer.text
+    # A person named before "it" is no show: "it" is still the show.
+    assert engine.answer("was it lee jae kyu who directed it or am i mixing ppl up").answered

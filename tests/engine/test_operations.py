@@ -176,3 +176,17 @@ def test_clauses_asking_each_show_its_own_attribute_are_two_questions(engine: En
     # One attribute of two shows stays one operation, with both figures.
     both = engine.answer("how many hours did squid game and aouad get")
     assert "1.65 billion" in both.text and "361 million" in both.text
+
+
+def test_how_much_above_in_a_later_clause_asks_the_difference(engine: Engine) -> None:
+    answer = engine.answer(
+        "how many hours does squid game have, and how much is that above aouad's total?"
+    )
+    assert answer.intent == "difference_hours" and "1.29 billion" in answer.text
+
+
+def test_an_hour_count_is_the_hours(engine: Engine) -> None:
+    answer = engine.answer(
+        "between all of us are dead and squid game, which has the lower hour count?"
+    )
+    assert answer.intent == "compare_hours" and answer.text.startswith("All of Us Are Dead")

@@ -49,6 +49,10 @@ class Decline(StrEnum):
     RESTATEMENT = "says again what an earlier part asked"
 
 
+# What "it" in a next part may stand for, named in a part before it.
+_THINGS = frozenset({"show", "work"})
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The decision for one clause of a question: the fact it is answered by, or why not."""
@@ -151,6 +155,7 @@ class Decider:
         split = [self.outcome(understood) for understood in resolved.clauses]
         texts = [clause.text for clause in said.clauses]
         split = self._drop_fragments(split, texts, said.rambling)
+        split = self._drop_introductions(split)
         split = self._drop_restatements(split)
         facts = {o.fact.id for o in split if o.fact}
         if facts and (len(facts) >= 2 or whole.fact is None or whole.fact.id not in facts):
@@ -326,6 +331,19 @@ class Decider:
             if outcome.fact and not asking[index] and (fragment or chatty):
                 outcome = outcome.declined(Decline.FRAGMENT)
             kept.append(outcome)
+        return kept
+
+    def _drop_introductions(self, split: list[Outcome]) -> list[Outcome]:
+        """Let no part that only names something answer when the next part asks about it
+        ("what about elite, what spot does it sit in?"): the name is that question's "it",
+        not a question of its own."""
+        kept = list(split)
+        for index, outcome in enumerate(split[:-1]):
+            reading, after = outcome.reading, split[index + 1].reading
+            shows = [e for e in reading.entities if self.kb.entities[e].kind in _THINGS]
+            names_only = shows and not self.says_something(reading, reading.words)
+            if outcome.fact and names_only and after.pointing and not after.entities:
+                kept[index] = outcome.declined(Decline.FRAGMENT)
         return kept
 
     def _drop_restatements(self, split: list[Outcome]) -> list[Outcome]:
