@@ -35,7 +35,7 @@ FOLLOW_UP_CONFIDENCE = 85
 # What a pronoun can stand for: "he" a person, "it" a show or a work; the rest anything.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theyre", "both"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theyre", "both", "those", "these"})
 PERSON_KINDS = frozenset({"person"})
 THING_KINDS = frozenset({"show", "work"})
 OUTLET_KINDS = frozenset({"outlet"})
@@ -267,7 +267,9 @@ class FollowUps:
             first = context.answered[:1]
             if first and kinds is THING_KINDS and self._fits(first[0], OUTLET_KINDS):
                 return first
-            listed = (context.intent or "").startswith(_LISTING)
+            # After a list, or a question about a topic ("whats the webtoon called"), the
+            # answer's names are all talked about; else its first is what was asked.
+            listed = (context.intent or "").startswith(_LISTING) or bool(context.topics)
             return tuple(answered if listed else answered[:1])
         named = [e for e in context.named if self._fits(e, kinds)]
         if context.intent in _DESCRIBING or kinds is None:

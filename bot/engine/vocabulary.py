@@ -122,6 +122,7 @@ class Vocabulary:
         self._kind_openers = {n for n, c in kb.concepts.items() if c.kind_follows}
         self._ordinals = {n for n, c in kb.concepts.items() if c.strict}
         self._counted = {n for n, c in kb.concepts.items() if c.counted}
+        self._prefixes = {n: set(c.prefixes) for n, c in kb.concepts.items() if c.prefixes}
         for name, concept in kb.concepts.items():
             self.weights[name] = concept.weight
             for word in concept.words:
@@ -354,6 +355,7 @@ class Vocabulary:
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
         _drop_aside(words, claimed)
+        self._claim_prefixes(claimed)
         similar = self._claim_similar(words, claimed)
         numbering = self._numbering(words, claimed)
         concepts, said, unknown = self._concepts(words, claimed)
@@ -408,6 +410,15 @@ class Vocabulary:
         named = (c and c.startswith("@") and c not in self._ambient_claims for c in claimed)
         first_name = next((i for i, is_name in enumerate(named) if is_name), None)
         return first_name is not None and not self._pronouns.isdisjoint(words[:first_name])
+
+    def _claim_prefixes(self, claimed: list[str | None]) -> None:
+        """Read the concepts said right before one they name ("the top 10 list") as it."""
+        for index in range(len(claimed) - 1, 0, -1):
+            prefixes = self._prefixes.get(claimed[index] or "")
+            before = index - 1
+            while prefixes and before >= 0 and claimed[before] in prefixes:
+                claimed[before] = claimed[index]
+                before -= 1
 
     def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
         """Return whether `words` say "it", "he", "that"…, pointing at what was talked

@@ -240,6 +240,12 @@ class Concept(_Strict):
         description="A thing a later part of a message can call 'it' ('is season 2 confirmed "
         "and what would it be about'): carried into that part.",
     )
+    prefixes: list[str] = Field(
+        default_factory=list,
+        description="Concepts that, said right before this one, are part of its name and "
+        "read as it ('top' and 'ten' before 'list': 'the top 10 list' is the list, no place "
+        "on it).",
+    )
     counted: bool = Field(
         default=False,
         description="A thing counted in order (days, a season, an episode): an ordinal said "

@@ -272,3 +272,27 @@ def test_a_determiner_before_another_thing_points_at_nothing(engine: Engine) -> 
         "btw how many days does netflix count hours for that top list",
     )
     assert answer.answered and "28 days" in answer.text
+
+
+def test_it_after_a_question_about_a_topic_may_mean_any_name_the_answer_gave(
+    engine: Engine,
+) -> None:
+    # "whats the webtoon called" is answered with the show's fact, which names the webtoon:
+    # "it" may be either, and the article gives the webtoon no year.
+    answer = _talk(
+        engine, "whats the webtoon called that the show is based on", "what year did it come out"
+    )
+    assert not answer.answered and answer.text.startswith("Do you mean")
+    # After a plain "which show" question, "it" is the show the answer is about.
+    first = _talk(engine, "which show is number one?", "how many hours did it get?")
+    assert first.fact_ids == ["squid_game_hours"]
+
+
+def test_those_two_means_both(engine: Engine) -> None:
+    answer = _talk(
+        engine,
+        "what country is elite from",
+        "and lupin?",
+        "so those two r from the same country or nah",
+    )
+    assert answer.intent == "same_country" and "French" in answer.text

@@ -197,3 +197,13 @@ def test_an_aside_before_but_is_read_as_filler(engine: Engine) -> None:
     assert answer.fact_ids == ["aouad_premiere"]
     reading = engine.vocabulary.read(stems("unrelated but when did it premiere"))
     assert reading.unknown == []
+
+
+def test_place_words_naming_the_list_are_read_as_the_list(engine: Engine) -> None:
+    reading = engine.vocabulary.read(stems("how many days does netflix count for the top 10 list"))
+    assert "top" not in reading.concepts and "ten" not in reading.concepts
+    assert "list" in reading.concepts
+    answer = engine.answer("how many days of viewing does netflix count for the top 10 list?")
+    assert answer.fact_ids == ["ranking_rule"]
+    # "top ten" not before "list" still says a place.
+    assert "top" in engine.vocabulary.read(stems("was it in the top ten")).concepts
