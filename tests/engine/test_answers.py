@@ -495,3 +495,11 @@ def test_a_show_named_before_the_question_about_it_is_its_it(engine: Engine) -> 
     assert not answer.answered and "Elite" in answer.text
     # A person named before "it" is no show: "it" is still the show.
     assert engine.answer("was it lee jae kyu who directed it or am i mixing ppl up").answered
+
+
+def test_a_question_asking_for_a_list_is_not_answered_with_one_shows_fact(engine: Engine) -> None:
+    answer = engine.answer("list the viewing-hour figures the article gives")
+    assert not answer.answered and "361" not in answer.text
+    # "list" as a noun asks no list; the people named are a list the article gives.
+    assert engine.answer("list criteria").fact_ids == ["ranking_rule"]
+    assert engine.answer("list all the people named in the article").answered

@@ -24,7 +24,7 @@ from bot.engine.stages.resolve import (
     ResolvedPart,
     Understood,
 )
-from bot.engine.text import is_framing, is_premise, tokens
+from bot.engine.text import is_framing, is_premise, stem, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
@@ -47,8 +47,11 @@ class Decline(StrEnum):
     FRAMING = "frames the question, not a question"
     FRAGMENT = "a fragment of a longer question"
     RESTATEMENT = "says again what an earlier part asked"
+    ONE_OF_MANY = "asks for a list, and one show's fact is no list"
 
 
+# The concept of "all", "every": "list all the shows" asks for a list.
+_EVERY = "whole"
 # What "it" in a next part may stand for, named in a part before it.
 _THINGS = frozenset({"show", "work"})
 
@@ -129,6 +132,9 @@ class Decider:
         self.finder = finder
         # The intent each of a speaker's quotes answers, with its speaker.
         self._quote_speakers = {q.answers: q.speaker for q in kb.quotes.values()}
+        # The operations' listing words that ask no question themselves ("list", "name").
+        listing = {stem(w) for w in kb.operations.listing} if kb.operations else set()
+        self._listing_verbs = listing - {stem(w) for w in self._question_words(kb)}
 
     def decide(self, resolved: Resolved) -> Decided:
         """Return every part of `resolved` decided."""
@@ -201,6 +207,9 @@ class Decider:
             return outcome.declined(Decline.RIVAL, rival)
         if self._asks_past_the_answer(outcome.reading, fact):
             return outcome.declined(Decline.PAST_THE_ANSWER)
+        if self._lists(outcome.reading) and self.kb.intents[top.intent].about_subject:
+            # "list the viewing-hour figures the article gives": not the show's alone.
+            return outcome.declined(Decline.ONE_OF_MANY)
         if kind := self._another_kind(outcome.reading, corrected, fact):
             # "french show?": the French show the article names, if a reading finds it.
             return self._of_kind(outcome, corrected, kind) or outcome.declined(
@@ -224,6 +233,20 @@ class Decider:
             if self._quote_speakers.get(other.intent) == speaker:
                 return self.finder.find(other.intent, outcome.entities, words)
         return None
+
+    @staticmethod
+    def _question_words(kb: KnowledgeBase) -> set[str]:
+        """Return the words of the concepts that ask ("what", "which", "is")."""
+        asking = (c for c in kb.concepts.values() if c.asks or c.question_word)
+        return {w for concept in asking for w in concept.words}
+
+    def _lists(self, reading: Reading) -> bool:
+        """Return whether `reading` opens by asking for a list ("list the …", "name all
+        the …"): a listing word that asks no question, then a determiner or "all"."""
+        words, claims = reading.words, reading.claims
+        if len(words) < 2 or words[0] not in self._listing_verbs:
+            return False
+        return words[1] in self.vocabulary.determiners or claims[1] == _EVERY
 
     def _fits_well(self, reading: Reading, scores: tuple[IntentScore, ...], words: int) -> bool:
         """Return whether the best intent fits well enough to answer: by the fitted model
