@@ -67,10 +67,13 @@ class IntentMatcher:
         self.phrasings: list[Phrasing] = []
         self.by_concept: dict[str, list[int]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
+        self.of_intent: dict[str, list[int]] = defaultdict(list)  # phrasings by intent
         # Concepts that only ask ("who", "what", "is it"), saying nothing of what is asked.
         self.question_words = {n for n, c in kb.concepts.items() if c.asks or c.question_word}
         self._index_phrasings(kb)
         self.strict = {name for name, concept in kb.concepts.items() if concept.strict}
+        # An intent a question fits only if it says one of these concepts; its phrasings.
+        self.needs = {i.id: frozenset(i.needs) for i in kb.intents.values() if i.needs}
         self.asking = {name for name, concept in kb.concepts.items() if concept.asks}
         self._index_intents()
         self._index_facts(kb)
@@ -124,6 +127,7 @@ class IntentMatcher:
     def _add(self, phrasing: Phrasing) -> None:
         index = len(self.phrasings)
         self.phrasings.append(phrasing)
+        self.of_intent[phrasing.intent].append(index)
         for concept in phrasing.concepts:
             self.by_concept[concept].append(index)
         if not phrasing.concepts:
@@ -180,11 +184,21 @@ class IntentMatcher:
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
+        # A phrasing of an intent the question says nothing it needs for does not fit.
+        for intent in self._unmet(reading):
+            for index in self.of_intent[intent]:
+                matched.pop(index, None)
         corrected = set(reading.typos.values())
         unknown = sum(self.unknown_weight(w, w in corrected) for w in reading.unknown)
         if not reading.anchored:
             unknown *= self.config.unanchored_factor
         return matched, sum(reading.concepts.values()) + unknown
+
+    def _unmet(self, reading: Reading) -> set[str]:
+        """Return the intents that need a concept `reading` does not say."""
+        return {
+            intent for intent, needs in self.needs.items() if needs.isdisjoint(reading.concepts)
+        }
 
     def looks_like_a_name(self, word: str) -> bool:
         """Return whether unknown `word` is in no English word list: likely a name."""

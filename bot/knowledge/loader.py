@@ -280,6 +280,8 @@ def _check_references(
     for intent, doc, path in _located(collected, "intents"):
         for i, concept in enumerate(intent.when_answer_named):
             need(collected.concepts, concept, doc, (*path, "when_answer_named", i), "concept")
+        for i, concept in enumerate(intent.needs):
+            need(collected.concepts, concept, doc, (*path, "needs", i), "concept")
     for quote, doc, path in _located(collected, "quotes"):
         need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
         need(entities, quote.said_in, doc, (*path, "said_in"), "entity")

@@ -97,6 +97,12 @@ class Intent(_Strict):
         "ask for something else: `[who]` on the source makes 'who wrote the Virgin Radio "
         "article' ask for the writer, whom the article does not name.",
     )
+    needs: list[str] = Field(
+        default_factory=list,
+        description="Lexicon concepts of which a question must say one to fit this intent: "
+        "`[how, calc, days, based]` on the ranking's rule keeps 'position on list', which "
+        "asks a place, from fitting 'how is the list ranked'.",
+    )
     declines: list[str] = Field(
         default_factory=list,
         description="Phrasings (of `phrasings`) that teach the matcher a wording but must be "

@@ -503,3 +503,13 @@ def test_a_question_asking_for_a_list_is_not_answered_with_one_shows_fact(engine
     # "list" as a noun asks no list; the people named are a list the article gives.
     assert engine.answer("list criteria").fact_ids == ["ranking_rule"]
     assert engine.answer("list all the people named in the article").answered
+
+
+def test_the_ranking_rule_needs_a_question_about_the_rule(engine: Engine) -> None:
+    # "position on list" says the list and a place, as "how is the list ranked" does, but
+    # asks no how, counting, days or basis: it asks the show's place.
+    assert engine.answer("position on list").fact_ids == ["aouad_rank"]
+    assert engine.answer("how is the list ranked").fact_ids == ["ranking_rule"]
+    assert engine.answer("first 28 days?").fact_ids == ["ranking_rule"]
+    # "name the director" asks a name, not a list.
+    assert engine.answer("name the director").fact_ids == ["aouad_director"]

@@ -50,8 +50,9 @@ class Decline(StrEnum):
     ONE_OF_MANY = "asks for a list, and one show's fact is no list"
 
 
-# The concept of "all", "every": "list all the shows" asks for a list.
+# The concepts of "all", "every" and of "list": "list all the shows" asks for a list.
 _EVERY = "whole"
+_LIST = "list"
 # What "it" in a next part may stand for, named in a part before it.
 _THINGS = frozenset({"show", "work"})
 
@@ -246,7 +247,9 @@ class Decider:
         words, claims = reading.words, reading.claims
         if len(words) < 2 or words[0] not in self._listing_verbs:
             return False
-        return words[1] in self.vocabulary.determiners or claims[1] == _EVERY
+        # "list the …" asks a list; "name the director" a name, "name all the …" a list.
+        listed = claims[0] == _LIST and words[1] in self.vocabulary.determiners
+        return listed or claims[1] == _EVERY
 
     def _fits_well(self, reading: Reading, scores: tuple[IntentScore, ...], words: int) -> bool:
         """Return whether the best intent fits well enough to answer: by the fitted model
