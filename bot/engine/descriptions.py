@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.engine.engine import Engine
 
 SHOW_KIND = "show"
+ARTICLE = "@article"  # what a description of the article itself stands for
 # After these a word in -ed is a participle ("adapted from", "based on"), not a verb of a
 # clause ("the show debuted in the top ten").
 _PASSIVE = frozenset({"from", "by", "on", "off"})
@@ -53,6 +54,9 @@ class Descriptions:
         references = kb.references
         self._qualifiers = {stem(w) for w in references.qualifiers} if references else set()
         self._names = {e.id: e.name for e in kb.entities.values() if e.kind == SHOW_KIND}
+        # "the story about …" is the article, whatever follows: the only one there is.
+        self._articles = {stem(w) for w in references.articles} if references else set()
+        self._names[ARTICLE] = "the article"
 
     def answer(self, question: str, first: Answer) -> Answer | None:
         """Return the answer to `question` read with the show it describes named, when that
@@ -85,8 +89,9 @@ class Descriptions:
                 continue
             longest = min(len(words), noun_end + self._config.max_description_qualifier)
             ends = range(longest, noun_end, -1)[: self._config.max_description_spans]
+            article = stem(words[noun_end - 1]) in self._articles
             for end in ends:
-                show = self._show_described(words[start:end])
+                show = ARTICLE if article else self._show_described(words[start:end])
                 if show is not None:
                     found.append(Described(start, end, show))
         return found
@@ -102,7 +107,7 @@ class Descriptions:
         for size in (2, 1):
             if tuple(stems(" ".join(words[index : index + size]))) in self._nouns:
                 return index + size
-        return None
+        return index + 1 if index < len(words) and stem(words[index]) in self._articles else None
 
     def _qualified(self, words: list[str], at: int) -> bool:
         """Return whether what follows a noun at `at` sets the show apart ("that came

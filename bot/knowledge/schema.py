@@ -352,6 +352,11 @@ class References(_Strict):
         description="Words before a name that leave it out of the answer ('which other "
         "Spanish show, besides Money Heist').",
     )
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Nouns that call the article itself ('the story about the zombie "
+        "k-drama's viewing numbers'): such a noun with a qualifier after it is the article.",
+    )
     qualifiers: list[str] = Field(
         default_factory=list,
         description="Words after a show's noun that start what sets it apart ('the show "

@@ -513,3 +513,13 @@ def test_the_ranking_rule_needs_a_question_about_the_rule(engine: Engine) -> Non
     assert engine.answer("first 28 days?").fact_ids == ["ranking_rule"]
     # "name the director" asks a name, not a list.
     assert engine.answer("name the director").fact_ids == ["aouad_director"]
+
+
+def test_the_story_about_something_is_the_article(engine: Engine) -> None:
+    # The only story there is: what follows "the story about" only describes it.
+    answer = engine.answer(
+        "which radio station published the story about the zombie k-drama's viewing numbers?"
+    )
+    assert answer.answered and "Virgin Radio" in answer.text
+    # "what is the story about" asks the plot, as before.
+    assert "zombie" in engine.answer("what is the story about").text
