@@ -6,7 +6,8 @@ sets it apart ("that came fifth", "based on 'now at our school'"). Its words des
 show, and read as part of the question they pull it towards the wrong intent (the place,
 the webtoon). So the description is read on its own, as "which show is …" through the
 engine's own reading; when that names one show, the question is read again with the name in
-the description's place, and that reading answers if it is surer than the first one.
+the description's place, and that reading answers if it is surer than the first one. "The
+story about …" (a noun calling the article itself) is the article, whatever follows.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _PASSIVE = frozenset({"from", "by", "on", "off"})
 
 @dataclass(frozen=True)
 class Described:
-    """A span of a question's words that describes one show."""
+    """A span of a question's words that describes one show (or the article)."""
 
     start: int
     end: int
