@@ -409,14 +409,8 @@ class OperationReader:
         "the drama sitting at number five"), not a span of the list ("the top ten")."""
         found: list[str] = []
         for start in range(len(words)):
-            for size in (2, 1):
-                position = self._ordinals.get(tuple(words[start : start + size]))
-                if position is None:
-                    continue
-                after = words[start + size] if start + size < len(words) else ""
-                if not (after.isdigit() or after in {"ten", "five", "three"}):
-                    found += [s for s, v in self.table.shows.items() if v.position == position]
-                break
+            if place := self._place_at(words, start):
+                found += self._shows_at(place[0])
         return found
 
     def _by_place(self, words: tuple[str, ...]) -> list[str]:
@@ -426,18 +420,28 @@ class OperationReader:
         for start in range(1, len(words)):
             if words[start - 1] not in self._determiners:
                 continue
-            for size in (2, 1):
-                position = self._ordinals.get(tuple(words[start : start + size]))
-                if position is None:
-                    continue
-                after = words[start + size] if start + size < len(words) else ""
-                if after.isdigit() or after in self._counts:
-                    break
-                if self._names_the_list(words, start + size):
-                    break  # "the top non-english list" is the list, not the show at the top
-                found += [s for s, v in self.table.shows.items() if v.position == position]
-                break
+            place = self._place_at(words, start)
+            # "the top non-english list" is the list, not the show at the top.
+            if place and not self._names_the_list(words, place[1]):
+                found += self._shows_at(place[0])
         return found
+
+    def _place_at(self, words: tuple[str, ...], start: int) -> tuple[int, int] | None:
+        """Return the place `words` say at `start` and where its words end, unless they
+        start a span of the list ("the top ten", "top 5")."""
+        for size in (2, 1):
+            position = self._ordinals.get(tuple(words[start : start + size]))
+            if position is None:
+                continue
+            after = words[start + size] if start + size < len(words) else ""
+            if after.isdigit() or after in self._counts:
+                return None
+            return position, start + size
+        return None
+
+    def _shows_at(self, position: int) -> list[str]:
+        """Return the shows the article puts at `position`."""
+        return [s for s, v in self.table.shows.items() if v.position == position]
 
     def _names_the_list(self, words: tuple[str, ...], after: int) -> bool:
         """Return whether a word naming the list ("list", "chart") follows `after` with
