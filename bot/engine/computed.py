@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.attributes import Attribute, AttributeTable, ShowValues, figure_text
+from bot.engine.context import which_one
 from bot.engine.operations import Operation, OperationQuestion, Property
 
 FROM_FIGURES = "from the article's figures"
@@ -243,8 +244,7 @@ class Calculator:
 
     def _which_one(self, question: OperationQuestion) -> Computed:
         names = [self.table.shows[s].name for s in question.shows]
-        text = f"Do you mean {', '.join(names[:-1])} or {names[-1]}?"
-        return Computed(False, text, question.shows, (), self._intent(question))
+        return Computed(False, which_one(names), question.shows, (), self._intent(question))
 
     def _done(self, question: OperationQuestion, text: str, shows: list[ShowValues]) -> Computed:
         attributes = [

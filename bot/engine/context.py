@@ -44,3 +44,8 @@ class Conversation:
             if self.intent == intent or self.intent.endswith(f"_{attribute}"):
                 return Attribute(attribute)
         return None
+
+
+def which_one(names: list[str]) -> str:
+    """Return the short question back when something could mean any of `names`."""
+    return f"Do you mean {', '.join(names[:-1])} or {names[-1]}?"

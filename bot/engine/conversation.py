@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine.answer import Answer
-from bot.engine.context import ATTRIBUTE_INTENTS, Conversation
+from bot.engine.context import ATTRIBUTE_INTENTS, Conversation, which_one
 from bot.engine.text import stem, stems
 from bot.engine.vocabulary import Reading
 
@@ -244,8 +244,8 @@ class FollowUps:
         """Return what the follow-up points at: the fitting names of the last exchange, and
         for a pronoun those the exchange before talked about too, unless the last one
         picked among them (more than one is ambiguous)."""
-        recent = self._recent(reading, context)
         kinds = self._kinds_meant(reading)
+        recent = self._recent(kinds, context)
         plural = not PLURAL_PRONOUNS.isdisjoint(reading.words)
         if kinds is None and not plural:
             return recent
@@ -256,11 +256,11 @@ class FollowUps:
             return recent  # the last exchange picked one of those before ("which of them…")
         return tuple(dict.fromkeys([*recent, *earlier]))
 
-    def _recent(self, reading: Reading, context: Conversation) -> tuple[str, ...]:
-        """Return what the follow-up points at in the last exchange: the fitting names of
-        the last question and the names its answer gave besides, or when it named none, the
-        first fitting name of the last answer ("which show is number one?")."""
-        kinds = self._kinds_meant(reading)
+    def _recent(self, kinds: frozenset[str] | None, context: Conversation) -> tuple[str, ...]:
+        """Return what a follow-up pointing at `kinds` means in the last exchange: the
+        fitting names of the last question and the names its answer gave besides, or when
+        it named none, the first fitting name of the last answer ("which show is number
+        one?")."""
         answered = [e for e in context.answered if self._fits(e, kinds)]
         if not context.named:
             # "it" after an answer about an outlet ("what's the source?") is its article.
@@ -364,11 +364,10 @@ class FollowUps:
     def _ask_back(self, question: str, candidates: tuple[str, ...], first: Answer) -> Answer:
         """Return the short question back for a pronoun that could mean several names."""
         names = [self.kb.entities[e].name for e in candidates]
-        choice = f"{', '.join(names[:-1])} or {names[-1]}"
         return Answer(
             question=question,
             answered=False,
-            text=f"Do you mean {choice}?",
+            text=which_one(names),
             intent=first.intent,
             entity=None,
             confidence=0,
