@@ -502,7 +502,9 @@ class OperationReader:
         return OperationQuestion(operation, attribute, tuple(shows), less=less)
 
     def _figure_operation(self, reading: Reading, cues: _Cues) -> Operation:
-        if cues.has("ratio"):
+        # "how much more watch time": a difference said outright outweighs a "time" that
+        # only names what is counted; "how many times more" says no difference phrase.
+        if cues.has("ratio") and not cues.has("difference"):
             return Operation.RATIO
         if cues.has("difference") or self._asks_how_much_more(reading, cues):
             return Operation.DIFFERENCE
