@@ -46,6 +46,9 @@ _ELLIPSIS = re.compile(
     r"^\s*(?:and|ok(?:ay)?\s+and|same\s+(?:for|with)|what\s+of)\b",
     re.IGNORECASE,
 )
+# The question words an ellipsis starts with, and the words they are looked for in.
+_MARKER_WORDS = ("what", "how")
+_FIRST_WORDS = re.compile(r"[^\W\d_]+")
 # Answers that describe what the question named, mentioning others only in passing.
 _DESCRIBING = frozenset(
     {"identity", "which_show", "genre", "origin", "on_list", "hours", "rank", "number_one"}
@@ -211,6 +214,7 @@ class FollowUps:
     def _elliptical(self, question: str, reading: Reading, own: list[str]) -> str | None:
         """Return the new name of an ellipsis ("and lupin's?", "what about the spanish
         thriller?", a bare "elite?"), or None when `question` asks something itself."""
+        question = self._question_words_spelt(question)
         marker = _ELLIPSIS.match(question)
         if marker is None:
             # Without "and"/"what about", only a bare name is the last question again.
@@ -224,6 +228,17 @@ class FollowUps:
         if own or not rest.strip():
             return None
         return self._described_show(rest, rest_reading)
+
+    def _question_words_spelt(self, question: str) -> str:
+        """Return `question` with its first two words spelt as the question word the
+        vocabulary reads them as, if any: chat spells "what about lupin" "wat abt lupin"."""
+        for match in list(_FIRST_WORDS.finditer(question))[:2]:
+            word = match.group()
+            concepts = self.engine.vocabulary.read(stems(word)).concepts
+            spelt = next((c for c in _MARKER_WORDS if c in concepts), None)
+            if spelt and spelt != word.casefold():
+                return question[: match.start()] + spelt + question[match.end() :]
+        return question
 
     def _described_show(self, rest: str, rest_reading: Reading) -> str | None:
         """Return the show an ellipsis describes instead of naming ("and the fifth?", "what
