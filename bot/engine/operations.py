@@ -270,13 +270,20 @@ class OperationReader:
         words count as neither ("add up" is no calculation rule, "gap" no unknown)."""
         unknown = 0
         for index, claim in enumerate(reading.claims):
-            if index in cues.covered:
+            if index in cues.covered or self._continues_cue(reading, cues, index):
                 continue
             if claim is None:
                 unknown += 1
             elif claim and not claim.startswith(("@", "!")) and claim not in self._allowed:
                 return True
         return unknown > self.config.max_operation_unknown
+
+    @staticmethod
+    def _continues_cue(reading: Reading, cues: _Cues, index: int) -> bool:
+        """Return whether word `index` ends a phrase an operation word starts ("compare
+        to", read as one concept): it says no more than the operation word does."""
+        before = index - 1
+        return before in cues.covered and reading.claims[before] == reading.claims[index]
 
     def attribute_said(self, text: str) -> Attribute | None:
         """Return the shows' attribute `text` names in words ("hours", "ranked"), if any."""

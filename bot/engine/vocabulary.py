@@ -101,6 +101,11 @@ class Vocabulary:
         self.collisions: list[str] = []
         self._index_lexicon(kb)
         self._index_references(kb.references or _NO_REFERENCES)
+        # Words setting one value against another: "that" before one ("is that vs squid
+        # game", "that compared to elite") is the thing talked about, not a determiner.
+        operations = kb.operations
+        cues = [*operations.compare, *operations.more, *operations.less] if operations else []
+        self._comparing = {stem(w) for w in cues if " " not in w}
         written = self._index_aliases(kb)
         alias_words = {w for key in self.aliases for w in key}
         self._index_phrasing_words(extra_words, alias_words)
@@ -429,7 +434,8 @@ class Vocabulary:
             after = claimed[index + 1] if index + 1 < len(words) else None
             concept = after is not None and after != FILLER
             concept = concept and not str(after).startswith(("@", "~", OTHER_TITLE))
-            if not (word in self._determiners and concept):
+            comparing = index + 1 < len(words) and words[index + 1] in self._comparing
+            if not (word in self._determiners and concept) or comparing:
                 return True
         return False
 

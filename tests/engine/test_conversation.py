@@ -49,6 +49,9 @@ def test_ellipsis_asks_the_last_question_of_the_new_name(engine: Engine) -> None
     assert _talk(engine, "what country is money heist from", "and lupin?").fact_ids == [
         "lupin_origin"
     ]
+    # Chat spells the question word its own way: the vocabulary's reading of it counts.
+    spelt = _talk(engine, "how many hours did squid game get", "wat about all of us are dead")
+    assert spelt.fact_ids == ["aouad_hours"]
 
 
 def test_a_described_show_is_a_new_name_too(engine: Engine) -> None:
@@ -190,6 +193,10 @@ def test_they_after_two_names_answers_for_each(engine: Engine) -> None:
         ("how far behind squid game is that?", "1.29 billion more hours"),
         # Adding up needs two shows as comparing does: "that" is the one talked about.
         ("what's that plus squid game's total?", "Together more than 2.01 billion hours"),
+        # "that" before a comparing word is the thing talked about, not a determiner.
+        ("how much less is that vs squid game?", "1.29 billion more hours"),
+        # "compare to" is one phrase: its "to" asks nothing more than "compare" does.
+        ("how does that compare to squid game", "Squid Game has more hours"),
     ],
 )
 def test_a_figure_naming_the_other_show_uses_the_last_attribute(

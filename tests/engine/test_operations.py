@@ -23,6 +23,13 @@ from bot.knowledge import load_knowledge
             2,
         ),
         ("squid game's hours are how many times aouad's?", Operation.RATIO, "hours", 2),
+        # A difference said outright: "watch time" names the hours, asks no ratio.
+        (
+            "how much more watch time does squid game have over aoad?",
+            Operation.DIFFERENCE,
+            "hours",
+            2,
+        ),
         ("add up squid game's and aouad's hours for me", Operation.TOTAL, "hours", 2),
         ("are money heist and elite from the same country?", Operation.SAME, "country", 2),
         ("which is french, lupin or money heist?", Operation.WHICH, "country", 2),
