@@ -86,6 +86,10 @@ class OperationQuestion:
         return self.attribute
 
 
+# The concept of "every", "all the": a kind said after it means all of that kind.
+EVERY = "whole"
+
+
 @dataclass
 class _Cues:
     """Where each kind of operation word was said in a question, by word index."""
@@ -185,6 +189,8 @@ class OperationReader:
         self._kinds = {
             tuple(tokens(word)): kind for kind, said in words.kinds.items() for word in said
         }
+        # "every person named": one of a kind after a word for all of them is the plural.
+        self._kinds_one = {stems(word): kind for kind, said in words.kinds.items() for word in said}
 
     def _trigger_words(self, table: AttributeTable) -> set[str]:
         """Return the words without which a question is no operation: a comparison, a
@@ -258,8 +264,11 @@ class OperationReader:
         if not cues.has("mentioned") or any(e != self.subject for e in reading.entities):
             return None
         for start in range(len(plain)):
+            every = start > 0 and reading.claims[start - 1] == EVERY
             for size in (2, 1):
                 kind = self._kinds.get(tuple(plain[start : start + size]))
+                if every and kind is None:
+                    kind = self._kinds_one.get(reading.words[start : start + size])
                 if kind:
                     return kind
         return None

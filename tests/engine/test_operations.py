@@ -98,6 +98,8 @@ def test_leaves_other_questions_to_the_intents(engine: Engine, question: str) ->
         ("list every non-korean show on the list", ["Lupin", "does not say", "Squid Game"]),
         ("between spain and france, which country has more shows on the list?", ["Spain: 2"]),
         ("who are the people named in the article?", ["Lee Jae-kyoo", "Joo Dong-geun"]),
+        # One of a kind after "every" is all of that kind.
+        ("name every person mentioned in the article", ["Lee Jae-kyoo", "Joo Dong-geun"]),
     ],
 )
 def test_answers_from_the_values(engine: Engine, question: str, says: list[str]) -> None:

@@ -17,6 +17,7 @@ from bot.engine.config import EngineConfig
 from bot.engine.decision import DecisionModel, features
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher, IntentScore
+from bot.engine.operations import EVERY
 from bot.engine.stages.resolve import (
     FactFinder,
     Resolved,
@@ -50,8 +51,7 @@ class Decline(StrEnum):
     ONE_OF_MANY = "asks for a list, and one show's fact is no list"
 
 
-# The concepts of "all", "every" and of "list": "list all the shows" asks for a list.
-_EVERY = "whole"
+# The concept of "list" (EVERY is "all"): "list all the shows" asks for a list.
 _LIST = "list"
 # What "it" in a next part may stand for, named in a part before it.
 _THINGS = frozenset({"show", "work"})
@@ -249,7 +249,7 @@ class Decider:
             return False
         # "list the …" asks a list; "name the director" a name, "name all the …" a list.
         listed = claims[0] == _LIST and words[1] in self.vocabulary.determiners
-        return listed or claims[1] == _EVERY
+        return listed or claims[1] == EVERY
 
     def _fits_well(self, reading: Reading, scores: tuple[IntentScore, ...], words: int) -> bool:
         """Return whether the best intent fits well enough to answer: by the fitted model
