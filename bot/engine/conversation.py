@@ -133,7 +133,7 @@ class FollowUps:
             return self._again_about(question, context, new)
         if own and not (reading.pointing and reading.points_before_naming):
             # "lupin, where's it from?": "it" is the name said before it.
-            return self._own_subject(question, own, context)
+            return self._own_subject(question, own, context, reading.pointing)
         candidates = self._candidates(reading, context)
         if not candidates:
             return Resolution(self._fresh(question), "nothing in the context fits")
@@ -153,12 +153,19 @@ class FollowUps:
             )
         return Resolution(first, f"points at {candidates[0]}", candidates[0])
 
-    def _own_subject(self, question: str, own: list[str], context: Conversation) -> Resolution:
+    def _own_subject(
+        self, question: str, own: list[str], context: Conversation, pointing: bool
+    ) -> Resolution:
         """Return the answer to a question naming its own subject: the context unused,
         unless it sets that name against the show talked about ("how many more hours than
         aouad?" after squid game)."""
         fresh = self._fresh(question)
-        shows = [e for e in context.named if self._fits(e, THING_KINDS) and e not in own]
+        # "it" said after the name is another thing: what the last answer named counts too
+        # ("which show is number one?" - "where does aouad sit compared to it?").
+        talked_about = [*context.named, *context.answered] if pointing else context.named
+        shows = list(
+            dict.fromkeys(e for e in talked_about if self._fits(e, THING_KINDS) and e not in own)
+        )
         # A comparison naming no attribute ("how far behind squid game is that?") compares
         # the one the conversation was about, not a default one.
         comparing = (fresh.intent or "").startswith(_COMPARING)

@@ -170,6 +170,17 @@ def test_a_comparison_naming_one_show_sets_it_against_the_show_talked_about(
     assert same.intent == "same_country" and same.text.startswith("Yes")
 
 
+def test_it_after_a_name_may_mean_the_show_the_last_answer_named(engine: Engine) -> None:
+    # The last question named no show; its answer did: "it" is that one, set against the
+    # show the follow-up names ("where" asks the place, as "how high" does).
+    answer = _talk(
+        engine,
+        "who is number one on the list?",
+        "where does all of us are dead sit compared to it?",
+    )
+    assert answer.intent == "compare_position" and "fifth for All of Us Are Dead" in answer.text
+
+
 def test_the_show_described_by_its_own_words_is_named_whatever_came_before(
     engine: Engine,
 ) -> None:
