@@ -30,6 +30,8 @@ DECLINE = "decline"
 TOP_LEVEL_KEY = "questions"
 # Hyphens and dashes count as spaces: "most-watched" matches "most watched".
 _HYPHENS = re.compile(r"[-‐‑‒–—―]")
+# "1.65billion" (the article's spelling) and "1.65 billion" are the same figure.
+_NUMBER_THEN_WORD = re.compile(r"(\d)(?=[^\W\d_])")
 
 
 class _Located(Protocol):
@@ -123,8 +125,9 @@ def _error(doc: _Located, path: tuple[str | int, ...], message: str) -> Question
 
 
 def normalise_for_match(text: str) -> str:
-    """Return `text` folded for comparing: case, quote marks, hyphens and spacing made uniform."""
-    text = unicodedata.normalize("NFKC", text)
+    """Return `text` folded for comparing: case, quote marks, hyphens and spacing made uniform,
+    a number run into its word ("1.65billion") spaced as written apart."""
+    text = _NUMBER_THEN_WORD.sub(r"\1 ", unicodedata.normalize("NFKC", text))
     return normalise_evidence(_HYPHENS.sub(" ", text)).casefold()
 
 

@@ -135,6 +135,7 @@ def test_missing_question_file(tmp_path: Path) -> None:
         ("He said: “the survival of zombies”", '"the survival of zombies"'),
         ("It's a hit", "it’s a hit"),
         ("more than\n  361   million hours", "361 million hours"),
+        ("Squid Game: 1.65 billion hours", "1.65billion"),
     ],
 )
 def test_contains_expected_forgives_case_quotes_hyphens_and_spacing(text: str, expect: str) -> None:
