@@ -13,14 +13,24 @@ answering pay when a wrong answer costs WRONG_COST right ones: p >= WRONG_COST /
 (WRONG_COST + 1). Checked on out-of-fold predictions (each set in a fold given by its
 name, each fold predicted by a model fitted on the others): the wrong answers must stay
 within WRONG_RATE of all graded questions, or the script fails.
+
+The `scope` feature is a naive Bayes model of its own, fitted on every dev question (in
+scope or not, by its words and concepts; those seen fewer than MIN_SEEN times left out).
+It is stacked: the logistic regression is fitted on scope values from naive Bayes models
+that never saw the question's own fold (and, in the out-of-fold check, never saw the fold
+being predicted either), and the shipped scope model is the one fitted on every fold.
 Needs numpy (installed with lemminflect).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +43,9 @@ from bot.cli.evaluate import grade  # noqa: E402
 from bot.cli.question_set import load_question_set  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.engine.config import EngineConfig  # noqa: E402
-from bot.engine.decision import FEATURES  # noqa: E402
+from bot.engine.decision import FEATURES, ScopeModel, features  # noqa: E402
+from bot.engine.stages.decide import Outcome  # noqa: E402
+from bot.engine.text import stems  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 
 SEED = 20261207
@@ -44,33 +56,96 @@ WRONG_RATE = 0.01
 # A wrong answer costs as much as this many right answers declined: precision first.
 WRONG_COST = 10
 L2 = 1e-2
+# A word or concept seen in fewer dev questions than this says nothing to the scope model.
+MIN_SEEN = 3
 OUTPUT = ROOT / "knowledge" / "decision.yaml"
 
 
-def collect() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-    """Return features, labels and set index of every question the decision decides, and
-    the counts of right and wrong answers it does not decide (operations, other declines)."""
+@dataclass(frozen=True)
+class Asked:
+    """One dev question: its fold, what it says, whether the article answers it, and the
+    part the decision judges (None: a question the decision does not decide)."""
+
+    fold: int
+    words: frozenset[str]
+    concepts: frozenset[str]
+    in_scope: bool
+    decided: Outcome | None
+    right: bool
+
+
+def collect() -> tuple[list[Asked], dict[str, int]]:
+    """Return every dev question asked alone, and the counts of right and wrong answers
+    the decision does not decide (operations, other declines)."""
     engine = Engine(load_knowledge(), EngineConfig(decide=False))
-    rows, labels, groups = [], [], []
+    asked: list[Asked] = []
     fixed = {"correct": 0, "wrong": 0, "total": 0}
-    files = sorted((ROOT / "tests" / "questions").glob("dev*.yaml"))
-    for path in files:
+    for path in _dev_sets():
+        # Each set's fold follows from its name alone: a set added later joins one fold
+        # and moves no other set to another (a reshuffle would move the cut by chance).
+        fold = (zlib.crc32(path.name.encode()) + SEED) % FOLDS
         for question in load_question_set(path):
             if question.pending or question.context:
                 continue  # not judged yet, or a follow-up (fitted on questions alone)
             fixed["total"] += 1
             answer = engine.answer(question.q)
-            found = engine.decision_features(question.q) if answer.answered else None
+            decided = engine.decided_by_fit(question.q) if answer.answered else None
             outcome = grade(question, answer)
-            if found is None:
+            if decided is None:
                 # Not a fit the decision judges: it counts as it comes out.
                 fixed["correct"] += outcome == "correct"
                 fixed["wrong"] += outcome == "wrong"
-                continue
-            rows.append(found)
-            labels.append(outcome == "correct")
-            groups.append(zlib.crc32(path.name.encode()))
-    return np.array(rows), np.array(labels, dtype=float), np.array(groups), fixed
+            reading = engine.vocabulary.read(stems(question.q))
+            said = frozenset(reading.words), frozenset(reading.concepts)
+            asked.append(Asked(fold, *said, question.in_scope, decided, outcome == "correct"))
+    return asked, fixed
+
+
+def _dev_sets() -> list[Path]:
+    return sorted((ROOT / "tests" / "questions").glob("dev*.yaml"))
+
+
+def fit_scope(asked: Iterable[Asked]) -> ScopeModel:
+    """Return the naive Bayes scope model of `asked` (add-one smoothing)."""
+    seen = {True: Counter[str](), False: Counter[str]()}
+    count = Counter[bool]()
+    for question in asked:
+        count[question.in_scope] += 1
+        seen[question.in_scope].update(question.words)
+        seen[question.in_scope].update(f"~{c}" for c in question.concepts)
+    within, outside = count[True] + 2, count[False] + 2
+    log_odds: dict[str, float] = {}
+    for token in sorted(set(seen[True]) | set(seen[False])):
+        inside, out = seen[True][token], seen[False][token]
+        if inside + out >= MIN_SEEN:
+            odds = math.log((inside + 1) / within) - math.log((out + 1) / outside)
+            log_odds[token] = round(odds, 4)
+    words = {t: v for t, v in log_odds.items() if not t.startswith("~")}
+    concepts = {t[1:]: v for t, v in log_odds.items() if t.startswith("~")}
+    prior = round(math.log(max(count[True], 1) / max(count[False], 1)), 4)
+    return ScopeModel(prior, words, concepts)
+
+
+def decision_rows(
+    asked: list[Asked], scope_without: dict[frozenset[int], ScopeModel], held: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the features, labels and folds of the decided questions, each one's scope
+    measured by a model that saw neither its fold nor fold `held`."""
+    config = EngineConfig()
+    rows, labels, folds = [], [], []
+    for question in asked:
+        decided = question.decided
+        if decided is None:
+            continue
+        unseen = frozenset({question.fold} if held is None else {question.fold, held})
+        if unseen not in scope_without:
+            scope_without[unseen] = fit_scope(q for q in asked if q.fold not in unseen)
+        reading, scores = decided.reading, list(decided.scores)
+        scope = scope_without[unseen].odds_of(question.words, question.concepts)
+        rows.append(features(reading, scores, len(reading.words), config, scope))
+        labels.append(question.right)
+        folds.append(question.fold)
+    return np.array(rows), np.array(labels, dtype=float), np.array(folds)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -118,18 +193,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the file would change")
     args = parser.parse_args()
-    x, y, groups, fixed = collect()
-    # Each set's fold follows from its name alone: a set added later joins one fold and
-    # moves no other set to another (a reshuffle would move the cut by chance).
-    order = sorted(set(groups.tolist()))
-    folds = (groups + SEED) % FOLDS
+    asked, fixed = collect()
+    scope_without: dict[frozenset[int], ScopeModel] = {}
+    x, y, _ = decision_rows(asked, scope_without, held=None)
     out_of_fold = np.zeros(len(y))
     for fold in range(FOLDS):
-        held = folds == fold
-        weights, bias = fit(x[~held], y[~held])
-        out_of_fold[held] = predict(x[held], weights, bias)
+        xf, yf, ff = decision_rows(asked, scope_without, held=fold)
+        held = ff == fold
+        weights, bias = fit(xf[~held], yf[~held])
+        out_of_fold[held] = predict(xf[held], weights, bias)
     cut, right, wrong = choose_cut(out_of_fold, y, fixed)
     weights, bias = fit(x, y)
+    scope = fit_scope(asked)
     document = {
         "decision": {
             "weights": {
@@ -138,7 +213,7 @@ def main() -> int:
             "bias": round(bias, 6),
             "cut": round(cut, 4),
             "fitted": {
-                "sets": len(order),
+                "sets": len({zlib.crc32(p.name.encode()) for p in _dev_sets()}),
                 "questions": fixed["total"],
                 "decided": len(y),
                 "seed": SEED,
@@ -147,6 +222,11 @@ def main() -> int:
                 "wrong_cost": WRONG_COST,
                 "out_of_fold_right": right + fixed["correct"],
                 "out_of_fold_wrong": wrong + fixed["wrong"],
+            },
+            "scope": {
+                "prior": scope.prior,
+                "words": dict(scope.words),
+                "concepts": dict(scope.concepts),
             },
         }
     }

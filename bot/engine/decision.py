@@ -6,12 +6,18 @@ engine would answer if it never declined for a weak fit, labelled by whether tha
 was right, and chooses the cut for a wrong-answer rate it states, on sets left out of the
 fit. It writes `knowledge/decision.yaml`; without that file the
 engine falls back to the fixed fit threshold.
+
+One feature is itself learnt from the labelled questions: the scope, a naive Bayes
+log-odds that a question is one the article answers at all, from its words and concepts.
+The fit of a phrasing cannot tell "how long is each episode" from "how long is the
+counting window"; the thousands of questions fans asked, in scope and out, can.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from bot.engine.config import EngineConfig
 from bot.engine.matcher import IntentScore
@@ -30,7 +36,31 @@ FEATURES = (
     "concepts",
     "words",
     "rule",
+    "scope",
 )
+# The scope's log-odds are bounded: one feature, not a verdict of its own.
+SCOPE_BOUND = 20.0
+
+
+@dataclass(frozen=True)
+class ScopeModel:
+    """Naive Bayes log-odds that a question is one the article answers: a prior, and what
+    each word and concept said adds (fitted by scripts/calibrate.py on the dev sets)."""
+
+    prior: float = 0.0
+    words: Mapping[str, float] = field(default_factory=dict)
+    concepts: Mapping[str, float] = field(default_factory=dict)
+
+    def log_odds(self, reading: Reading) -> float:
+        """Return the bounded log-odds that a message read as `reading` (whole) asks
+        something the article answers."""
+        return self.odds_of(reading.words, reading.concepts)
+
+    def odds_of(self, words: Iterable[str], concepts: Iterable[str]) -> float:
+        """Return the bounded log-odds of a message saying `words` and `concepts`."""
+        total = self.prior + sum(self.words.get(w, 0.0) for w in set(words))
+        total += sum(self.concepts.get(c, 0.0) for c in set(concepts))
+        return max(-SCOPE_BOUND, min(SCOPE_BOUND, total))
 
 
 @dataclass(frozen=True)
@@ -40,6 +70,7 @@ class DecisionModel:
     weights: tuple[float, ...]
     bias: float
     cut: float
+    scope: ScopeModel = field(default_factory=ScopeModel)
 
     def probability(self, features: tuple[float, ...]) -> float:
         """Return the modelled probability that the answer with `features` is right."""
@@ -48,9 +79,14 @@ class DecisionModel:
 
 
 def features(
-    reading: Reading, scores: list[IntentScore], words: int, config: EngineConfig
+    reading: Reading,
+    scores: list[IntentScore],
+    words: int,
+    config: EngineConfig,
+    scope: float,
 ) -> tuple[float, ...]:
-    """Return the FEATURES of a question's reading and its intent scores."""
+    """Return the FEATURES of a question part's reading and its intent scores, with the
+    whole message's `scope` (ScopeModel.log_odds)."""
     top = scores[0]
     second = next((s.score for s in scores[1:] if s.intent != top.intent), 0.0)
     return (
@@ -65,6 +101,7 @@ def features(
         math.log1p(words),
         # The fixed rule the model refines: the fit over its threshold.
         float(top.score >= config.answer_threshold),
+        scope,
     )
 
 
@@ -79,4 +116,8 @@ def decision_model(kb: KnowledgeBase) -> DecisionModel | None:
             f"decision.yaml weighs {sorted(given)}, the engine measures {sorted(FEATURES)}: "
             "run scripts/calibrate.py again"
         )
-    return DecisionModel(tuple(given[name] for name in FEATURES), kb.decision.bias, kb.decision.cut)
+    fitted = kb.decision.scope
+    scope = ScopeModel(fitted.prior, fitted.words, fitted.concepts) if fitted else ScopeModel()
+    return DecisionModel(
+        tuple(given[name] for name in FEATURES), kb.decision.bias, kb.decision.cut, scope
+    )

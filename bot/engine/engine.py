@@ -18,7 +18,7 @@ from bot.engine.computed import Calculator, NamedEntity
 from bot.engine.config import EngineConfig
 from bot.engine.context import Conversation
 from bot.engine.conversation import FollowUps
-from bot.engine.decision import decision_model, features
+from bot.engine.decision import decision_model
 from bot.engine.descriptions import Descriptions
 from bot.engine.fact_index import FactIndex
 from bot.engine.matcher import IntentMatcher
@@ -164,20 +164,16 @@ class Engine:
         read = self.reader.message(message(text))
         return self.decider.message(self.resolver.message(read, self._focus))
 
-    def decision_features(self, question: str) -> tuple[float, ...] | None:
-        """Return the decision features of the weakest part `question` is answered by, as
-        the intents read it (None if none answers or its sentences are operations): what
+    def decided_by_fit(self, question: str) -> Outcome | None:
+        """Return the weakest part `question` is answered by, as the intents read it (None
+        if none answers or its sentences are operations): the outcome whose features
         scripts/calibrate.py fits the decision on."""
         question = clean(question)
         self.vocabulary.forget()
         if any(self.operations.read(s.text) for s in normalise(question).sentences):
             return None
         answered = [o for o in self._outcomes(question) if o.fact and o.top]
-        if not answered:
-            return None
-        weakest = min(answered, key=lambda o: o.confidence)
-        words = len(weakest.reading.words)
-        return features(weakest.reading, list(weakest.scores), words, self.config)
+        return min(answered, key=lambda o: o.confidence) if answered else None
 
     def explain(self, question: str, context: Conversation | None = None) -> str:
         """Return what each stage made of `question`, and the answer; asked after `context`,

@@ -325,6 +325,15 @@ class OperationWords(_Strict):
     )
 
 
+class Scope(_Strict):
+    """Naive Bayes log-odds that a question is one the article answers (the decision's
+    `scope` feature), fitted on the labelled questions."""
+
+    prior: float
+    words: dict[str, float] = Field(description="What each (stemmed) word adds.")
+    concepts: dict[str, float] = Field(description="What each lexicon concept adds.")
+
+
 class Decision(_Strict):
     """The fitted answer/decline decision (written by scripts/calibrate.py, not by hand)."""
 
@@ -334,6 +343,7 @@ class Decision(_Strict):
     fitted: dict[str, float | int | str] = Field(
         default_factory=dict, description="How it was fitted: sets, seed, out-of-fold scores."
     )
+    scope: Scope | None = None
 
 
 class References(_Strict):

@@ -283,18 +283,20 @@ def test_a_long_message_is_read_for_its_last_question(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "fact_ids"),
+    ("question", "fact_id"),
     [
         # "it" said before the name is not the name: it is the show.
-        ("how does it compare to squid game, where does it rank?", ["aouad_rank"]),
+        ("how does it compare to squid game, where does it rank?", "aouad_rank"),
         # "it" said after the name is the name.
-        ("i've heard of lupin but never watched it, what kind of series is it?", ["lupin_genre"]),
+        ("i've heard of lupin but never watched it, what kind of series is it?", "lupin_genre"),
     ],
 )
 def test_a_later_it_means_the_name_only_when_it_came_after_it(
-    engine: Engine, question: str, fact_ids: list[str]
+    engine: Engine, question: str, fact_id: str
 ) -> None:
-    assert engine.answer(question).fact_ids == fact_ids, engine.explain(question)
+    # The part asking about "it" is answered last (the chat before it may be read as a
+    # question of its own: "i've heard of lupin" as whether Lupin is on the list).
+    assert engine.answer(question).fact_ids[-1] == fact_id, engine.explain(question)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from bot.engine import Engine
 from bot.engine.config import EngineConfig
 from bot.engine.decision import FEATURES, DecisionModel, decision_model
+from bot.engine.text import stems
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +65,37 @@ def test_without_deciding_a_weak_fit_is_answered(kb: KnowledgeBase) -> None:
     assert not Engine(dataclasses.replace(kb, decision=None)).answer(question).answered
     collecting = Engine(kb, EngineConfig(decide=False)).answer(question)
     assert "Now at Our School" in collecting.text
+
+
+@pytest.mark.parametrize(
+    ("answerable", "not_answerable"),
+    [
+        ("who directed it", "who plays the main character"),
+        ("how many hours did it get", "how many episodes are there"),
+        ("what is the webtoon called", "whats 17 times 23"),
+    ],
+)
+def test_the_scope_model_tells_what_the_article_answers_from_what_it_does_not(
+    kb: KnowledgeBase, answerable: str, not_answerable: str
+) -> None:
+    engine = Engine(kb)
+    assert engine.decision is not None
+    scope = engine.decision.scope
+
+    def odds(question: str) -> float:
+        return scope.log_odds(engine.vocabulary.read(stems(question)))
+
+    assert odds(answerable) > 0 > odds(not_answerable)
+
+
+def test_a_model_without_a_scope_finds_every_message_neutral(kb: KnowledgeBase) -> None:
+    assert kb.decision is not None
+    unscoped = dataclasses.replace(kb, decision=kb.decision.model_copy(update={"scope": None}))
+    engine = Engine(unscoped)
+    assert engine.decision is not None
+    reading = engine.vocabulary.read(stems("who plays the main character"))
+    assert engine.decision.scope.log_odds(reading) == 0.0
+
+
+def test_explain_shows_the_scope_the_decision_weighed(kb: KnowledgeBase) -> None:
+    assert "scope" in Engine(kb).explain("who directed it?")

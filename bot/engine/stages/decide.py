@@ -97,6 +97,7 @@ class DecidedPart:
     computed: Computed | None = None
     outcomes: tuple[Outcome, ...] = ()
     by_clause: bool = False  # the outcomes are the clauses', not the whole message's
+    scope: float = 0.0  # the log-odds that the message asks what the article answers
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,13 @@ class Decider:
             return DecidedPart(part.text, part.computed)
         outcomes = self.message(part.message)
         by_clause = len(outcomes) != 1 or outcomes[0].reading is not part.message.whole.reading
-        return DecidedPart(part.text, part.computed, outcomes, by_clause)
+        scope = self.scope(part.message)
+        return DecidedPart(part.text, part.computed, outcomes, by_clause, scope)
+
+    def scope(self, resolved: ResolvedMessage) -> float:
+        """Return the log-odds, by the fitted scope model, that the message asks what the
+        article answers at all: read once, whole, for every clause (0 without a model)."""
+        return self.model.scope.log_odds(resolved.whole.reading) if self.model else 0.0
 
     def message(self, resolved: ResolvedMessage) -> tuple[Outcome, ...]:
         """Return the outcomes a message is answered by: its clauses', or the whole's.
@@ -155,11 +162,12 @@ class Decider:
         The whole message read at once mixes its clauses' names and words: when the clauses
         answer, and not with what the whole would, the clauses are the better reading.
         """
-        whole = self.outcome(resolved.whole)
+        scope = self.scope(resolved)
+        whole = self.outcome(resolved.whole, scope)
         said = resolved.message
         if len(said.clauses) < 2:
             return (whole,)
-        split = [self.outcome(understood) for understood in resolved.clauses]
+        split = [self.outcome(understood, scope) for understood in resolved.clauses]
         texts = [clause.text for clause in said.clauses]
         split = self._drop_fragments(split, texts, said.rambling)
         split = self._drop_introductions(split)
@@ -169,9 +177,10 @@ class Decider:
             return tuple(o for o in split if not o.reading.is_empty)
         return (whole,)
 
-    def outcome(self, understood: Understood) -> Outcome:
-        """Return whether the article answers one clause, and by which fact."""
-        unread = self._unread(understood)
+    def outcome(self, understood: Understood, scope: float) -> Outcome:
+        """Return whether the article answers one clause of a message whose scope (the
+        log-odds that it asks what the article answers) is `scope`, and by which fact."""
+        unread = self._unread(understood, scope)
         if unread is not None:
             reason, detail = unread
             return Outcome(
@@ -179,7 +188,7 @@ class Decider:
             )
         return self._judged(understood)
 
-    def _unread(self, understood: Understood) -> tuple[Decline, str] | None:
+    def _unread(self, understood: Understood, scope: float) -> tuple[Decline, str] | None:
         """Return why a clause is declined whatever fact it found, None if it is not."""
         reading, top, words = understood.reading, understood.top, understood.words
         if reading.others:
@@ -190,7 +199,7 @@ class Decider:
         if not says and not understood.focused:
             # "who are you", "what time is it": question words alone ask nothing of the show.
             return Decline.ONLY_QUESTION_WORDS, ""
-        if not self._fits_well(reading, understood.scores, len(words)):
+        if not self._fits_well(reading, understood.scores, len(words), scope):
             return Decline.WEAK_FIT, f"{top.intent} {top.score:.2f}"
         if stranger := self._stranger(reading, top.intent):
             return Decline.STRANGER, repr(stranger)
@@ -251,7 +260,9 @@ class Decider:
         listed = claims[0] == _LIST and words[1] in self.vocabulary.determiners
         return listed or claims[1] == EVERY
 
-    def _fits_well(self, reading: Reading, scores: tuple[IntentScore, ...], words: int) -> bool:
+    def _fits_well(
+        self, reading: Reading, scores: tuple[IntentScore, ...], words: int, scope: float
+    ) -> bool:
         """Return whether the best intent fits well enough to answer: by the fitted model
         (knowledge/decision.yaml), else by the fixed fit threshold."""
         config, top = self.config, scores[0]
@@ -260,7 +271,8 @@ class Decider:
         if not config.decide:
             return True
         if self.model is not None:
-            probability = self.model.probability(features(reading, list(scores), words, config))
+            measured = features(reading, list(scores), words, config, scope)
+            probability = self.model.probability(measured)
             return probability >= self.model.cut
         return top.score >= config.answer_threshold
 
@@ -439,6 +451,8 @@ def describe(decided: Decided) -> list[str]:
         if part.computed is not None:
             verdict = "answered" if part.computed.answered else "declined"
             lines.append(f"  part {number}: computed, {verdict}")
+        if part.outcomes:
+            lines.append(f"  part {number}: scope {part.scope:+.1f} (log-odds it is answerable)")
         for index, outcome in enumerate(part.outcomes, 1):
             top = f"{outcome.top.intent} {outcome.top.score:.2f}" if outcome.top else "no intent"
             decision = f"fact {outcome.fact.id}" if outcome.fact else f"decline: {outcome.why}"
