@@ -81,6 +81,12 @@ class Intent(_Strict):
     suggestion: str | None = Field(
         default=None, description="A question to suggest when declining, e.g. 'Who directed it?'"
     )
+    fallback: int | None = Field(
+        default=None,
+        ge=1,
+        description="Where this intent's suggestion comes (1 first) among those offered when a "
+        "decline knows nothing closer to suggest.",
+    )
     about_subject: bool = Field(
         default=True,
         description="A question that names nothing is about the article's subject (true for "

@@ -17,7 +17,6 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
 
 # Suggested when the question points at no intent that fits (after those that fit a bit).
-FALLBACK_SUGGESTIONS = ("director", "hours", "season_two", "based_on", "rank")
 
 
 class Renderer:
@@ -34,6 +33,9 @@ class Renderer:
         self.config = config
         self.facts = facts
         self.finder = finder
+        # Suggested, in their order, when a decline knows nothing closer (intents.yaml).
+        offered = sorted((i.fallback, i.id) for i in kb.intents.values() if i.fallback)
+        self._fallback = [intent for _, intent in offered]
         self.citation = Citation(
             outlet=kb.source.outlet,
             date=kb.source.citation.removeprefix(f"{kb.source.outlet}, "),
@@ -199,7 +201,7 @@ class Renderer:
 
     def suggestions_about(self, entities: list[str], intents: list[str] | None = None) -> list[str]:
         """Return questions to suggest about the first of `entities`, best `intents` first."""
-        intents = [*(intents or []), *(i for i in FALLBACK_SUGGESTIONS if i in self.kb.intents)]
+        intents = [*(intents or []), *self._fallback]
         entity = entities[0] if entities else None
         if entity:
             # What the article does say about the show or person asked about comes first.
