@@ -536,3 +536,9 @@ def test_the_story_about_something_is_the_article(engine: Engine) -> None:
     assert answer.answered and "Virgin Radio" in answer.text
     # "what is the story about" asks the plot, as before.
     assert "zombie" in engine.answer("what is the story about").text
+
+
+def test_a_premise_says_what_a_question_not_pointing_back_is_about(engine: Engine) -> None:
+    # "which newspaper" alone would be the article's own outlet; the premise says whose.
+    question = "if i want to look up the director's comments, what newspaper do i check?"
+    assert engine.answer(question).fact_ids == ["lee_interview"], engine.explain(question)

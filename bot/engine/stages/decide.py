@@ -173,9 +173,21 @@ class Decider:
         split = self._drop_introductions(split)
         split = self._drop_restatements(split)
         facts = {o.fact.id for o in split if o.fact}
+        if whole.fact is not None and self._premise_leads(split, said.rambling):
+            return (whole,)
         if facts and (len(facts) >= 2 or whole.fact is None or whole.fact.id not in facts):
             return tuple(o for o in split if not o.reading.is_empty)
         return (whole,)
+
+    @staticmethod
+    def _premise_leads(split: list[Outcome], rambling: bool) -> bool:
+        """Return whether a premise says what the question after it is about, the question
+        not pointing back at it: "if i want to read the director's comments, which
+        publication should i look up" asks the director's, read whole. (A question that
+        points, "if there's a season 2, what would it be about", carries the topic itself.)"""
+        if rambling or not any(o.reason is Decline.PREMISE for o in split):
+            return False
+        return not any(o.reading.pointing for o in split if o.fact)
 
     def outcome(self, understood: Understood, scope: float) -> Outcome:
         """Return whether the article answers one clause of a message whose scope (the
