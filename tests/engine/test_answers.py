@@ -62,6 +62,9 @@ DECLINED = [
     "asdfghjkl",
     "",
     "lol",
+    # A list the article cannot make is not its one show at the top, nor who wrote a report.
+    "list all ten shows of the top ten",
+    "which variety reporter wrote the piece on its top ten debut",
 ]
 
 

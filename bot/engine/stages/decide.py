@@ -229,8 +229,10 @@ class Decider:
             return outcome.declined(Decline.RIVAL, rival)
         if self._asks_past_the_answer(outcome.reading, fact):
             return outcome.declined(Decline.PAST_THE_ANSWER)
-        if self._lists(outcome.reading) and self.kb.intents[top.intent].about_subject:
-            # "list the viewing-hour figures the article gives": not the show's alone.
+        intent = self.kb.intents[top.intent]
+        if self._lists(outcome.reading) and (intent.about_subject or intent.answer_kind == "show"):
+            # "list the viewing-hour figures the article gives": not the show's alone;
+            # "list all ten shows in the top ten": not the one at the top.
             return outcome.declined(Decline.ONE_OF_MANY)
         if kind := self._another_kind(outcome.reading, corrected, fact):
             # "french show?": the French show the article names, if a reading finds it.
