@@ -479,6 +479,16 @@ class OperationReader:
                 return False
         return True
 
+    def _only_compared(self, reading: Reading) -> bool:
+        """Return whether every place word of `reading` is a comparing word ("beat",
+        "above"), which says one show is ahead, not in which of their values."""
+        comparing = self._cues["more"] | self._cues["less"]
+        for claim, word in zip(reading.claims, reading.words, strict=False):
+            if claim and self._attribute_of.get(claim) is Attribute.POSITION:
+                if (word,) not in comparing:
+                    return False
+        return True
+
     # --- deciding the operation ---------------------------------------------------------
 
     def _attribute(self, reading: Reading, cues: _Cues) -> Attribute | None:
@@ -501,8 +511,12 @@ class OperationReader:
         if len(shows) < 2:
             return None
         attribute = self._attribute(reading, cues)
-        if self.focus_attribute and attribute is Attribute.POSITION and self._placed(reading):
-            attribute = None  # "is that more than the top show?": "top" says which show
+        if attribute is Attribute.POSITION and self.focus_attribute and (
+            self._placed(reading) or self._only_compared(reading)
+        ):
+            # "is that more than the top show?": "top" says which show; "did aouad beat
+            # that?": "beat" compares; neither names the place as what is compared.
+            attribute = None
         if attribute is None and self._compares(cues):
             attribute = self.focus_attribute or Attribute.POSITION  # "is squid game above aouad"
         if attribute is None:

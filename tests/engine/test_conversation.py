@@ -217,6 +217,15 @@ def test_a_figure_naming_the_other_show_uses_the_last_attribute(
     assert answer.answered and says in answer.text
 
 
+def test_a_comparing_word_alone_compares_the_attribute_talked_about(engine: Engine) -> None:
+    # "beat" says one show is ahead, not that the places are compared: after the hours,
+    # the hours are.
+    answer = _talk(engine, "how many hours did squid game get?", "so did aouad beat that?")
+    assert answer.answered and "361 million" in answer.text
+    # Without a figure talked about, it is the places.
+    assert "fifth" in engine.answer("did aouad beat squid game?").text
+
+
 def test_it_after_a_list_answer_could_be_any_show_listed(engine: Engine) -> None:
     answer = _talk(engine, "what are the two spanish shows on the list?", "what genre is it")
     assert not answer.answered
