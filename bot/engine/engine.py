@@ -28,7 +28,7 @@ from bot.engine.stages import normalise as normalise_stage
 from bot.engine.stages import read as read_stage
 from bot.engine.stages import resolve as resolve_stage
 from bot.engine.stages.decide import Decider, Outcome
-from bot.engine.stages.normalise import clean, message, normalise
+from bot.engine.stages.normalise import Normaliser, clean
 from bot.engine.stages.read import Reader
 from bot.engine.stages.render import Renderer
 from bot.engine.stages.resolve import FactFinder, Focus, Resolver
@@ -60,8 +60,9 @@ class Engine:
         self.operations = OperationReader(kb, self.vocabulary, attributes, self.config)
         self.calculator = Calculator(attributes, self._named_entities())
         finder = FactFinder(kb, self.facts, self.vocabulary)
-        # The stages, in the order a question goes through them (normalise is a function).
-        self.reader = Reader(self.vocabulary, self.operations)
+        # The stages, in the order a question goes through them.
+        self.normaliser = Normaliser(kb)
+        self.reader = Reader(self.vocabulary, self.operations, self.normaliser)
         self.resolver = Resolver(kb, self.matcher, finder, self.calculator)
         self.decider = Decider(
             kb,
@@ -128,7 +129,7 @@ class Engine:
 
     def _plain(self, question: str) -> Answer:
         """Answer cleaned `question` as its words read: the five stages, top to bottom."""
-        normalised = normalise(question)
+        normalised = self.normaliser.normalise(question)
         read = self.reader.read(normalised)
         resolved = self.resolver.resolve(read, self._focus)
         decided = self.decider.decide(resolved)
@@ -161,7 +162,7 @@ class Engine:
 
     def _outcomes(self, text: str) -> tuple[Outcome, ...]:
         """Return the outcomes of `text` matched as one message (no operation read)."""
-        read = self.reader.message(message(text))
+        read = self.reader.message(self.normaliser.message(text))
         return self.decider.message(self.resolver.message(read, self._focus))
 
     def decided_by_fit(self, question: str) -> Outcome | None:
@@ -170,7 +171,7 @@ class Engine:
         scripts/calibrate.py fits the decision on."""
         question = clean(question)
         self.vocabulary.forget()
-        if any(self.operations.read(s.text) for s in normalise(question).sentences):
+        if any(self.operations.read(s.text) for s in self.normaliser.normalise(question).sentences):
             return None
         answered = [o for o in self._outcomes(question) if o.fact and o.top]
         return min(answered, key=lambda o: o.confidence) if answered else None
@@ -197,7 +198,7 @@ class Engine:
 
     def _explain(self, question: str) -> str:
         self.vocabulary.forget()
-        normalised = normalise(clean(question))
+        normalised = self.normaliser.normalise(clean(question))
         read = self.reader.read(normalised)
         resolved = self.resolver.resolve(read, self._focus)
         decided = self.decider.decide(resolved)

@@ -483,11 +483,11 @@ class OperationReader:
         """Return whether every place word of `reading` is a comparing word ("beat",
         "above"), which says one show is ahead, not in which of their values."""
         comparing = self._cues["more"] | self._cues["less"]
-        for claim, word in zip(reading.claims, reading.words, strict=False):
-            if claim and self._attribute_of.get(claim) is Attribute.POSITION:
-                if (word,) not in comparing:
-                    return False
-        return True
+        return all(
+            (word,) in comparing
+            for claim, word in zip(reading.claims, reading.words, strict=False)
+            if claim and self._attribute_of.get(claim) is Attribute.POSITION
+        )
 
     # --- deciding the operation ---------------------------------------------------------
 
@@ -511,8 +511,10 @@ class OperationReader:
         if len(shows) < 2:
             return None
         attribute = self._attribute(reading, cues)
-        if attribute is Attribute.POSITION and self.focus_attribute and (
-            self._placed(reading) or self._only_compared(reading)
+        if (
+            attribute is Attribute.POSITION
+            and self.focus_attribute
+            and (self._placed(reading) or self._only_compared(reading))
         ):
             # "is that more than the top show?": "top" says which show; "did aouad beat
             # that?": "beat" compares; neither names the place as what is compared.

@@ -46,32 +46,10 @@ _FRAMING = re.compile(r"\s*(?:according to|per|going by)\b", re.IGNORECASE)
 
 # A question that follows chat unpunctuated ("i scare easily what kind of show is it")
 # starts at one of these words, after at least MIN_PREAMBLE words of chat; not after a
-# word that leads into a clause of the question itself ("say about how cruel they are").
+# word that leads into a clause of the question itself ("say about how cruel they are":
+# the lexicon's `clauses`).
 _LATE_QUESTION = re.compile(r"\b(?:who|whos|what|whats|when|where|which|how)\b", re.IGNORECASE)
 MIN_PREAMBLE = 5
-_LEADS_INTO_CLAUSE = frozenset(
-    [
-        "about",
-        "of",
-        "on",
-        "to",
-        "for",
-        "with",
-        "from",
-        "say",
-        "said",
-        "says",
-        "tell",
-        "told",
-        "know",
-        "knows",
-        "ask",
-        "asked",
-        "is",
-        "was",
-        "up",  # "how did he sum up what the first season was about"
-    ]
-)
 
 
 def tokens(text: str) -> list[str]:
@@ -147,20 +125,20 @@ class Clauses(NamedTuple):
     rambling: bool
 
 
-def clauses(text: str) -> Clauses:
+def clauses(text: str, leads_into: frozenset[str]) -> Clauses:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 
     Of a rambling message (more than MAX_CLAUSES parts), only the last RAMBLE_PARTS are
     kept: chat comes first and the question last ("ok so i binged it all weekend, … anyway
     who directed it"); reading no more bounds the work a long message costs.
     """
-    parts = _parts(text)
+    parts = _parts(text, leads_into)
     if len(parts) <= MAX_CLAUSES:
         return Clauses(parts, rambling=False)
     return Clauses(parts[-RAMBLE_PARTS:], rambling=True)
 
 
-def _parts(text: str) -> list[str]:
+def _parts(text: str, leads_into: frozenset[str]) -> list[str]:
     parts: list[str] = []
     for part in _CLAUSE_BREAK.split(text[:MAX_CHARS]):
         if not _WORD.search(part):
@@ -168,12 +146,13 @@ def _parts(text: str) -> list[str]:
         if parts and _SPELLS_OUT.match(part):
             parts[-1] = f"{parts[-1]} {part}"
             continue
-        parts.extend(_question_at_end(part))
+        parts.extend(_question_at_end(part, leads_into))
     return parts
 
 
-def _question_at_end(part: str) -> list[str]:
-    """Split `part` at the last question word that follows chat, if there is one."""
+def _question_at_end(part: str, leads_into: frozenset[str]) -> list[str]:
+    """Split `part` at the last question word that follows chat, if there is one (not one
+    after a word of `leads_into`, which goes on with the question it is in)."""
     asking = bool(_LATE_QUESTION.match(part.lstrip()))
     for match in reversed(list(_LATE_QUESTION.finditer(part))):
         relative = (
@@ -182,6 +161,6 @@ def _question_at_end(part: str) -> list[str]:
         if asking and relative:
             continue  # "what's the name of the journalist who interviewed him": relative
         before = _WORD.findall(part[: match.start()])
-        if len(before) >= MIN_PREAMBLE and before[-1].casefold() not in _LEADS_INTO_CLAUSE:
+        if len(before) >= MIN_PREAMBLE and before[-1].casefold() not in leads_into:
             return [part[: match.start()], part[match.start() :]]
     return [part]

@@ -33,9 +33,6 @@ K = TypeVar("K", bound=Hashable)
 _NO_REFERENCES = References.model_construct(
     determiners=[], descriptors=[], nouns=[], pronouns=[], exclusions=[]
 )
-# A description of a show by where it stands ("the show at the top") starts so after its
-# noun: any noun of a reference may be said there.
-_PLACE_WORDS = frozenset({"at", "in", "on", "sitting", "holding", "topping", "leading"})
 # "unrelated but …": an aside of at most this many words ends in this word.
 _ASIDE_END = "but"
 _MAX_ASIDE = 3
@@ -150,6 +147,7 @@ class Vocabulary:
         # Words that may stand between a determiner and its noun ("the zombie tv show").
         self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
         self._exclusions = {stems(w) for w in references.exclusions}
+        self._places = {stem(w) for w in references.places}
 
     def _index_aliases(self, kb: KnowledgeBase) -> list[tuple[str, ...]]:
         """Index every way of naming an entity, and other shows' titles unless one is a name
@@ -292,7 +290,7 @@ class Vocabulary:
                 said += [(d, *middle, *n) for d in determiners for n in self._nouns]
             # "the show in first place" is also "the series in first place".
             rest = alias[1 + len(noun) :]
-            if alias[1 : 1 + len(noun)] == noun and rest and rest[0] in _PLACE_WORDS:
+            if alias[1 : 1 + len(noun)] == noun and rest and rest[0] in self._places:
                 said += [(d, *n, *rest) for d in determiners for n in self._nouns]
         return list(dict.fromkeys(said))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.knowledge.schema import (
+    ClauseWords,
     Concept,
     Decision,
     Entity,
@@ -36,6 +37,8 @@ class KnowledgeBase:
     # Words that name one thing ("france", "french"), to match a question to an answer.
     word_forms: list[list[str]] = field(default_factory=list)
     references: References | None = None
+    # How a message is cut into the questions it may hold.
+    clauses: ClauseWords | None = None
     # Words that compare, add up or list shows' values ("than", "together", "which").
     operations: OperationWords | None = None
     # The fitted answer/decline decision (knowledge/decision.yaml), if there is one.

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import (
+    ClauseWords,
     Concept,
     Decision,
     Entity,
@@ -46,6 +47,7 @@ SINGLE_SECTIONS: dict[str, type[BaseModel]] = {
     "source": SourceDocument,
     "ranking": Ranking,
     "references": References,
+    "clauses": ClauseWords,
     "operations": OperationWords,
     "decision": Decision,
 }
@@ -427,6 +429,7 @@ def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
         fillers=collected.fillers,
         word_forms=collected.word_forms,
         references=_single(collected, "references", References),
+        clauses=_single(collected, "clauses", ClauseWords),
         operations=_single(collected, "operations", OperationWords),
         decision=_single(collected, "decision", Decision),
         quiz_items=quiz_items,

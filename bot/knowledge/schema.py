@@ -352,6 +352,17 @@ class Decision(_Strict):
     scope: Scope | None = None
 
 
+class ClauseWords(_Strict):
+    """How a message is cut into the questions it may hold."""
+
+    leads_into: list[str] = Field(
+        min_length=1,
+        description="Words after which a question word goes on with the question it is in "
+        "('what did he say about how cruel they are'), instead of starting a new one after "
+        "chat ('i scare easily what kind of show is it').",
+    )
+
+
 class References(_Strict):
     """How fans describe the article's subject instead of naming it ("the zombie show")."""
 
@@ -378,4 +389,10 @@ class References(_Strict):
         description="Words after a show's noun that start what sets it apart ('the show "
         "that came fifth', 'the series at the top'); so does a participle ('sitting at', "
         "'adapted from'). Not a verb: 'the show entered the top ten' is a clause.",
+    )
+    places: list[str] = Field(
+        default_factory=list,
+        description="Words after a show's noun that place it ('the show in first place', "
+        "'the series sitting at number one'): a description so said is also said with any "
+        "other noun for a show.",
     )

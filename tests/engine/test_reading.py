@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.engine.text import MAX_TOKENS, clauses, is_framing, is_premise, stem, stems, tokens
+from bot.engine.text import MAX_TOKENS, Clauses, is_framing, is_premise, stem, stems, tokens
 
 
 def test_tokens_drop_discord_markup_and_fold_case() -> None:
@@ -39,7 +39,10 @@ def test_stem_only_cuts_plurals(word: str, expected: str) -> None:
     assert stem(word) == expected
 
 
-def test_clauses_split_compound_questions_but_not_walls_of_text() -> None:
+def test_clauses_split_compound_questions_but_not_walls_of_text(engine: Engine) -> None:
+    def clauses(text: str) -> Clauses:
+        return engine.normaliser.clauses(text)
+
     assert clauses("who directed it and when did it come out?").parts == [
         "who directed it",
         "when did it come out",

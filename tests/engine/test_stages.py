@@ -10,19 +10,19 @@ import pytest
 from bot.engine import Engine
 from bot.engine.operations import Operation
 from bot.engine.stages.decide import Decided, DecidedPart, Decline, Outcome
-from bot.engine.stages.normalise import Normalised, clean, normalise
+from bot.engine.stages.normalise import Normalised, clean
 from bot.engine.stages.read import Read
 from bot.engine.stages.resolve import Focus, Resolved
 
 
 def _through_resolve(engine: Engine, question: str, focus: Focus | None = None) -> Resolved:
     engine.vocabulary.forget()
-    read = engine.reader.read(normalise(clean(question)))
+    read = engine.reader.read(engine.normaliser.normalise(clean(question)))
     return engine.resolver.resolve(read, focus or Focus())
 
 
-def test_normalise_cuts_a_message_into_clauses_and_sentences() -> None:
-    normalised = normalise(clean("who directed it and when did it come out? lol"))
+def test_normalise_cuts_a_message_into_clauses_and_sentences(engine: Engine) -> None:
+    normalised = engine.normaliser.normalise(clean("who directed it and when did it come out? lol"))
     assert [c.text for c in normalised.message.clauses] == [
         "who directed it",
         "when did it come out",
@@ -37,8 +37,8 @@ def test_normalise_cuts_a_message_into_clauses_and_sentences() -> None:
         normalised.message.text = "something else"  # type: ignore[misc]
 
 
-def test_normalise_keeps_one_clause_whole() -> None:
-    said = normalise("who directed it").message
+def test_normalise_keeps_one_clause_whole(engine: Engine) -> None:
+    said = engine.normaliser.normalise("who directed it").message
     assert said.clauses == ()
     assert said.words == ("who", "directed", "it")
 
@@ -51,7 +51,7 @@ def test_read_finds_an_operation_in_one_sentence_and_a_message_in_another(
     engine: Engine,
 ) -> None:
     read = engine.reader.read(
-        normalise("which has more hours, squid game or aouad? who directed it")
+        engine.normaliser.normalise("which has more hours, squid game or aouad? who directed it")
     )
     assert isinstance(read, Read) and read.computes
     operation, plain = read.parts
@@ -62,7 +62,8 @@ def test_read_finds_an_operation_in_one_sentence_and_a_message_in_another(
 
 
 def test_read_of_a_plain_question_is_one_message(engine: Engine) -> None:
-    read = engine.reader.read(normalise("who directed it and when did it come out"))
+    normalised = engine.normaliser.normalise("who directed it and when did it come out")
+    read = engine.reader.read(normalised)
     assert not read.computes
     (part,) = read.parts
     assert part.message is not None
@@ -152,7 +153,7 @@ def test_explain_prints_every_stage(engine: Engine) -> None:
 
 
 def test_stage_values_are_frozen(engine: Engine) -> None:
-    normalised = normalise("who directed it")
+    normalised = engine.normaliser.normalise("who directed it")
     assert isinstance(normalised, Normalised)
     read = engine.reader.read(normalised)
     with pytest.raises(FrozenInstanceError):

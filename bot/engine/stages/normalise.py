@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.text import clauses, sentences, stems
+from bot.engine.text import Clauses, clauses, sentences, stems
 from bot.engine.user_text import clean_user_text
+from bot.knowledge.base import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -58,23 +59,35 @@ def clean(question: str) -> str:
     return clean_user_text(question)
 
 
-def normalise(text: str) -> Normalised:
-    """Return `clean`ed `text` cut into its message and sentences (a follow-up's part is
-    cut again as it is, not cleaned twice)."""
-    return Normalised(message(text), tuple(sentence(s) for s in sentences(text)))
+class Normaliser:
+    """Cuts cleaned text into what is read, with the lexicon's clause words (`clauses`)."""
 
+    def __init__(self, kb: KnowledgeBase) -> None:
+        """Cut as `kb`'s lexicon says: a question word after one of its `leads_into` words
+        goes on with the question it is in."""
+        words = kb.clauses.leads_into if kb.clauses else []
+        self.leads_into = frozenset(w.casefold() for w in words)
 
-def message(text: str) -> Message:
-    """Return cleaned `text` as a message: its words, and its clauses' words."""
-    parts, rambling = clauses(text)
-    if len(parts) < 2:  # one clause is the message itself, read whole
-        return Message(text, stems(text), (), rambling)
-    return Message(text, stems(text), tuple(Clause(p, stems(p)) for p in parts), rambling)
+    def normalise(self, text: str) -> Normalised:
+        """Return `clean`ed `text` cut into its message and sentences (a follow-up's part
+        is cut again as it is, not cleaned twice)."""
+        return Normalised(self.message(text), tuple(self.sentence(s) for s in sentences(text)))
 
+    def message(self, text: str) -> Message:
+        """Return cleaned `text` as a message: its words, and its clauses' words."""
+        parts, rambling = self.clauses(text)
+        if len(parts) < 2:  # one clause is the message itself, read whole
+            return Message(text, stems(text), (), rambling)
+        said = tuple(Clause(p, stems(p)) for p in parts)
+        return Message(text, stems(text), said, rambling)
 
-def sentence(text: str) -> Sentence:
-    """Return a sentence with its clauses."""
-    return Sentence(text, tuple(clauses(text).parts))
+    def sentence(self, text: str) -> Sentence:
+        """Return a sentence with its clauses."""
+        return Sentence(text, tuple(self.clauses(text).parts))
+
+    def clauses(self, text: str) -> Clauses:
+        """Return the parts of `text` that may each be a question (`text.clauses`)."""
+        return clauses(text, self.leads_into)
 
 
 def describe(normalised: Normalised) -> list[str]:

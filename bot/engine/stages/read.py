@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.operations import Operation, OperationQuestion, OperationReader
-from bot.engine.stages.normalise import Message, Normalised, message
+from bot.engine.stages.normalise import Message, Normalised, Normaliser
 from bot.engine.text import stems
 from bot.engine.vocabulary import Reading, Vocabulary
 
@@ -51,9 +51,12 @@ class Read:
 class Reader:
     """Reads words with the vocabulary and operations with the operation reader."""
 
-    def __init__(self, vocabulary: Vocabulary, operations: OperationReader) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, operations: OperationReader, normaliser: Normaliser
+    ) -> None:
         self.vocabulary = vocabulary
         self.operations = operations
+        self.normaliser = normaliser  # a sentence's part is cut again as a message
 
     def read(self, normalised: Normalised) -> Read:
         """Return the parts of `normalised`: one message, or operations and messages."""
@@ -95,7 +98,7 @@ class Reader:
         return tuple(
             ReadPart(text, operation)
             if operation is not None
-            else ReadPart(text, message=self.message(message(text)))
+            else ReadPart(text, message=self.message(self.normaliser.message(text)))
             for text, operation in zip(texts, operations, strict=True)
         )
 
