@@ -301,14 +301,16 @@ class FollowUps:
         # "what is aouad based on?" answers with the webtoon: "it" may now be either.
         return tuple(dict.fromkeys([*named, *answered]))
 
-    @staticmethod
-    def _kinds_meant(reading: Reading) -> frozenset[str] | None:
-        """Return the kinds of entity the first pronoun can mean, None for any kind."""
+    def _kinds_meant(self, reading: Reading) -> frozenset[str] | None:
+        """Return the kinds of entity the first pronoun can mean, None for any kind; "the
+        show" (a noun for the article's subject) means a show."""
         for word in reading.words:
             if word in PERSON_PRONOUNS:
                 return PERSON_KINDS
             if word in THING_PRONOUNS:
                 return THING_KINDS
+        if self.engine.vocabulary.names_with_a_noun(reading.words):
+            return frozenset({self.kb.entities[self.kb.source.subject].kind})
         return None
 
     def _fits(self, entity: str, kinds: frozenset[str] | None) -> bool:

@@ -323,3 +323,9 @@ def test_those_two_means_both(engine: Engine) -> None:
         "so those two r from the same country or nah",
     )
     assert answer.intent == "same_country" and "French" in answer.text
+
+
+def test_the_show_after_a_webtoon_answer_means_the_show_not_the_webtoon(engine: Engine) -> None:
+    # The answer named the show, the webtoon and its author: "the show" is one of them only.
+    answer = _talk(engine, "what webtoon is it based on?", "so when did the show come out?")
+    assert answer.answered and "January 28" in answer.text
