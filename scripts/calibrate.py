@@ -123,7 +123,7 @@ def fit_scope(asked: Iterable[Asked]) -> ScopeModel:
     words = {t: v for t, v in log_odds.items() if not t.startswith("~")}
     concepts = {t[1:]: v for t, v in log_odds.items() if t.startswith("~")}
     prior = round(math.log(max(count[True], 1) / max(count[False], 1)), 4)
-    return ScopeModel(prior, words, concepts)
+    return ScopeModel(prior, words, concepts, EngineConfig().scope_bound)
 
 
 def decision_rows(

@@ -24,6 +24,9 @@ class EngineConfig:
     terse_part: int = 3
     # How sure an answer computed from the shows' values is: read by rule, not by fit.
     computed_confidence: int = 90
+    # The scope feature's log-odds (does a message ask what the article answers?) are
+    # bounded so: one feature of the decision, not a verdict of its own.
+    scope_bound: float = 20.0
     # Whether the fit is judged (beyond the recall floor): off only to collect what the
     # engine would answer, for fitting the model (scripts/calibrate.py).
     decide: bool = True

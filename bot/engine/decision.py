@@ -38,8 +38,6 @@ FEATURES = (
     "rule",
     "scope",
 )
-# The scope's log-odds are bounded: one feature, not a verdict of its own.
-SCOPE_BOUND = 20.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,7 @@ class ScopeModel:
     prior: float = 0.0
     words: Mapping[str, float] = field(default_factory=dict)
     concepts: Mapping[str, float] = field(default_factory=dict)
+    bound: float = EngineConfig.scope_bound  # the log-odds stay within ± this
 
     def log_odds(self, reading: Reading) -> float:
         """Return the bounded log-odds that a message read as `reading` (whole) asks
@@ -60,7 +59,7 @@ class ScopeModel:
         """Return the bounded log-odds of a message saying `words` and `concepts`."""
         total = self.prior + sum(self.words.get(w, 0.0) for w in set(words))
         total += sum(self.concepts.get(c, 0.0) for c in set(concepts))
-        return max(-SCOPE_BOUND, min(SCOPE_BOUND, total))
+        return max(-self.bound, min(self.bound, total))
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def features(
     )
 
 
-def decision_model(kb: KnowledgeBase) -> DecisionModel | None:
+def decision_model(kb: KnowledgeBase, config: EngineConfig) -> DecisionModel | None:
     """Return the decision model `kb` ships, None if it has none; its features must be
     exactly FEATURES (a model fitted for other features would decide at random)."""
     if kb.decision is None:
@@ -117,7 +116,11 @@ def decision_model(kb: KnowledgeBase) -> DecisionModel | None:
             "run scripts/calibrate.py again"
         )
     fitted = kb.decision.scope
-    scope = ScopeModel(fitted.prior, fitted.words, fitted.concepts) if fitted else ScopeModel()
+    scope = (
+        ScopeModel(fitted.prior, fitted.words, fitted.concepts, config.scope_bound)
+        if fitted
+        else ScopeModel()
+    )
     return DecisionModel(
         tuple(given[name] for name in FEATURES), kb.decision.bias, kb.decision.cut, scope
     )

@@ -49,7 +49,7 @@ class Engine:
         `config` (default: the shipped values) and `kb`'s fitted decision model."""
         self.kb = kb
         self.config = config or EngineConfig()
-        self.decision = decision_model(kb) if self.config.decide else None
+        self.decision = decision_model(kb, self.config) if self.config.decide else None
         phrasing_words = sorted(
             {t for i in kb.intents.values() for p in i.phrasings for t in tokens(p)}
         )

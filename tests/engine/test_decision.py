@@ -25,7 +25,7 @@ def kb() -> KnowledgeBase:
 
 
 def test_the_shipped_model_weighs_every_feature(kb: KnowledgeBase) -> None:
-    model = decision_model(kb)
+    model = decision_model(kb, EngineConfig())
     assert model is not None
     assert len(model.weights) == len(FEATURES)
     assert 0.0 < model.cut < 1.0
