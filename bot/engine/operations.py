@@ -492,7 +492,7 @@ class OperationReader:
     # --- deciding the operation ---------------------------------------------------------
 
     def _attribute(self, reading: Reading, cues: _Cues) -> Attribute | None:
-        said = [self._attribute_of[c] for c in reading.concepts if c in self._attribute_of]
+        said = self._attributes_said(reading, cues)
         if Attribute.HOURS in said and (
             cues.has("difference") or cues.has("ratio") or cues.has("total")
         ):
@@ -504,6 +504,14 @@ class OperationReader:
             hours_said = not self._hours_first.isdisjoint(reading.concepts)
             return Attribute.HOURS if hours_said else Attribute.POSITION
         return said[0]
+
+    def _attributes_said(self, reading: Reading, cues: _Cues) -> list[Attribute]:
+        """Return the attributes `reading` names, only the figures among them when it says
+        "more" or "less" ("which spanish show has more hours": a country is not more)."""
+        said = [self._attribute_of[c] for c in reading.concepts if c in self._attribute_of]
+        if cues.has("more") or cues.has("less"):
+            said = [a for a in said if a.is_number] or said
+        return said
 
     def _with_figures(
         self, reading: Reading, cues: _Cues, shows: list[str]
@@ -573,6 +581,11 @@ class OperationReader:
     ) -> OperationQuestion | None:
         attribute = properties[0].attribute
         if len(shows) >= 2:
+            compared = self._attribute(reading, cues)
+            if compared is not None and compared.is_number and self._compares(cues):
+                # "which spanish show has more hours, elite or money heist": the hours
+                # are compared; "spanish" only says which shows.
+                return self._with_figures(reading, cues, shows)
             operation = Operation.WHICH if cues.has("choose") else Operation.HAS
             if cues.has("same"):
                 operation = Operation.SAME

@@ -199,3 +199,10 @@ def test_an_hour_count_is_the_hours(engine: Engine) -> None:
         "between all of us are dead and squid game, which has the lower hour count?"
     )
     assert answer.intent == "compare_hours" and answer.text.startswith("All of Us Are Dead")
+
+
+def test_more_of_a_figure_among_shows_of_a_kind_compares_the_figure(engine: Engine) -> None:
+    # "spanish" says which shows; "more hours" what is compared, which the article lacks.
+    answer = engine.answer("which french or spanish show got more hours, lupin or elite?")
+    assert not answer.answered
+    assert "gives no hours for Lupin" in answer.text
