@@ -18,7 +18,7 @@ class EngineConfig:
     # Two intents this close fit a question equally: neither is answered.
     tie: float = 0.005
     # A speaker's other quote fitting within this of the best one is said beside it.
-    quote_companion_margin: float = 0.1
+    quote_companion_margin: float = 0.15
     max_suggestions: int = 3
     # A message of parts this short ("director and premiere?") asks in each.
     terse_part: int = 3
