@@ -94,6 +94,8 @@ class FollowUps:
         references = self.kb.references
         self._determiners = {stem(w) for w in references.determiners} if references else set()
         self._subject_words = self._describing_the_subject()
+        # "the show": a noun for the article's subject means a thing of its kind.
+        self._subject_kinds = frozenset({self.kb.entities[self.kb.source.subject].kind})
 
     def _describing_the_subject(self) -> frozenset[str]:
         """Return the words describing the article's show that no other show's facts say
@@ -310,7 +312,7 @@ class FollowUps:
             if word in THING_PRONOUNS:
                 return THING_KINDS
         if self.engine.vocabulary.names_with_a_noun(reading.words):
-            return frozenset({self.kb.entities[self.kb.source.subject].kind})
+            return self._subject_kinds
         return None
 
     def _fits(self, entity: str, kinds: frozenset[str] | None) -> bool:

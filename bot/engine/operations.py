@@ -129,6 +129,7 @@ class OperationReader:
         self.focus_attribute: Attribute | None = None
         self._cues: dict[str, set[tuple[str, ...]]] = {}
         self._cue_kinds: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._comparing: set[tuple[str, ...]] = set()
         self._attribute_of: dict[str, Attribute] = {}
         self._ordinals: dict[tuple[str, ...], int] = {}
         if self.words is None:
@@ -166,6 +167,8 @@ class OperationReader:
         for kind, phrases in self._cues.items():
             for phrase in phrases:
                 self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
+        # The words that set one show above or below another ("beat", "above").
+        self._comparing = self._cues["more"] | self._cues["less"]
 
     def _index_attributes(self, words: OperationWords) -> None:
         """Index the concepts naming each attribute, and those such a question may say."""
@@ -482,9 +485,8 @@ class OperationReader:
     def _only_compared(self, reading: Reading) -> bool:
         """Return whether every place word of `reading` is a comparing word ("beat",
         "above"), which says one show is ahead, not in which of their values."""
-        comparing = self._cues["more"] | self._cues["less"]
         return all(
-            (word,) in comparing
+            (word,) in self._comparing
             for claim, word in zip(reading.claims, reading.words, strict=False)
             if claim and self._attribute_of.get(claim) is Attribute.POSITION
         )

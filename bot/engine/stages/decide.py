@@ -146,9 +146,9 @@ class Decider:
     def _part(self, part: ResolvedPart) -> DecidedPart:
         if part.message is None:
             return DecidedPart(part.text, part.computed)
-        outcomes = self.message(part.message)
-        by_clause = len(outcomes) != 1 or outcomes[0].reading is not part.message.whole.reading
         scope = self.scope(part.message)
+        outcomes = self.message(part.message, scope)
+        by_clause = len(outcomes) != 1 or outcomes[0].reading is not part.message.whole.reading
         return DecidedPart(part.text, part.computed, outcomes, by_clause, scope)
 
     def scope(self, resolved: ResolvedMessage) -> float:
@@ -156,13 +156,14 @@ class Decider:
         article answers at all: read once, whole, for every clause (0 without a model)."""
         return self.model.scope.log_odds(resolved.whole.reading) if self.model else 0.0
 
-    def message(self, resolved: ResolvedMessage) -> tuple[Outcome, ...]:
-        """Return the outcomes a message is answered by: its clauses', or the whole's.
+    def message(self, resolved: ResolvedMessage, scope: float | None = None) -> tuple[Outcome, ...]:
+        """Return the outcomes a message is answered by: its clauses', or the whole's;
+        `scope` is the message's (`scope`), read here when not given.
 
         The whole message read at once mixes its clauses' names and words: when the clauses
         answer, and not with what the whole would, the clauses are the better reading.
         """
-        scope = self.scope(resolved)
+        scope = self.scope(resolved) if scope is None else scope
         whole = self.outcome(resolved.whole, scope)
         said = resolved.message
         if len(said.clauses) < 2:

@@ -16,8 +16,6 @@ from bot.engine.stages.resolve import FactFinder
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Fact
 
-# Suggested when the question points at no intent that fits (after those that fit a bit).
-
 
 class Renderer:
     """Builds the Answer of a decided question."""
