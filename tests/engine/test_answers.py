@@ -545,3 +545,38 @@ def test_a_premise_says_what_a_question_not_pointing_back_is_about(engine: Engin
     # "which newspaper" alone would be the article's own outlet; the premise says whose.
     question = "if i want to look up the director's comments, what newspaper do i check?"
     assert engine.answer(question).fact_ids == ["lee_interview"], engine.explain(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does netflix work out its non-english rankings?",
+        "what time window does the netflix ranking use?",
+    ],
+)
+def test_the_counting_and_its_window_tell_the_rule_from_the_list(
+    engine: Engine, question: str
+) -> None:
+    assert engine.answer(question).fact_ids == ["ranking_rule"], engine.explain(question)
+
+
+def test_the_season_two_answer_says_what_the_next_season_could_be_about(engine: Engine) -> None:
+    assert "survival of zombies" in engine.answer("season 2 plans?").text
+
+
+def test_a_quote_question_about_the_next_season_gets_both_next_season_quotes(
+    engine: Engine,
+) -> None:
+    # Both quotes are about another season; the second fits within 0.15 of the first.
+    answer = engine.answer("what direction did the director want to take the story next season")
+    assert set(answer.fact_ids) == {
+        "quote_expanding_into_another_season",
+        "quote_survival_of_zombies",
+    }
+
+
+def test_a_decline_knowing_nothing_closer_suggests_in_the_order_the_intents_give(
+    engine: Engine,
+) -> None:
+    suggestions = engine.answer("asdfghjkl").suggestions
+    assert suggestions[0] == "Who directed All of Us Are Dead?"

@@ -208,6 +208,8 @@ def test_they_after_two_names_answers_for_each(engine: Engine) -> None:
         ("how much less is that vs squid game?", "1.29 billion more hours"),
         # "compare to" is one phrase: its "to" asks nothing more than "compare" does.
         ("how does that compare to squid game", "Squid Game has more hours"),
+        # "get more" is no season two here: "more … than that" compares.
+        ("did squid game get more or less than that?", "Squid Game has more hours"),
     ],
 )
 def test_a_figure_naming_the_other_show_uses_the_last_attribute(

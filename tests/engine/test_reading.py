@@ -210,3 +210,8 @@ def test_place_words_naming_the_list_are_read_as_the_list(engine: Engine) -> Non
     assert answer.fact_ids == ["ranking_rule"]
     # "top ten" not before "list" still says a place.
     assert "top" in engine.vocabulary.read(stems("was it in the top ten")).concepts
+
+
+def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None:
+    # As after "what": "how many hours" asks hours, so an intent saying no hours fits less.
+    assert engine.vocabulary.read(stems("how many hours did it get")).kind == "hour"
