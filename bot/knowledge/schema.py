@@ -361,6 +361,11 @@ class ClauseWords(_Strict):
         "('what did he say about how cruel they are'), instead of starting a new one after "
         "chat ('i scare easily what kind of show is it').",
     )
+    describes: list[str] = Field(
+        default_factory=list,
+        description="Nouns for the article whose 'about …' only describes it ('which outlet "
+        "put out this article about the show being fifth'): the description is not read.",
+    )
 
 
 class References(_Strict):

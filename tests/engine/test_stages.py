@@ -43,6 +43,18 @@ def test_normalise_keeps_one_clause_whole(engine: Engine) -> None:
     assert said.words == ("who", "directed", "it")
 
 
+def test_normalise_drops_what_only_describes_the_article(engine: Engine) -> None:
+    said = engine.normaliser.normalise(
+        "which outlet ran this story about aouad being fifth, and when?"
+    )
+    assert said.message.text == "which outlet ran this story, and when?"
+    # "about" that asks ("what is the story about on the surface") is kept.
+    asked = "what is the story about on the surface"
+    assert engine.normaliser.normalise(asked).message.text == asked
+    answer = engine.answer("which radio station put out the article about the show being fifth?")
+    assert "Virgin Radio" in answer.text
+
+
 def test_clean_removes_what_is_not_shown() -> None:
     assert clean("who\u200b directed\u202e it") == "who directed it"
 

@@ -8,11 +8,15 @@ shows' values ("which outlet reported it, and did it beat squid game?").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.engine.text import Clauses, clauses, sentences, stems
 from bot.engine.user_text import clean_user_text
 from bot.knowledge.base import KnowledgeBase
+
+# Words after "about" that make it ask ("the story about what?"), not describe.
+_ASKING = "on|in|at|if|what|which|who|how|why|when|where|the surface|a surface|surface"
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,31 @@ class Normaliser:
         goes on with the question it is in."""
         words = kb.clauses.leads_into if kb.clauses else []
         self.leads_into = frozenset(w.casefold() for w in words)
+        nouns = "|".join(re.escape(n) for n in (kb.clauses.describes if kb.clauses else []))
+        # "this article about the show being fifth": what follows "about" up to the end of
+        # the clause describes the article; what is asked about it is said around it. Not
+        # "the story about on the surface" or "about what": there "about" asks.
+        self.description = (
+            re.compile(
+                rf"(\b(?:this|that|the|a|an|ur|your)\s+(?:\w+\s+)?(?:{nouns}))\s+"
+                rf"(?:about|abt|on|regarding)\s+(?!(?:{_ASKING})\b)[^?.!,;]*?(?=\s+and\s|[?.!,;]|$)",
+                re.IGNORECASE,
+            )
+            if nouns
+            else None
+        )
 
     def normalise(self, text: str) -> Normalised:
         """Return `clean`ed `text` cut into its message and sentences (a follow-up's part
         is cut again as it is, not cleaned twice)."""
+        text = self.undescribed(text)
         return Normalised(self.message(text), tuple(self.sentence(s) for s in sentences(text)))
+
+    def undescribed(self, text: str) -> str:
+        """Return `text` without what describes the article it asks about."""
+        if self.description is None:
+            return text
+        return self.description.sub(r"\1", text)
 
     def message(self, text: str) -> Message:
         """Return cleaned `text` as a message: its words, and its clauses' words."""
