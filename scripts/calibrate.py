@@ -19,6 +19,12 @@ scope or not, by its words and concepts; those seen fewer than MIN_SEEN times le
 It is stacked: the logistic regression is fitted on scope values from naive Bayes models
 that never saw the question's own fold (and, in the out-of-fold check, never saw the fold
 being predicted either), and the shipped scope model is the one fitted on every fold.
+The intent model (bot/engine/decision.py, `IntentModel`) is a naive Bayes over what the
+questions each intent answered right said, and the intents' own phrasings; it moves close
+fits apart before the decision judges them. It is stacked too: every dev question is asked
+twice, first without it (which gives its labels), then with a model fitted without the
+question's fold; the decision is fitted on that second asking. Phrasings also count as
+in-scope questions for the scope model.
 Needs numpy (installed with lemminflect).
 """
 
@@ -29,7 +35,7 @@ import math
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,10 +49,11 @@ from bot.cli.evaluate import grade  # noqa: E402
 from bot.cli.question_set import load_question_set  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.engine.config import EngineConfig  # noqa: E402
-from bot.engine.decision import FEATURES, ScopeModel, features  # noqa: E402
+from bot.engine.decision import FEATURES, IntentModel, ScopeModel, features  # noqa: E402
 from bot.engine.stages.decide import Outcome  # noqa: E402
 from bot.engine.text import stems  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
+from bot.knowledge.schema import IntentOdds  # noqa: E402
 
 SEED = 20261207
 FOLDS = 5
@@ -58,7 +65,12 @@ WRONG_COST = 10
 L2 = 1e-2
 # A word or concept seen in fewer dev questions than this says nothing to the scope model.
 MIN_SEEN = 3
+# The intent model's additive smoothing: small, as a word fans use for one intent is
+# strong evidence against the others.
+INTENT_ALPHA = 0.1
 OUTPUT = ROOT / "knowledge" / "decision.yaml"
+# Each intent's phrasings, as (intent, its words and ~concepts): labelled questions too.
+Phrased = list[tuple[str, frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -73,10 +85,18 @@ class Asked:
     decided: Outcome | None
     right: bool
 
+    @property
+    def answered_as(self) -> str | None:
+        """Return the intent this question was answered right by, if it was."""
+        return self.decided.scores[0].intent if self.decided and self.right else None
 
-def collect() -> tuple[list[Asked], dict[str, int]]:
+
+def collect(
+    intent_models: Mapping[int, IntentModel] | None = None,
+) -> tuple[list[Asked], dict[str, int]]:
     """Return every dev question asked alone, and the counts of right and wrong answers
-    the decision does not decide (operations, other declines)."""
+    the decision does not decide (operations, other declines); each fold's questions
+    weighed by its model of `intent_models` (one that never saw the fold), if given."""
     engine = Engine(load_knowledge(), EngineConfig(decide=False))
     asked: list[Asked] = []
     fixed = {"correct": 0, "wrong": 0, "total": 0}
@@ -84,6 +104,7 @@ def collect() -> tuple[list[Asked], dict[str, int]]:
         # Each set's fold follows from its name alone: a set added later joins one fold
         # and moves no other set to another (a reshuffle would move the cut by chance).
         fold = (zlib.crc32(path.name.encode()) + SEED) % FOLDS
+        engine.matcher.intent_model = intent_models[fold] if intent_models else None
         for question in load_question_set(path):
             if question.pending or question.context:
                 continue  # not judged yet, or a follow-up (fitted on questions alone)
@@ -105,14 +126,18 @@ def _dev_sets() -> list[Path]:
     return sorted((ROOT / "tests" / "questions").glob("dev*.yaml"))
 
 
-def fit_scope(asked: Iterable[Asked]) -> ScopeModel:
-    """Return the naive Bayes scope model of `asked` (add-one smoothing)."""
+def fit_scope(asked: Iterable[Asked], phrasings: Phrased) -> ScopeModel:
+    """Return the naive Bayes scope model of `asked` and of the intents' `phrasings`, all
+    in scope (add-one smoothing)."""
     seen = {True: Counter[str](), False: Counter[str]()}
     count = Counter[bool]()
     for question in asked:
         count[question.in_scope] += 1
         seen[question.in_scope].update(question.words)
         seen[question.in_scope].update(f"~{c}" for c in question.concepts)
+    for _, tokens in phrasings:
+        count[True] += 1
+        seen[True].update(tokens)
     within, outside = count[True] + 2, count[False] + 2
     log_odds: dict[str, float] = {}
     for token in sorted(set(seen[True]) | set(seen[False])):
@@ -126,8 +151,58 @@ def fit_scope(asked: Iterable[Asked]) -> ScopeModel:
     return ScopeModel(prior, words, concepts, EngineConfig().scope_bound)
 
 
+def phrased() -> Phrased:
+    """Return every intent's phrasings as the intent model counts them: its words, and its
+    concepts written ~concept."""
+    engine = Engine(load_knowledge(), EngineConfig(decide=False))
+    return [
+        (intent.id, _tokens(reading.words, reading.concepts))
+        for intent in engine.kb.intents.values()
+        for text in intent.phrasings
+        for reading in [engine.vocabulary.read(stems(text))]
+    ]
+
+
+def _tokens(words: Iterable[str], concepts: Iterable[str]) -> frozenset[str]:
+    return frozenset({*words, *(f"~{c}" for c in concepts)})
+
+
+def fit_intents(asked: Iterable[Asked], phrasings: Phrased) -> dict[str, dict[str, object]]:
+    """Return the naive Bayes intent model of the questions of `asked` answered right and
+    of the intents' own `phrasings`, by intent (additive smoothing by INTENT_ALPHA), as
+    decision.yaml writes it: the phrasings keep an intent fans seldom ask known. It has no
+    prior: how often fans ask an intent says nothing of which one a message means (a
+    prior measured so favours the often-asked one where fits are close, and lost)."""
+    seen: dict[str, Counter[str]] = {}
+    for question in asked:
+        if (intent := question.answered_as) is not None:
+            seen.setdefault(intent, Counter()).update(_tokens(question.words, question.concepts))
+    for intent, tokens in phrasings:
+        seen.setdefault(intent, Counter()).update(tokens)
+    known = len(set().union(*seen.values())) if seen else 0
+    odds: dict[str, dict[str, object]] = {}
+    for intent in sorted(seen):
+        size = sum(seen[intent].values()) + INTENT_ALPHA * known
+        odds[intent] = {
+            "unseen": round(math.log(INTENT_ALPHA / size), 4),
+            "said": {
+                token: round(math.log((n + INTENT_ALPHA) / size), 3)
+                for token, n in sorted(seen[intent].items())
+            },
+        }
+    return odds
+
+
+def intent_model(odds: dict[str, dict[str, object]]) -> IntentModel:
+    """Return the engine's model of fitted `odds`."""
+    return IntentModel.of({i: IntentOdds.model_validate(o) for i, o in odds.items()})
+
+
 def decision_rows(
-    asked: list[Asked], scope_without: dict[frozenset[int], ScopeModel], held: int | None
+    asked: list[Asked],
+    phrasings: Phrased,
+    scope_without: dict[frozenset[int], ScopeModel],
+    held: int | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the features, labels and folds of the decided questions, each one's scope
     measured by a model that saw neither its fold nor fold `held`."""
@@ -139,7 +214,7 @@ def decision_rows(
             continue
         unseen = frozenset({question.fold} if held is None else {question.fold, held})
         if unseen not in scope_without:
-            scope_without[unseen] = fit_scope(q for q in asked if q.fold not in unseen)
+            scope_without[unseen] = fit_scope((q for q in asked if q.fold not in unseen), phrasings)
         reading, scores = decided.reading, list(decided.scores)
         scope = scope_without[unseen].odds_of(question.words, question.concepts)
         rows.append(features(reading, scores, len(reading.words), config, scope))
@@ -193,18 +268,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the file would change")
     args = parser.parse_args()
-    asked, fixed = collect()
+    # The intent model weighs the fits the decision judges: each fold is asked again with a
+    # model fitted on the answers of the other folds alone.
+    plain, _ = collect()
+    phrasings = phrased()
+    intents = fit_intents(plain, phrasings)
+    asked, fixed = collect(
+        {
+            f: intent_model(fit_intents((q for q in plain if q.fold != f), phrasings))
+            for f in range(FOLDS)
+        }
+    )
     scope_without: dict[frozenset[int], ScopeModel] = {}
-    x, y, _ = decision_rows(asked, scope_without, held=None)
+    x, y, _ = decision_rows(asked, phrasings, scope_without, held=None)
     out_of_fold = np.zeros(len(y))
     for fold in range(FOLDS):
-        xf, yf, ff = decision_rows(asked, scope_without, held=fold)
+        xf, yf, ff = decision_rows(asked, phrasings, scope_without, held=fold)
         held = ff == fold
         weights, bias = fit(xf[~held], yf[~held])
         out_of_fold[held] = predict(xf[held], weights, bias)
     cut, right, wrong = choose_cut(out_of_fold, y, fixed)
     weights, bias = fit(x, y)
-    scope = fit_scope(asked)
+    scope = fit_scope(asked, phrasings)
     document = {
         "decision": {
             "weights": {
@@ -228,6 +313,7 @@ def main() -> int:
                 "words": dict(scope.words),
                 "concepts": dict(scope.concepts),
             },
+            "intents": intents,
         }
     }
     header = (

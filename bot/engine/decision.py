@@ -23,6 +23,7 @@ from bot.engine.config import EngineConfig
 from bot.engine.matcher import IntentScore
 from bot.engine.vocabulary import Reading
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import IntentOdds
 
 # The features, in the order the weights are written.
 FEATURES = (
@@ -63,6 +64,40 @@ class ScopeModel:
 
 
 @dataclass(frozen=True)
+class IntentModel:
+    """Naive Bayes over what fans asking each intent said (fitted by scripts/calibrate.py
+    on the questions each intent answered right): which intent a message's words make
+    likeliest. The phrasings say how an intent is asked; thousands of questions say more
+    of how fans ask it ("yardstick", "order its chart": the ranking's rule)."""
+
+    unseen: Mapping[str, float] = field(default_factory=dict)
+    said: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    known: frozenset[str] = frozenset()
+
+    def behind(self, words: Iterable[str], concepts: Iterable[str]) -> dict[str, float]:
+        """Return, by intent, its log-odds behind the likeliest intent (0 for that one) for
+        a message saying `words` and `concepts`; {} if the model knows none of them."""
+        said = {*words, *(f"~{c}" for c in concepts)} & self.known
+        if not said:
+            return {}
+        scores = {
+            intent: sum(self.said[intent].get(t, unseen) for t in said)
+            for intent, unseen in self.unseen.items()
+        }
+        top = max(scores.values())
+        return {intent: score - top for intent, score in scores.items()}
+
+    @classmethod
+    def of(cls, odds: Mapping[str, IntentOdds]) -> IntentModel:
+        """Return the model of fitted `odds` by intent."""
+        return cls(
+            {i: o.unseen for i, o in odds.items()},
+            {i: dict(o.said) for i, o in odds.items()},
+            frozenset(t for o in odds.values() for t in o.said),
+        )
+
+
+@dataclass(frozen=True)
 class DecisionModel:
     """A logistic regression over FEATURES and the probability cut to answer at."""
 
@@ -70,6 +105,7 @@ class DecisionModel:
     bias: float
     cut: float
     scope: ScopeModel = field(default_factory=ScopeModel)
+    intents: IntentModel | None = None
 
     def probability(self, features: tuple[float, ...]) -> float:
         """Return the modelled probability that the answer with `features` is right."""
@@ -121,6 +157,7 @@ def decision_model(kb: KnowledgeBase, config: EngineConfig) -> DecisionModel | N
         if fitted
         else ScopeModel()
     )
+    intents = IntentModel.of(kb.decision.intents) if kb.decision.intents else None
     return DecisionModel(
-        tuple(given[name] for name in FEATURES), kb.decision.bias, kb.decision.cut, scope
+        tuple(given[name] for name in FEATURES), kb.decision.bias, kb.decision.cut, scope, intents
     )

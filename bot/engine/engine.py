@@ -55,6 +55,7 @@ class Engine:
         )
         self.vocabulary = Vocabulary(kb, phrasing_words, self.config)
         self.matcher = IntentMatcher(kb, self.vocabulary, self.config)
+        self.matcher.intent_model = self.decision.intents if self.decision else None
         self.facts = FactIndex(kb)
         attributes = AttributeTable(kb)
         self.operations = OperationReader(kb, self.vocabulary, attributes, self.config)

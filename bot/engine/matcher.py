@@ -8,12 +8,17 @@ the phrasing the question says (recall). Their F-score is the match.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.engine.config import EngineConfig
 from bot.engine.text import stems
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.engine.decision import IntentModel
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class IntentMatcher:
         # An intent a question fits only if it says one of these concepts; its phrasings.
         self.needs = {i.id: frozenset(i.needs) for i in kb.intents.values() if i.needs}
         self.asking = {name for name, concept in kb.concepts.items() if concept.asks}
+        # What fans asking each intent said (decision.yaml): it moves close fits apart.
+        self.intent_model: IntentModel | None = None
         self._index_intents()
         self._index_facts(kb)
 
@@ -169,7 +176,23 @@ class IntentMatcher:
             current = best.get(intent)
             if current is None or f_score > current.score:
                 best[intent] = IntentScore(intent, f_score, precision, recall, phrasing.text)
-        return sorted(best.values(), key=lambda s: -s.score)
+        return sorted(self._weighed(best.values(), reading), key=lambda s: -s.score)
+
+    def _weighed(self, scores: Iterable[IntentScore], reading: Reading) -> list[IntentScore]:
+        """Return `scores` each moved by how far the intent model puts its intent behind the
+        likeliest one for `reading`'s words (unmoved without a model, or one that knows
+        none of them; an intent it has no answers of, one that only declines by name such
+        as a second season's date, is not moved either)."""
+        behind = (
+            self.intent_model.behind(reading.words, reading.concepts) if self.intent_model else {}
+        )
+        if not behind:
+            return list(scores)
+        weight, floor = self.config.intent_odds_weight, self.config.intent_odds_floor
+        return [
+            replace(s, score=max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0))))
+            for s in scores
+        ]
 
     def _overlaps(self, reading: Reading) -> tuple[dict[int, float], float]:
         """Return, by phrasing index, the weight of the concepts `reading` shares with each

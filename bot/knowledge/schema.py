@@ -340,6 +340,16 @@ class Scope(_Strict):
     concepts: dict[str, float] = Field(description="What each lexicon concept adds.")
 
 
+class IntentOdds(_Strict):
+    """Naive Bayes log-probabilities of one intent (fitted on the labelled questions it
+    answered right): how likely each word or concept is in it."""
+
+    unseen: float = Field(description="A known word or concept its questions never said.")
+    said: dict[str, float] = Field(
+        description="Each word, and each concept written ~concept, its questions said."
+    )
+
+
 class Decision(_Strict):
     """The fitted answer/decline decision (written by scripts/calibrate.py, not by hand)."""
 
@@ -350,6 +360,7 @@ class Decision(_Strict):
         default_factory=dict, description="How it was fitted: sets, seed, out-of-fold scores."
     )
     scope: Scope | None = None
+    intents: dict[str, IntentOdds] | None = None
 
 
 class ClauseWords(_Strict):

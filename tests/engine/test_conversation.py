@@ -144,7 +144,7 @@ def test_an_ellipsis_describing_no_one_show_is_declined(engine: Engine) -> None:
 
 
 def test_a_show_described_by_its_place_is_a_new_name(engine: Engine) -> None:
-    answer = _talk(engine, "what's the most watched show?", "and the fifth?")
+    answer = _talk(engine, "which show is number one?", "and the fifth?")
     assert answer.fact_ids == ["aouad_rank"]
 
 
