@@ -169,6 +169,8 @@ class OperationReader:
                 self._cue_kinds[phrase] = (*self._cue_kinds.get(phrase, ()), kind)
         # The words that set one show above or below another ("beat", "above").
         self._comparing = self._cues["more"] | self._cues["less"]
+        self._judged = {stem(w) for w in words.judged}
+        self._performed = {stem(w) for w in words.performed}
 
     def _index_attributes(self, words: OperationWords) -> None:
         """Index the concepts naming each attribute, and those such a question may say."""
@@ -220,6 +222,8 @@ class OperationReader:
             return None
         if self._triggers.isdisjoint(raw) and len(self._shows_named(raw)) < 2:
             return None  # most questions: nothing compared, listed or described
+        if self._judges(raw):
+            return None
         reading = self.vocabulary.read(raw)
         if reading.others:
             return None
@@ -250,6 +254,14 @@ class OperationReader:
         if any(cues.has(kind) for kind in ("more", "less", "difference", "ratio")):
             return None  # a comparison needs another show; "its total" is its value
         return OperationQuestion(Operation.VALUES, attribute, (show,))
+
+    def _judges(self, raw: tuple[str, ...]) -> bool:
+        """Return whether `raw` weighs shows by a judgment ("is it better") rather than by
+        what they did ("which did better"): no value of the article answers it."""
+        return any(
+            word in self._judged and (index == 0 or raw[index - 1] not in self._performed)
+            for index, word in enumerate(raw)
+        )
 
     # --- what was said where ------------------------------------------------------------
 

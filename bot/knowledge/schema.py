@@ -279,6 +279,12 @@ class OperationWords(_Strict):
     )
     more: list[str] = Field(min_length=1)
     less: list[str] = Field(min_length=1)
+    judged: list[str] = Field(
+        default_factory=list,
+        description="'better', 'worse': a judgment the article does not make ('is it better "
+        "than squid game'), unless said of what a show did (`performed`: 'which did better').",
+    )
+    performed: list[str] = Field(default_factory=list, description="'did', 'performed'.")
     compare: list[str] = Field(
         min_length=1, description="'than', 'vs': two things set side by side."
     )

@@ -206,3 +206,11 @@ def test_more_of_a_figure_among_shows_of_a_kind_compares_the_figure(engine: Engi
     answer = engine.answer("which french or spanish show got more hours, lupin or elite?")
     assert not answer.answered
     assert "gives no hours for Lupin" in answer.text
+
+
+def test_a_judgment_between_shows_is_not_read_as_their_places(engine: Engine) -> None:
+    # "better" judges; the article only says how the shows did.
+    judged = engine.answer("is all of us are dead better than squid game?")
+    assert not judged.answered, engine.explain("is all of us are dead better than squid game?")
+    did = engine.answer("which did better, squid game or all of us are dead?")
+    assert did.answered and did.text.startswith("Squid Game")
