@@ -182,7 +182,8 @@ class IntentMatcher:
         """Return `scores` each moved by how far the intent model puts its intent behind the
         likeliest one for `reading`'s words (unmoved without a model, or one that knows
         none of them; an intent it has no answers of, one that only declines by name such
-        as a second season's date, is not moved either)."""
+        as a second season's date, is not moved either; nor a fit saying exactly what one
+        of the intent's phrasings says: what the knowledge says outright, it settles)."""
         behind = (
             self.intent_model.behind(reading.words, reading.concepts) if self.intent_model else {}
         )
@@ -190,7 +191,11 @@ class IntentMatcher:
             return list(scores)
         weight, floor = self.config.intent_odds_weight, self.config.intent_odds_floor
         return [
-            replace(s, score=max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0))))
+            s
+            if s.precision >= 1.0 and s.recall >= 1.0
+            else replace(
+                s, score=max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0)))
+            )
             for s in scores
         ]
 

@@ -220,9 +220,7 @@ class OperationReader:
         raw = stems(text)
         if len(raw) > self.config.max_operation_words:
             return None
-        if self._triggers.isdisjoint(raw) and len(self._shows_named(raw)) < 2:
-            return None  # most questions: nothing compared, listed or described
-        if self._judges(raw):
+        if self._not_an_operation(raw):
             return None
         reading = self.vocabulary.read(raw)
         if reading.others:
@@ -254,6 +252,13 @@ class OperationReader:
         if any(cues.has(kind) for kind in ("more", "less", "difference", "ratio")):
             return None  # a comparison needs another show; "its total" is its value
         return OperationQuestion(Operation.VALUES, attribute, (show,))
+
+    def _not_an_operation(self, raw: tuple[str, ...]) -> bool:
+        """Return whether `raw` is surely no operation: most questions compare, list or
+        describe nothing; a judgment ("is it better") no value answers."""
+        if self._triggers.isdisjoint(raw) and len(self._shows_named(raw)) < 2:
+            return True
+        return self._judges(raw)
 
     def _judges(self, raw: tuple[str, ...]) -> bool:
         """Return whether `raw` weighs shows by a judgment ("is it better") rather than by

@@ -121,3 +121,28 @@ def test_what_fans_asking_an_intent_said_moves_close_fits_apart(kb: KnowledgeBas
     assert engine.answer(question).intent == "ranking_rule", engine.explain(question)
     engine.matcher.intent_model = None
     assert engine.answer(question).intent != "ranking_rule"
+
+
+def test_a_question_saying_exactly_a_phrasing_is_not_moved_by_the_intent_model(
+    kb: KnowledgeBase,
+) -> None:
+    engine = Engine(kb)
+    model = engine.matcher.intent_model
+    assert model is not None
+    for intent in kb.intents.values():
+        for phrasing in intent.phrasings:
+            reading = engine.vocabulary.read(stems(phrasing))
+            engine.matcher.intent_model = None
+            plain = {s.intent: s.score for s in engine.matcher.score(reading)}
+            engine.matcher.intent_model = model
+            for score in engine.matcher.score(reading):
+                if score.precision >= 1.0 and score.recall >= 1.0:
+                    assert score.score == plain[score.intent], (phrasing, score.intent)
+
+
+def test_a_perfect_fit_is_answered_whatever_the_model_says(kb: KnowledgeBase) -> None:
+    engine = Engine(kb)
+    assert engine.decider.model is not None
+    engine.decider.model = dataclasses.replace(engine.decider.model, cut=1.01)  # never
+    assert engine.answer("who directed all of us are dead").answered  # a phrasing, exactly
+    assert not engine.answer("who directed all of us are dead in the end").answered

@@ -283,7 +283,9 @@ class Decider:
         config, top = self.config, scores[0]
         if top.recall < config.min_recall:
             return False  # it says too little of what the phrasing asks, whatever the fit
-        if not config.decide:
+        if not config.decide or top.score >= 1.0:
+            # A question saying exactly what a phrasing says, no more and no less, was
+            # answered right 2,679 times of 2,682 in the dev sets: no model overrules it.
             return True
         if self.model is not None:
             measured = features(reading, list(scores), words, config, scope)
