@@ -350,11 +350,11 @@ class OperationReader:
         described: list[str] = []
         index = 0
         while index < len(words):
-            if not self._is_property_word(reading, index):
+            if not self._is_property_word(reading, index, not may_describe):
                 index += 1
                 continue
             end = index
-            while end < len(words) and self._is_property_word(reading, end):
+            while end < len(words) and self._is_property_word(reading, end, not may_describe):
                 end += 1
             prop = self._property(reading, cues, plain, index, end)
             shows = self.table.described(prop.words)
@@ -393,11 +393,15 @@ class OperationReader:
                 return OperationQuestion(Operation.WHICH_ONE, asked, tuple(shows), (prop,))
         return None
 
-    def _is_property_word(self, reading: Reading, index: int) -> bool:
-        """Return whether the word at `index` names a country or genre a show has."""
+    def _is_property_word(self, reading: Reading, index: int, beside_names: bool) -> bool:
+        """Return whether the word at `index` names a country or genre a show has. Beside
+        two named shows, so does a word read as describing the subject ("which is the
+        zombie show, elite or all of us are dead"): there the description is what is asked."""
         claim = reading.claims[index] if index < len(reading.claims) else None
         word = self.table.form(reading.words[index])
-        return claim in self._property_concepts and word in self.table.describing
+        if word not in self.table.describing:
+            return False
+        return beside_names or claim in self._property_concepts
 
     def _named(self, reading: Reading) -> list[str]:
         """Return the shows named, in the order the question says them."""

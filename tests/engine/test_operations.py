@@ -214,3 +214,12 @@ def test_a_judgment_between_shows_is_not_read_as_their_places(engine: Engine) ->
     assert not judged.answered, engine.explain("is all of us are dead better than squid game?")
     did = engine.answer("which did better, squid game or all of us are dead?")
     assert did.answered and did.text.startswith("Squid Game")
+
+
+def test_beside_two_named_shows_a_word_describing_the_show_is_what_is_asked(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("which one is the zombie show, elite or all of us are dead?")
+    assert answer.text.startswith("All of Us Are Dead."), answer.text
+    korean = engine.answer("which is the korean one, lupin or all of us are dead?")
+    assert korean.text.startswith("All of Us Are Dead."), korean.text
