@@ -166,6 +166,11 @@ class Quote(_Strict):
     said_in: Slug | None = Field(default=None, description="Outlet entity, when the article says.")
     about: Slug | None = Field(default=None, description="The show the quote is about.")
     answers: Slug = Field(pattern=SLUG_PATTERN, description="The intent this quote answers.")
+    passage: Slug | None = Field(
+        default=None,
+        description="The passage of the article quoting it: quotes of one passage answer "
+        "together, as the article gives them.",
+    )
     evidence: Evidence
 
 

@@ -134,6 +134,16 @@ class Decider:
         self.finder = finder
         # The intent each of a speaker's quotes answers, with its speaker.
         self._quote_speakers = {q.answers: q.speaker for q in kb.quotes.values()}
+        # The intents of the quotes the article gives in one passage, by each one's intent.
+        passages: dict[str, list[str]] = {}
+        for quote in kb.quotes.values():
+            if quote.passage:
+                passages.setdefault(quote.passage, []).append(quote.answers)
+        self._said_with = {
+            intent: [other for other in said if other != intent]
+            for said in passages.values()
+            for intent in said
+        }
         # The operations' listing words that ask no question themselves ("list", "name").
         listing = {stem(w) for w in kb.operations.listing} if kb.operations else set()
         self._listing_verbs = listing - {stem(w) for w in self._question_words(kb)}
@@ -245,8 +255,9 @@ class Decider:
 
     def _companion_quote(self, outcome: Outcome, words: tuple[str, ...]) -> Fact | None:
         """Return another quote of the same speaker that fits about as well as the one
-        answered: "what did he say about the next season" fits two of the director's
-        quotes, and either alone may be the wrong one; both are what he said."""
+        answered ("what did he say about the next season" fits two of the director's
+        quotes, and either alone may be the wrong one; both are what he said), else the
+        one the article quotes in the same passage."""
         top = outcome.top
         assert top and outcome.fact
         speaker = self._quote_speakers.get(top.intent)
@@ -254,10 +265,13 @@ class Decider:
             return None
         for other in outcome.scores[1:]:
             if other.score < top.score - self.config.quote_companion_margin:
-                return None
+                break
             if self._quote_speakers.get(other.intent) == speaker:
                 return self.finder.find(other.intent, outcome.entities, words)
-        return None
+        # Else the quote the article gives beside it, in the same passage: what fans ask of
+        # one ("is s2 gonna be from the zombies' pov") is often said in the other.
+        said_with = self._said_with.get(top.intent, [])
+        return self.finder.find(said_with[0], outcome.entities, words) if said_with else None
 
     @staticmethod
     def _question_words(kb: KnowledgeBase) -> set[str]:
