@@ -71,30 +71,31 @@ class IntentModel:
     of how fans ask it ("yardstick", "order its chart": the ranking's rule)."""
 
     unseen: Mapping[str, float] = field(default_factory=dict)
-    said: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    known: frozenset[str] = frozenset()
+    # By word (or ~concept), by intent whose questions said it: how much likelier it made
+    # that intent than a word its questions never said (its `unseen`).
+    lift: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def behind(self, words: Iterable[str], concepts: Iterable[str]) -> dict[str, float]:
         """Return, by intent, its log-odds behind the likeliest intent (0 for that one) for
         a message saying `words` and `concepts`; {} if the model knows none of them."""
-        said = {*words, *(f"~{c}" for c in concepts)} & self.known
+        said = sorted({*words, *(f"~{c}" for c in concepts)} & self.lift.keys())
         if not said:
             return {}
-        scores = {
-            intent: sum(self.said[intent].get(t, unseen) for t in said)
-            for intent, unseen in self.unseen.items()
-        }
+        scores = {intent: unseen * len(said) for intent, unseen in self.unseen.items()}
+        for token in said:
+            for intent, lift in self.lift[token].items():
+                scores[intent] += lift
         top = max(scores.values())
         return {intent: score - top for intent, score in scores.items()}
 
     @classmethod
     def of(cls, odds: Mapping[str, IntentOdds]) -> IntentModel:
         """Return the model of fitted `odds` by intent."""
-        return cls(
-            {i: o.unseen for i, o in odds.items()},
-            {i: dict(o.said) for i, o in odds.items()},
-            frozenset(t for o in odds.values() for t in o.said),
-        )
+        lift: dict[str, dict[str, float]] = {}
+        for intent, fitted in odds.items():
+            for token, said in fitted.said.items():
+                lift.setdefault(token, {})[intent] = said - fitted.unseen
+        return cls({i: o.unseen for i, o in odds.items()}, lift)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine.config import EngineConfig
@@ -19,6 +19,10 @@ from bot.knowledge.base import KnowledgeBase
 
 if TYPE_CHECKING:
     from bot.engine.decision import IntentModel
+
+
+# By intent, what it explains of one reading: its unknown words' credit, and each concept's.
+_Echoes = dict[str, tuple[float, list[tuple[str, float]]]]
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class IntentMatcher:
         self.english_words = vocabulary.english_words
         self.action_words = kb.action_words
         self.phrasings: list[Phrasing] = []
-        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        # By concept, the phrasings saying it and the weight each gives it.
+        self.weighed_by_concept: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.bare: list[int] = []  # phrasings that are only a name ("squid game")
         self.of_intent: dict[str, list[int]] = defaultdict(list)  # phrasings by intent
         # Concepts that only ask ("who", "what", "is it"), saying nothing of what is asked.
@@ -135,48 +140,70 @@ class IntentMatcher:
         index = len(self.phrasings)
         self.phrasings.append(phrasing)
         self.of_intent[phrasing.intent].append(index)
-        for concept in phrasing.concepts:
-            self.by_concept[concept].append(index)
+        for concept, weight in phrasing.concepts.items():
+            self.weighed_by_concept[concept].append((index, weight))
         if not phrasing.concepts:
             self.bare.append(index)
 
     def score(self, reading: Reading) -> list[IntentScore]:
         """Return the intents that fit `reading` at all, best first."""
         matched, question_total = self._overlaps(reading)
-        config = self.config
         strict = self.strict.intersection(reading.concepts) - reading.numbering
-        asks = self.asking.intersection(reading.concepts)
+        named_count = len(reading.entities)
+        entity_weight, beta_squared = self.config.entity_weight, self.config.beta_squared
         best: dict[str, IntentScore] = {}
+        echoes: _Echoes = {}
+        # What depends on the intent alone, worked out once per intent.
+        of_intent: dict[str, tuple[float, int]] = {}
         # One pass over every phrasing sharing a concept: kept inline, as it is the hot loop.
         for index, overlap in matched.items():
             phrasing = self.phrasings[index]
             if not strict.issubset(phrasing.concepts):
                 continue
             intent = phrasing.intent
-            known = self.entities_of[intent]
-            # A named entity the intent knows is neutral; one it has no fact about is a
-            # part of the question left unexplained.
-            strangers = sum(config.entity_weight for e in reading.entities if e not in known)
-            total = question_total + strangers
-            echoed = self._echoes(reading, phrasing)
+            if intent not in of_intent:
+                of_intent[intent] = self._intent_terms(reading, intent, question_total)
+                echoes[intent] = self._intent_echoes(reading, intent)
+            total, wrong_kinds = of_intent[intent]
+            echoed, by_concept = echoes[intent]
+            for concept, credit in by_concept:
+                if concept not in phrasing.concepts:
+                    echoed += credit
             # A question that is only a name ("squid game?") is fully explained by identity.
             precision = (overlap + echoed) / total if total else float(bool(reading.entities))
             # A name in a phrasing ("is lupin french") stands for any name in the question.
-            named = config.entity_weight * min(len(phrasing.entities), len(reading.entities))
+            said = len(phrasing.entities)
+            named = entity_weight * (said if said < named_count else named_count)
             bare = not phrasing.concepts  # "squid game": any name fits a bare phrasing
             recall = 1.0 if bare else (overlap + named) / phrasing.total
-            f_score = _f_beta(precision, recall, config.beta_squared)
-            intent_asks = self.asks_of[intent]
-            if asks and intent_asks and asks.isdisjoint(intent_asks):
-                f_score *= config.wrong_kind_of_answer  # "when did variety report": not "who"
-            if reading.kind and reading.kind not in self.concepts_of[intent]:
-                f_score *= config.wrong_kind_of_answer  # "what platform was the webtoon on"
+            denominator = beta_squared * precision + recall
+            f_score = (1 + beta_squared) * precision * recall / denominator if denominator else 0.0
+            for _ in range(wrong_kinds):
+                f_score *= self.config.wrong_kind_of_answer
             if phrasing.by_role:
-                f_score *= config.by_role_fit
+                f_score *= self.config.by_role_fit
             current = best.get(intent)
             if current is None or f_score > current.score:
                 best[intent] = IntentScore(intent, f_score, precision, recall, phrasing.text)
         return sorted(self._weighed(best.values(), reading), key=lambda s: -s.score)
+
+    def _intent_terms(
+        self, reading: Reading, intent: str, question_total: float
+    ) -> tuple[float, int]:
+        """Return what `intent`'s every phrasing shares in a fit of `reading`: how much the
+        question says in all, and how many times its answer is the wrong kind."""
+        # A named entity the intent knows is neutral; one it has no fact about is a part of
+        # the question left unexplained.
+        known = self.entities_of[intent]
+        strangers = sum(self.config.entity_weight for e in reading.entities if e not in known)
+        asks = self.asking.intersection(reading.concepts)
+        intent_asks = self.asks_of[intent]
+        wrong_kinds = 0
+        if asks and intent_asks and asks.isdisjoint(intent_asks):
+            wrong_kinds += 1  # "when did variety report": not "who"
+        if reading.kind and reading.kind not in self.concepts_of[intent]:
+            wrong_kinds += 1  # "what platform was the webtoon on"
+        return question_total + strangers, wrong_kinds
 
     def _weighed(self, scores: Iterable[IntentScore], reading: Reading) -> list[IntentScore]:
         """Return `scores` each moved by how far the intent model puts its intent behind the
@@ -193,8 +220,12 @@ class IntentMatcher:
         return [
             s
             if s.precision >= 1.0 and s.recall >= 1.0
-            else replace(
-                s, score=max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0)))
+            else IntentScore(
+                s.intent,
+                max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0))),
+                s.precision,
+                s.recall,
+                s.phrasing,
             )
             for s in scores
         ]
@@ -205,10 +236,10 @@ class IntentMatcher:
         name), and how much the question says in all before any name."""
         matched: dict[int, float] = defaultdict(float)
         for concept, weight in reading.concepts.items():
-            for index in self.by_concept.get(concept, ()):
+            for index, said in self.weighed_by_concept.get(concept, ()):
                 # A concept weighs what it weighs where it weighs less: an ordinal numbering
                 # days ("first 28 days") in a phrasing does not fit a "number one?" in full.
-                matched[index] += min(weight, self.phrasings[index].concepts[concept])
+                matched[index] += said if said < weight else weight
         if reading.entities:
             for index in self.bare:
                 matched.setdefault(index, 0.0)
@@ -250,28 +281,20 @@ class IntentMatcher:
             return self.config.unknown_action_weight
         return self.config.unknown_word_weight
 
-    def _echoes(self, reading: Reading, phrasing: Phrasing) -> float:
-        """Return the credit for question words the phrasing misses but its intent explains.
-
-        Fans echo the article ("clocked up", "28 days"): a word found in the facts that
-        answer this intent is explained, if less surely than by a phrasing; so is a concept
-        another phrasing of the intent says.
-        """
-        text = self.text_of[phrasing.intent]
-        siblings = self.concepts_of[phrasing.intent]
+    def _intent_echoes(
+        self, reading: Reading, intent: str
+    ) -> tuple[float, list[tuple[str, float]]]:
+        """Return the credit `intent` gives `reading`'s unknown words found in its facts,
+        and each concept's credit, in the reading's order, were a phrasing to miss it."""
+        text = self.text_of[intent]
+        siblings = self.concepts_of[intent]
         echoed_words = (w for w in reading.unknown if w in text)
         credit = self.config.text_match_credit * sum(map(self.unknown_weight, echoed_words))
+        by_concept = []
         for concept, weight in reading.concepts.items():
-            if concept in phrasing.concepts:
-                continue
             echoed = (
                 self.config.text_match_credit if reading.said.get(concept, set()) & text else 0.0
             )
             sibling = self.sibling_credit[concept] if concept in siblings else 0.0
-            credit += weight * max(echoed, sibling)
-        return credit
-
-
-def _f_beta(precision: float, recall: float, beta_squared: float) -> float:
-    denominator = beta_squared * precision + recall
-    return (1 + beta_squared) * precision * recall / denominator if denominator else 0.0
+            by_concept.append((concept, weight * max(echoed, sibling)))
+        return credit, by_concept

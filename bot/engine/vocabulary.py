@@ -109,6 +109,7 @@ class Vocabulary:
         self._index_ambient()
         self._index_misspelt_names(written)
         self._near_cache: dict[str, set[tuple[str, ...]]] = {}
+        self._corrections: dict[str, str | None] = {}
         self._read_cache: dict[tuple[str, ...], Reading] = {}
         self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         english = kb.dictionary | kb.rare_words
@@ -526,6 +527,16 @@ class Vocabulary:
         return tuple(corrected), typos
 
     def _correction(self, word: str) -> str | None:
+        """Return the known word `word` misspells (`_corrected`), looked up once per word
+        while the cache holds (a near spelling is searched in thousands of words)."""
+        if word in self._corrections:
+            return self._corrections[word]
+        if len(self._corrections) >= NEAR_CACHE_SIZE:
+            self._corrections.clear()  # bounded: a flood of new words costs a search each
+        found = self._corrections[word] = self._corrected(word)
+        return found
+
+    def _corrected(self, word: str) -> str | None:
         """Return the known word `word` misspells, or None when it is not surely a typo.
 
         Letters swapped ("crule", "tne") are surer than any near spelling ("rule"). Three
