@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, vocabulary
 from bot.engine.text import MAX_TOKENS, Clauses, is_framing, is_premise, stem, stems, tokens
 
 
@@ -215,3 +215,11 @@ def test_place_words_naming_the_list_are_read_as_the_list(engine: Engine) -> Non
 def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None:
     # As after "what": "how many hours" asks hours, so an intent saying no hours fits less.
     assert engine.vocabulary.read(stems("how many hours did it get")).kind == "hour"
+
+
+def test_remembered_corrections_stay_bounded(engine: Engine) -> None:
+    for n in range(vocabulary.NEAR_CACHE_SIZE + 50):
+        engine.vocabulary.read(stems(f"who directd it zq{n:05d}x"))
+    assert 0 < len(engine.vocabulary._corrections) <= vocabulary.NEAR_CACHE_SIZE
+    # Remembered or not, a typo reads the same.
+    assert "direct" in engine.vocabulary.read(stems("who directd it")).concepts
