@@ -55,9 +55,9 @@ _DESCRIBING = frozenset(
 )
 # Operations that set one show against another ("how many more hours than aouad?").
 _COMPARING = ("compare_", "check_", "difference_", "ratio_", "total_", "same_")
-# Operations whose answer lists shows ("the spanish ones: money heist; elite"): "it" after
-# one of them could be any show listed.
-_LISTING = ("filter_", "kind_")
+# Answers that list shows (operations such as "the spanish ones: money heist; elite", and
+# the ranking's list): "it" after one of them could be any show listed.
+_LISTING = ("filter_", "kind_", "ranking_list")
 # The ranking's "who is number one" asked about one name asks its place; "which show is
 # the french one" asked about another name asks what that one is.
 _SAME_QUESTION_OF = {"number_one": "rank", "which_show": "identity"}

@@ -331,3 +331,9 @@ def test_the_show_after_a_webtoon_answer_means_the_show_not_the_webtoon(engine: 
     # The answer named the show, the webtoon and its author: "the show" is one of them only.
     answer = _talk(engine, "what webtoon is it based on?", "so when did the show come out?")
     assert answer.answered and "January 28" in answer.text
+
+
+def test_it_after_the_ranking_list_is_asked_back(engine: Engine) -> None:
+    # The list's answer names every show on it: "it" could be any of them.
+    answer = _talk(engine, "which shows are on the most watched list?", "how many hours has it got")
+    assert not answer.answered and answer.text.startswith("Do you mean"), answer.text
