@@ -129,7 +129,21 @@ class Engine:
         return self.descriptions.answer(question, answer) or answer
 
     def _plain(self, question: str) -> Answer:
-        """Answer cleaned `question` as its words read: the five stages, top to bottom."""
+        """Answer cleaned `question` as its words read, or if that declines, as read
+        without what only describes the article it asks about ("which outlet ran this
+        story about the show being fifth": the story's topic pulls to the ranking, but
+        "the news about it cracking the top ten" is how one tells Variety's from another)."""
+        answer = self._staged(question)
+        if answer.answered:
+            return answer
+        undescribed = self.normaliser.undescribed(question)
+        if undescribed == question:
+            return answer
+        retried = self._staged(undescribed)
+        return retried.model_copy(update={"question": question}) if retried.answered else answer
+
+    def _staged(self, question: str) -> Answer:
+        """Answer cleaned `question` through the five stages, top to bottom."""
         normalised = self.normaliser.normalise(question)
         read = self.reader.read(normalised)
         resolved = self.resolver.resolve(read, self._focus)

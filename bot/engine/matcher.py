@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 # By intent, what it explains of one reading: its unknown words' credit, and each concept's.
 _Echoes = dict[str, tuple[float, list[tuple[str, float]]]]
+# Precision and recall are sums of weights divided by sums in another order: 1 within this.
+EXACT_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ class IntentScore:
     precision: float
     recall: float
     phrasing: str
+
+    @property
+    def exact(self) -> bool:
+        """Return whether the question says exactly what the phrasing says, no more and no
+        less (up to the rounding of sums of weights)."""
+        return self.precision >= 1.0 - EXACT_TOLERANCE and self.recall >= 1.0 - EXACT_TOLERANCE
 
 
 class IntentMatcher:
@@ -154,17 +162,17 @@ class IntentMatcher:
         best: dict[str, IntentScore] = {}
         echoes: _Echoes = {}
         # What depends on the intent alone, worked out once per intent.
-        of_intent: dict[str, tuple[float, int]] = {}
+        intent_terms: dict[str, tuple[float, int]] = {}
         # One pass over every phrasing sharing a concept: kept inline, as it is the hot loop.
         for index, overlap in matched.items():
             phrasing = self.phrasings[index]
             if not strict.issubset(phrasing.concepts):
                 continue
             intent = phrasing.intent
-            if intent not in of_intent:
-                of_intent[intent] = self._intent_terms(reading, intent, question_total)
+            if intent not in intent_terms:
+                intent_terms[intent] = self._intent_terms(reading, intent, question_total)
                 echoes[intent] = self._intent_echoes(reading, intent)
-            total, wrong_kinds = of_intent[intent]
+            total, wrong_kinds = intent_terms[intent]
             echoed, by_concept = echoes[intent]
             for concept, credit in by_concept:
                 if concept not in phrasing.concepts:
@@ -216,13 +224,13 @@ class IntentMatcher:
         )
         if not behind:
             return list(scores)
-        weight, floor = self.config.intent_odds_weight, self.config.intent_odds_floor
+        weight, cap = self.config.intent_odds_weight, self.config.intent_odds_cap
         return [
             s
-            if s.precision >= 1.0 and s.recall >= 1.0
+            if s.exact
             else IntentScore(
                 s.intent,
-                max(0.0, s.score + weight * max(-floor, behind.get(s.intent, 0.0))),
+                max(0.0, s.score + weight * max(-cap, behind.get(s.intent, 0.0))),
                 s.precision,
                 s.recall,
                 s.phrasing,

@@ -262,9 +262,10 @@ class OperationReader:
 
     def _judges(self, raw: tuple[str, ...]) -> bool:
         """Return whether `raw` weighs shows by a judgment ("is it better") rather than by
-        what they did ("which did better"): no value of the article answers it."""
+        what they did ("which did way better", a doing word before the judging one): no
+        value of the article answers a judgment."""
         return any(
-            word in self._judged and (index == 0 or raw[index - 1] not in self._performed)
+            word in self._judged and self._performed.isdisjoint(raw[:index])
             for index, word in enumerate(raw)
         )
 
@@ -346,15 +347,16 @@ class OperationReader:
         once. Beside two named shows a description is what is asked ("which is the crime
         drama, money heist or lupin")."""
         words = reading.words
+        beside_names = not may_describe  # two shows named: `may_describe` is fewer
         properties: list[Property] = []
         described: list[str] = []
         index = 0
         while index < len(words):
-            if not self._is_property_word(reading, index, not may_describe):
+            if not self._is_property_word(reading, index, beside_names):
                 index += 1
                 continue
             end = index
-            while end < len(words) and self._is_property_word(reading, end, not may_describe):
+            while end < len(words) and self._is_property_word(reading, end, beside_names):
                 end += 1
             prop = self._property(reading, cues, plain, index, end)
             shows = self.table.described(prop.words)
@@ -396,10 +398,11 @@ class OperationReader:
     def _is_property_word(self, reading: Reading, index: int, beside_names: bool) -> bool:
         """Return whether the word at `index` names a country or genre a show has. Beside
         two named shows, so does a word read as describing the subject ("which is the
-        zombie show, elite or all of us are dead"): there the description is what is asked."""
+        zombie show, elite or all of us are dead"): there the description is what is asked
+        (but not a word of a show's name)."""
         claim = reading.claims[index] if index < len(reading.claims) else None
         word = self.table.form(reading.words[index])
-        if word not in self.table.describing:
+        if word not in self.table.describing or (claim or "").startswith("@"):
             return False
         return beside_names or claim in self._property_concepts
 

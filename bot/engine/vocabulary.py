@@ -24,6 +24,7 @@ from bot.knowledge.schema import References
 FILLER = ""  # the concept of words that carry no meaning here
 MAX_PHRASE = 6
 NEAR_CACHE_SIZE = 4096
+CORRECTIONS_KEPT = 4096  # typo corrections remembered, at most (then forgotten at once)
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
@@ -531,7 +532,7 @@ class Vocabulary:
         while the cache holds (a near spelling is searched in thousands of words)."""
         if word in self._corrections:
             return self._corrections[word]
-        if len(self._corrections) >= NEAR_CACHE_SIZE:
+        if len(self._corrections) >= CORRECTIONS_KEPT:
             self._corrections.clear()  # bounded: a flood of new words costs a search each
         found = self._corrections[word] = self._corrected(word)
         return found

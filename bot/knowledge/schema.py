@@ -168,8 +168,8 @@ class Quote(_Strict):
     answers: Slug = Field(pattern=SLUG_PATTERN, description="The intent this quote answers.")
     passage: Slug | None = Field(
         default=None,
-        description="The passage of the article quoting it: quotes of one passage answer "
-        "together, as the article gives them.",
+        description="The passage of the article quoting it: a quote is answered with the "
+        "(first) other quote of its passage, as the article gives them side by side.",
     )
     evidence: Evidence
 

@@ -15,8 +15,11 @@ from bot.engine.text import Clauses, clauses, sentences, stems
 from bot.engine.user_text import clean_user_text
 from bot.knowledge.base import KnowledgeBase
 
-# Words after "about" that make it ask ("the story about what?"), not describe.
-_ASKING = "on|in|at|if|what|which|who|how|why|when|where|the surface|a surface|surface"
+# Words after "about" that make it ask ("the story about what?", "about on the surface"),
+# and words within what follows that ask something of the article ("the article about
+# squid game say when season 2 comes out"): then nothing there only describes it.
+_ASKING = "on|in|at|if|what|which|who|how|why|when|where|surface"
+_ASKS_WITHIN = "what|which|who|whos|how|why|when|where|say|says|said|tell|told|talk|talks"
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ class Normaliser:
         self.description = (
             re.compile(
                 rf"(\b(?:this|that|the|a|an|ur|your)\s+(?:\w+\s+)?(?:{nouns}))\s+"
-                rf"(?:about|abt|on|regarding)\s+(?!(?:{_ASKING})\b)[^?.!,;]*?(?=\s+and\s|[?.!,;]|$)",
+                rf"(?:about|abt|regarding)\s+(?!(?:{_ASKING})\b)"
+                rf"(?:(?!\b(?:{_ASKS_WITHIN})\b)[^?.!,;])*?(?=\s+and\s|[?.!,;]|$)",
                 re.IGNORECASE,
             )
             if nouns
@@ -88,7 +92,6 @@ class Normaliser:
     def normalise(self, text: str) -> Normalised:
         """Return `clean`ed `text` cut into its message and sentences (a follow-up's part
         is cut again as it is, not cleaned twice)."""
-        text = self.undescribed(text)
         return Normalised(self.message(text), tuple(self.sentence(s) for s in sentences(text)))
 
     def undescribed(self, text: str) -> str:
