@@ -385,8 +385,18 @@ class ClauseWords(_Strict):
     )
     describes: list[str] = Field(
         default_factory=list,
-        description="Nouns for the article whose 'about …' only describes it ('which outlet "
-        "put out this article about the show being fifth'): the description is not read.",
+        description="Nouns for the article whose 'about …' may only describe it ('which "
+        "outlet put out this article about the show being fifth').",
+    )
+    about_asks: list[str] = Field(
+        default_factory=list,
+        description="Words right after such an 'about' that make it ask ('the story about "
+        "what', 'about on the surface'): then it describes nothing.",
+    )
+    asks_within: list[str] = Field(
+        default_factory=list,
+        description="Words that, within what follows 'about', ask something of the article "
+        "('the article about squid game say when…'): then it describes nothing.",
     )
 
 

@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from bot.engine.text import Clauses, clauses, sentences, stems
 from bot.engine.user_text import clean_user_text
 from bot.knowledge.base import KnowledgeBase
-
-# Words after "about" that make it ask ("the story about what?", "about on the surface"),
-# and words within what follows that ask something of the article ("the article about
-# squid game say when season 2 comes out"): then nothing there only describes it.
-_ASKING = "on|in|at|if|what|which|who|how|why|when|where|surface"
-_ASKS_WITHIN = "what|which|who|whos|how|why|when|where|say|says|said|tell|told|talk|talks"
+from bot.knowledge.schema import ClauseWords
 
 
 @dataclass(frozen=True)
@@ -74,20 +69,7 @@ class Normaliser:
         goes on with the question it is in."""
         words = kb.clauses.leads_into if kb.clauses else []
         self.leads_into = frozenset(w.casefold() for w in words)
-        nouns = "|".join(re.escape(n) for n in (kb.clauses.describes if kb.clauses else []))
-        # "this article about the show being fifth": what follows "about" up to the end of
-        # the clause describes the article; what is asked about it is said around it. Not
-        # "the story about on the surface" or "about what": there "about" asks.
-        self.description = (
-            re.compile(
-                rf"(\b(?:this|that|the|a|an|ur|your)\s+(?:\w+\s+)?(?:{nouns}))\s+"
-                rf"(?:about|abt|regarding)\s+(?!(?:{_ASKING})\b)"
-                rf"(?:(?!\b(?:{_ASKS_WITHIN})\b)[^?.!,;])*?(?=\s+and\s|[?.!,;]|$)",
-                re.IGNORECASE,
-            )
-            if nouns
-            else None
-        )
+        self.description = _description(kb.clauses) if kb.clauses else None
 
     def normalise(self, text: str) -> Normalised:
         """Return `clean`ed `text` cut into its message and sentences (a follow-up's part
@@ -115,6 +97,25 @@ class Normaliser:
     def clauses(self, text: str) -> Clauses:
         """Return the parts of `text` that may each be a question (`text.clauses`)."""
         return clauses(text, self.leads_into)
+
+
+def _description(words: ClauseWords) -> re.Pattern[str] | None:
+    """Return the pattern of what only describes an article ("this article about the show
+    being fifth": what follows "about" up to the end of the clause, its first group the
+    article), by the lexicon's `clauses`; None if it names no such noun."""
+    if not words.describes:
+        return None
+    never = ["\x00"]  # for an empty list: a word no cleaned text holds
+    nouns, asks, within = (
+        "|".join(re.escape(w) for w in said)
+        for said in (words.describes, words.about_asks or never, words.asks_within or never)
+    )
+    return re.compile(
+        rf"(\b(?:this|that|the|a|an|ur|your)\s+(?:\w+\s+)?(?:{nouns}))\s+"
+        rf"(?:about|abt|regarding)\s+(?!(?:{asks})\b)"
+        rf"(?:(?!\b(?:{within})\b)[^?.!,;])*?(?=\s+and\s|[?.!,;]|$)",
+        re.IGNORECASE,
+    )
 
 
 def describe(normalised: Normalised) -> list[str]:
