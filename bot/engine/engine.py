@@ -54,8 +54,8 @@ class Engine:
             {t for i in kb.intents.values() for p in i.phrasings for t in tokens(p)}
         )
         self.vocabulary = Vocabulary(kb, phrasing_words, self.config)
-        self.matcher = IntentMatcher(kb, self.vocabulary, self.config)
-        self.matcher.intent_model = self.decision.intents if self.decision else None
+        intents = self.decision.intents if self.decision else None
+        self.matcher = IntentMatcher(kb, self.vocabulary, self.config, intents)
         self.facts = FactIndex(kb)
         attributes = AttributeTable(kb)
         self.operations = OperationReader(kb, self.vocabulary, attributes, self.config)

@@ -74,9 +74,15 @@ class IntentScore:
 class IntentMatcher:
     """Scores every intent against a reading, through an inverted index of phrasing concepts."""
 
-    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, config: EngineConfig) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        vocabulary: Vocabulary,
+        config: EngineConfig,
+        intent_model: IntentModel | None = None,
+    ) -> None:
         """Read every phrasing of `kb`'s intents with `vocabulary` and index it by concept,
-        weighed as `config` says."""
+        weighed as `config` says; fits moved by `intent_model` if given."""
         self.config = config
         self.vocabulary = vocabulary
         self.english_words = vocabulary.english_words
@@ -94,7 +100,8 @@ class IntentMatcher:
         self.needs = {i.id: frozenset(i.needs) for i in kb.intents.values() if i.needs}
         self.asking = {name for name, concept in kb.concepts.items() if concept.asks}
         # What fans asking each intent said (decision.yaml): it moves close fits apart.
-        self.intent_model: IntentModel | None = None
+        # (scripts/calibrate.py swaps it per fold of its questions.)
+        self.intent_model = intent_model
         self._index_intents()
         self._index_facts(kb)
 
