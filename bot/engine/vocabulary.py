@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import TypeVar
 
@@ -24,7 +25,7 @@ from bot.knowledge.schema import References
 FILLER = ""  # the concept of words that carry no meaning here
 MAX_PHRASE = 6
 NEAR_CACHE_SIZE = 4096
-CORRECTIONS_KEPT = 4096  # typo corrections remembered, at most (then forgotten at once)
+CORRECTIONS_KEPT = 4096  # typo corrections remembered, at most
 SHORT_WORD = 3  # typos of words this short are read only when certain
 MIN_SOUNDED_WORD = 4  # shorter words have too few consonants to tell apart
 VOWELS = frozenset("aeiouy")
@@ -109,8 +110,10 @@ class Vocabulary:
         self._index_phrasing_words(extra_words, alias_words)
         self._index_ambient()
         self._index_misspelt_names(written)
-        self._near_cache: dict[str, set[tuple[str, ...]]] = {}
-        self._corrections: dict[str, str | None] = {}
+        # Near names and typo corrections are searched in thousands of words: remembered
+        # per word (chat repeats itself), the least recently used forgotten past a bound.
+        self._names_near = lru_cache(maxsize=NEAR_CACHE_SIZE)(self._names_near_uncached)
+        self._correction = lru_cache(maxsize=CORRECTIONS_KEPT)(self._corrected)
         self._read_cache: dict[tuple[str, ...], Reading] = {}
         self.real_words = kb.dictionary | {stem(w) for w in kb.dictionary}
         english = kb.dictionary | kb.rare_words
@@ -527,16 +530,6 @@ class Vocabulary:
                 corrected[index] = typos[word] = self._lemma_known(guess) or guess
         return tuple(corrected), typos
 
-    def _correction(self, word: str) -> str | None:
-        """Return the known word `word` misspells (`_corrected`), looked up once per word
-        while the cache holds (a near spelling is searched in thousands of words)."""
-        if word in self._corrections:
-            return self._corrections[word]
-        if len(self._corrections) >= CORRECTIONS_KEPT:
-            self._corrections.clear()  # bounded: a flood of new words costs a search each
-        found = self._corrections[word] = self._corrected(word)
-        return found
-
     def _corrected(self, word: str) -> str | None:
         """Return the known word `word` misspells, or None when it is not surely a typo.
 
@@ -665,12 +658,12 @@ class Vocabulary:
                     if entity not in found and entity not in self.ambient:
                         found.append(entity)
 
-    def _fuzzy_aliases(self, words: tuple[str, ...]) -> dict[int, set[tuple[str, ...]]]:
+    def _fuzzy_aliases(self, words: tuple[str, ...]) -> dict[int, frozenset[tuple[str, ...]]]:
         """Return, by position, the names that an unknown word there may misspell.
 
         Work is bounded: only the first few unknown words are looked up, each once.
         """
-        near: dict[int, set[tuple[str, ...]]] = {}
+        near: dict[int, frozenset[tuple[str, ...]]] = {}
         for index, word in enumerate(words):
             if word in self._known or len(word) < 2:
                 continue
@@ -680,21 +673,15 @@ class Vocabulary:
                 near[index] = keys
         return near
 
-    def _names_near(self, word: str) -> set[tuple[str, ...]]:
-        """Return the names with a word close to `word` (remembered: chat repeats itself)."""
-        if word not in self._near_cache:
-            close = process.extract(
-                word, self._alias_words, scorer=fuzz.ratio, score_cutoff=50.0, limit=4
-            )
-            if len(self._near_cache) >= NEAR_CACHE_SIZE:
-                self._near_cache.clear()
-            self._near_cache[word] = {
-                key for match in close for key in self._aliases_with_word[match[0]]
-            }
-        return self._near_cache[word]
+    def _names_near_uncached(self, word: str) -> frozenset[tuple[str, ...]]:
+        """Return the names with a word close to `word` (`_names_near` remembers them)."""
+        close = process.extract(
+            word, self._alias_words, scorer=fuzz.ratio, score_cutoff=50.0, limit=4
+        )
+        return frozenset(key for match in close for key in self._aliases_with_word[match[0]])
 
     def _fuzzy_window(
-        self, window: tuple[str, ...], near: dict[int, set[tuple[str, ...]]], start: int
+        self, window: tuple[str, ...], near: dict[int, frozenset[tuple[str, ...]]], start: int
     ) -> str | None:
         candidates = {
             key

@@ -220,6 +220,6 @@ def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None
 def test_remembered_corrections_stay_bounded(engine: Engine) -> None:
     for n in range(vocabulary.CORRECTIONS_KEPT + 50):
         engine.vocabulary.read(stems(f"who directd it zq{n:05d}x"))
-    assert 0 < len(engine.vocabulary._corrections) <= vocabulary.CORRECTIONS_KEPT
+    assert 0 < engine.vocabulary._correction.cache_info().currsize <= vocabulary.CORRECTIONS_KEPT
     # Remembered or not, a typo reads the same.
     assert "direct" in engine.vocabulary.read(stems("who directd it")).concepts
