@@ -119,13 +119,22 @@ def _record_lines(
             _record_lines(item, (*path, index), lines)
 
 
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, object]:
+    """Return the node tree of YAML `text` (its marks give each field's line) and the data
+    built from that same tree: the text is parsed once, as `yaml.safe_load` would."""
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def parse_file(path: Path, display_name: str | None = None) -> _Document:
     """Parse one YAML file safely, keeping the line of every field."""
     name = display_name or path.name
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
+        node, data = _compose_and_construct(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
