@@ -49,7 +49,13 @@ from bot.cli.evaluate import grade  # noqa: E402
 from bot.cli.question_set import load_question_set  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.engine.config import EngineConfig  # noqa: E402
-from bot.engine.decision import FEATURES, IntentModel, ScopeModel, features  # noqa: E402
+from bot.engine.decision import (  # noqa: E402
+    FEATURES,
+    IntentModel,
+    ScopeModel,
+    features,
+    said_tokens,
+)
 from bot.engine.stages.decide import Outcome  # noqa: E402
 from bot.engine.text import stems  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
@@ -133,8 +139,7 @@ def fit_scope(asked: Iterable[Asked], phrasings: Phrased) -> ScopeModel:
     count = Counter[bool]()
     for question in asked:
         count[question.in_scope] += 1
-        seen[question.in_scope].update(question.words)
-        seen[question.in_scope].update(f"~{c}" for c in question.concepts)
+        seen[question.in_scope].update(said_tokens(question.words, question.concepts))
     for _, tokens in phrasings:
         count[True] += 1
         seen[True].update(tokens)
@@ -156,15 +161,11 @@ def phrased() -> Phrased:
     concepts written ~concept."""
     engine = Engine(load_knowledge(), EngineConfig(decide=False))
     return [
-        (intent.id, _tokens(reading.words, reading.concepts))
+        (intent.id, said_tokens(reading.words, reading.concepts))
         for intent in engine.kb.intents.values()
         for text in intent.phrasings
         for reading in [engine.vocabulary.read(stems(text))]
     ]
-
-
-def _tokens(words: Iterable[str], concepts: Iterable[str]) -> frozenset[str]:
-    return frozenset({*words, *(f"~{c}" for c in concepts)})
 
 
 def fit_intents(asked: Iterable[Asked], phrasings: Phrased) -> dict[str, dict[str, object]]:
@@ -176,7 +177,9 @@ def fit_intents(asked: Iterable[Asked], phrasings: Phrased) -> dict[str, dict[st
     seen: dict[str, Counter[str]] = {}
     for question in asked:
         if (intent := question.answered_as) is not None:
-            seen.setdefault(intent, Counter()).update(_tokens(question.words, question.concepts))
+            seen.setdefault(intent, Counter()).update(
+                said_tokens(question.words, question.concepts)
+            )
     for intent, tokens in phrasings:
         seen.setdefault(intent, Counter()).update(tokens)
     known = len(set().union(*seen.values())) if seen else 0

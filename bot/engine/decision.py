@@ -63,6 +63,12 @@ class ScopeModel:
         return max(-self.bound, min(self.bound, total))
 
 
+def said_tokens(words: Iterable[str], concepts: Iterable[str]) -> frozenset[str]:
+    """Return what a message says as the intent model keys it: its words, and each of its
+    concepts written ~concept (scripts/calibrate.py counts the same)."""
+    return frozenset({*words, *(f"~{c}" for c in concepts)})
+
+
 @dataclass(frozen=True)
 class IntentModel:
     """Naive Bayes over what fans asking each intent said (fitted by scripts/calibrate.py
@@ -78,7 +84,7 @@ class IntentModel:
     def behind(self, words: Iterable[str], concepts: Iterable[str]) -> dict[str, float]:
         """Return, by intent, its log-odds behind the likeliest intent (0 for that one) for
         a message saying `words` and `concepts`; {} if the model knows none of them."""
-        said = sorted({*words, *(f"~{c}" for c in concepts)} & self.lift.keys())
+        said = sorted(said_tokens(words, concepts) & self.lift.keys())
         if not said:
             return {}
         scores = {intent: unseen * len(said) for intent, unseen in self.unseen.items()}
