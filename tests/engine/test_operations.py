@@ -214,6 +214,9 @@ def test_a_judgment_between_shows_is_not_read_as_their_places(engine: Engine) ->
     assert not judged.answered, engine.explain("is all of us are dead better than squid game?")
     did = engine.answer("which did better, squid game or all of us are dead?")
     assert did.answered and did.text.startswith("Squid Game")
+    # A doing word anywhere before it, not only right before it.
+    way = engine.answer("which show did way better, squid game or all of us are dead?")
+    assert way.intent == "compare_position" and way.text.startswith("Squid Game ranks higher")
 
 
 def test_beside_two_named_shows_a_word_describing_the_show_is_what_is_asked(
