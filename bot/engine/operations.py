@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.engine.attributes import Attribute, AttributeTable
 from bot.engine.config import EngineConfig
+from bot.engine.numbers import cardinal
 from bot.engine.text import stem, stems, tokens
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
@@ -185,12 +186,11 @@ class OperationReader:
         }
 
     def _index_places_and_kinds(self, words: OperationWords) -> None:
-        """Index the places on the list said as words ("the fifth"), the numbers that make a
-        place a span instead ("the top ten"), and the plural nouns of each kind of entity."""
+        """Index the places on the list said as words ("the fifth") and the plural nouns of
+        each kind of entity."""
         for position, said in words.ordinals.items():
             for phrase in said:
                 self._ordinals[stems(phrase)] = position
-        self._counts = {stem(w) for w in words.counts}
         self._kinds = {
             tuple(tokens(word)): kind for kind, said in words.kinds.items() for word in said
         }
@@ -477,7 +477,8 @@ class OperationReader:
             if position is None:
                 continue
             after = words[start + size] if start + size < len(words) else ""
-            if after.isdigit() or after in self._counts:
+            count = cardinal(after)
+            if count is not None and count > 1:  # "the top 10"; "the top one" is a place
                 return None
             return position, start + size
         return None

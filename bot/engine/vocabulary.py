@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine.config import EngineConfig
+from bot.engine.numbers import cardinal
 from bot.engine.text import lemmas, stem, stems, tokens
 from bot.engine.word_vectors import ConceptNeighbours, shipped_vectors
 from bot.knowledge.base import KnowledgeBase
@@ -130,6 +131,7 @@ class Vocabulary:
         self._ordinals = {n for n, c in kb.concepts.items() if c.strict}
         self._counted = {n for n, c in kb.concepts.items() if c.counted}
         self._prefixes = {n: set(c.prefixes) for n, c in kb.concepts.items() if c.prefixes}
+        self._spans = {n: c.spans for n, c in kb.concepts.items() if c.spans}
         for name, concept in kb.concepts.items():
             self.weights[name] = concept.weight
             for word in concept.words:
@@ -363,6 +365,7 @@ class Vocabulary:
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
         _drop_aside(words, claimed)
+        self._claim_spans(words, claimed)
         self._claim_prefixes(claimed)
         similar = self._claim_similar(words, claimed)
         numbering = self._numbering(words, claimed)
@@ -427,6 +430,18 @@ class Vocabulary:
             while prefixes and before >= 0 and claimed[before] in prefixes:
                 claimed[before] = claimed[index]
                 before -= 1
+
+    def _claim_spans(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
+        """Read a place word and the count after it as the span they name ("top 3", "top
+        twenty": where a show stands), unless a concept of its own reads the count ("top
+        ten", the list's own size); "the top one" is the place at the top."""
+        for index in range(len(words) - 1):
+            spans = self._spans.get(claimed[index] or "")
+            after = claimed[index + 1]
+            if spans and (after is None or after in self._ordinals):
+                count = cardinal(words[index + 1])
+                if count is not None and count > 1:
+                    claimed[index] = claimed[index + 1] = spans
 
     def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
         """Return whether `words` say "it", "he", "that"…, pointing at what was talked

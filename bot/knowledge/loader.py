@@ -252,6 +252,16 @@ def _collect_concepts(doc: _Document, raw: object, into: _Collected) -> None:
         if name in into.concepts:
             raise doc.error(path, f"duplicate concept '{name}'")
         into.concepts[str(name)] = _validate(Concept, value, doc, path)
+    for name in raw:
+        path = ("concepts", str(name))
+        concept = into.concepts[str(name)]
+        named: list[tuple[tuple[str | int, ...], str]] = [
+            (("prefixes", i), other) for i, other in enumerate(concept.prefixes)
+        ]
+        named += [(("spans",), concept.spans)] if concept.spans else []
+        for field_path, other in named:
+            if other not in into.concepts:
+                raise doc.error((*path, *field_path), f"unknown concept '{other}'")
 
 
 def _unique(collected: _Collected, section: str) -> dict[str, Any]:

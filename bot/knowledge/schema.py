@@ -263,6 +263,12 @@ class Concept(_Strict):
         "read as it ('top' and 'ten' before 'list': 'the top 10 list' is the list, no place "
         "on it).",
     )
+    spans: str | None = Field(
+        default=None,
+        description="A concept this one becomes with a count after it: 'top' before a "
+        "number that no concept but an ordinal reads ('top 3', 'top twenty') is a span of "
+        "places, asking where a show stands ('rank'), not the place at the top.",
+    )
     counted: bool = Field(
         default=False,
         description="A thing counted in order (days, a season, an episode): an ordinal said "
@@ -315,11 +321,6 @@ class OperationWords(_Strict):
     ordinals: dict[int, list[str]] = Field(
         default_factory=dict,
         description="Places on the list said as words ('the fifth', 'the top show').",
-    )
-    counts: list[str] = Field(
-        default_factory=list,
-        description="Numbers said as words after a place that make it a span of the list "
-        "('the top ten'), not one show ('the top show').",
     )
     alternatives: list[str] = Field(
         default_factory=list,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from bot.engine.numbers import find_numbers, values
 from bot.engine.text import tokens
-from bot.quiz.numbers import find_numbers, values
 
 # Nobody types a longer answer; the cap bounds the work a pasted wall of text can cause.
 MAX_ANSWER_CHARS = 200

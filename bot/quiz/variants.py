@@ -11,7 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from random import Random
 
-from bot.quiz.numbers import Number, find_numbers, ordinal_suffix, write_like
+from bot.engine.numbers import Number, find_numbers, ordinal_suffix, write_like
 from bot.quiz.text import MONTHS
 
 _MONTH = "|".join(sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True))

@@ -212,6 +212,24 @@ def test_place_words_naming_the_list_are_read_as_the_list(engine: Engine) -> Non
     assert "top" in engine.vocabulary.read(stems("was it in the top ten")).concepts
 
 
+@pytest.mark.parametrize("span", ["top 3", "top three", "top 20", "top twenty", "top 5"])
+def test_a_place_word_before_a_count_is_a_span_asking_where_a_show_stands(
+    engine: Engine, span: str
+) -> None:
+    reading = engine.vocabulary.read(stems(f"is all of us are dead in the {span}"))
+    assert "span" in reading.concepts
+    assert not {"top", "first", "third", "fifth"} & reading.concepts.keys()
+    assert reading.unknown == []
+    answer = engine.answer(f"is all of us are dead in the {span} of the non-english list?")
+    assert answer.intent == "rank" and "fifth" in answer.text
+
+
+def test_a_count_the_lexicon_reads_or_one_is_no_span(engine: Engine) -> None:
+    # "top ten" is the list's own size; "the top one" is the show at the top.
+    assert "span" not in engine.vocabulary.read(stems("was it in the top ten")).concepts
+    assert engine.answer("what's the top one on the list").intent == "number_one"
+
+
 def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None:
     # As after "what": "how many hours" asks hours, so an intent saying no hours fits less.
     assert engine.vocabulary.read(stems("how many hours did it get")).kind == "hour"

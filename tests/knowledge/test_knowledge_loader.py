@@ -143,6 +143,17 @@ def test_a_concept_named_in_knowledge_must_be_in_the_lexicon(
     )
 
 
+def test_a_concept_a_concept_names_must_be_in_the_lexicon(knowledge_copy: Path) -> None:
+    line, _ = replace_line(
+        knowledge_copy / "lexicon.yaml",
+        "  top: {spans: span, words: [top, topped, tops]}",
+        "  top: {spans: spam, words: [top, topped, tops]}",
+    )
+    assert load_error(knowledge_copy) == (
+        f"lexicon.yaml:{line}: concepts.top.spans: unknown concept 'spam'"
+    )
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.engine.numbers import cardinal, values
 from bot.quiz import Question, is_correct
-from bot.quiz.numbers import values
 
 
 def _accepted(questions: list[Question], key: str) -> tuple[str, ...]:
@@ -151,3 +151,12 @@ def test_digits_read_as_their_value(number: int) -> None:
 @given(st.text(max_size=300), st.lists(st.text(max_size=40), max_size=5))
 def test_matching_never_raises(guess: str, accepted: list[str]) -> None:
     assert isinstance(is_correct(guess, accepted), bool)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("3", 3), ("three", 3), ("twenty", 20), ("third", None), ("3rd", None), ("3m", None)],
+)
+def test_a_cardinal_is_one_whole_number_in_digits_or_words(word: str, expected: int | None) -> None:
+    assert cardinal(word) == expected
+    assert cardinal("1.65") is None

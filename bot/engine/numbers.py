@@ -138,6 +138,18 @@ def find_numbers(text: str) -> list[Number]:
     return sorted(found, key=lambda n: n.start)
 
 
+def cardinal(word: str) -> Decimal | None:
+    """Return the value of `word` if it is one whole cardinal number ("3", "three",
+    "twenty"), not an ordinal ("third"), a fraction or a scaled figure ("3m")."""
+    found = find_numbers(word)
+    if len(found) != 1 or found[0].style not in (Style.DIGITS, Style.WORDS):
+        return None
+    number = found[0]
+    whole = number.start == 0 and number.whole_end == len(word) and number.scale == 1
+    whole = whole and number.decimals == 0
+    return number.value if whole else None
+
+
 def values(text: str) -> frozenset[Decimal]:
     """Return the set of values `text` names, with ranges such as "3 to 5" spelled out."""
     numbers = find_numbers(text)
