@@ -155,6 +155,7 @@ class Vocabulary:
         self._describing = {w for p in (*self._descriptors, *self._nouns) for w in p}
         self._exclusions = {stems(w) for w in references.exclusions}
         self._places = {stem(w) for w in references.places}
+        self._owners = {stem(w) for w in references.owners}
 
     def _index_aliases(self, kb: KnowledgeBase) -> list[tuple[str, ...]]:
         """Index every way of naming an entity, and other shows' titles unless one is a name
@@ -365,6 +366,7 @@ class Vocabulary:
             self._claim_references(words, claimed)
         self._claim_phrases(words, claimed)
         _drop_aside(words, claimed)
+        self._drop_owned(words, claimed)
         self._claim_spans(words, claimed)
         self._claim_prefixes(claimed)
         similar = self._claim_similar(words, claimed)
@@ -430,6 +432,17 @@ class Vocabulary:
             while prefixes and before >= 0 and claimed[before] in prefixes:
                 claimed[before] = claimed[index]
                 before -= 1
+
+    def _drop_owned(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
+        """Read as filler the unknown words right after "my" ("for my blog post", "my
+        fandom calendar"): the asker's own things, never what the article is asked about."""
+        for index, word in enumerate(words[:-1]):
+            if word not in self._owners:
+                continue
+            after = index + 1
+            while after < len(words) and claimed[after] is None:
+                claimed[after] = FILLER
+                after += 1
 
     def _claim_spans(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
         """Read a place word and the count after it as the span they name ("top 3", "top

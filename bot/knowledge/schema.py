@@ -434,3 +434,9 @@ class References(_Strict):
         "'the series sitting at number one'): a description so said is also said with any "
         "other noun for a show.",
     )
+    owners: list[str] = Field(
+        default_factory=list,
+        description="Words saying a thing is the asker's ('my', 'our'): the unknown words "
+        "right after one ('for my blog post', 'in my fandom calendar') name something of "
+        "theirs, not what is asked about.",
+    )

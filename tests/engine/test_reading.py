@@ -230,6 +230,15 @@ def test_a_count_the_lexicon_reads_or_one_is_no_span(engine: Engine) -> None:
     assert engine.answer("what's the top one on the list").intent == "number_one"
 
 
+def test_the_unknown_words_after_my_are_the_askers_own(engine: Engine) -> None:
+    reading = engine.vocabulary.read(stems("need the day aouad hit netflix for my blog post"))
+    assert reading.unknown == []
+    answer = engine.answer("need the exact day aouad hit netflix for my blog post")
+    assert answer.fact_ids == ["aouad_premiere"]
+    # Only the words right after it: a word the lexicon reads ends what is theirs.
+    assert "school" in engine.vocabulary.read(stems("for my school paper")).concepts
+
+
 def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None:
     # As after "what": "how many hours" asks hours, so an intent saying no hours fits less.
     assert engine.vocabulary.read(stems("how many hours did it get")).kind == "hour"
