@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine.config import EngineConfig
+from bot.engine.numbers import find_numbers
 from bot.engine.text import stems
 from bot.engine.vocabulary import Reading, Vocabulary
 from bot.knowledge.base import KnowledgeBase
@@ -99,6 +100,7 @@ class IntentMatcher:
         # An intent a question fits only if it says one of these concepts; its phrasings.
         self.needs = {i.id: frozenset(i.needs) for i in kb.intents.values() if i.needs}
         self.asking = {name for name, concept in kb.concepts.items() if concept.asks}
+        self.asking_count = {name for name, concept in kb.concepts.items() if concept.asks_count}
         # What fans asking each intent said (decision.yaml): it moves close fits apart.
         # (scripts/calibrate.py swaps it per fold of its questions.)
         self.intent_model = intent_model
@@ -144,7 +146,12 @@ class IntentMatcher:
         """Index the names each intent's facts are about and the words of their text."""
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.text_of: dict[str, set[str]] = defaultdict(set)
+        # The intents whose facts state a figure ("361 million", "third, fourth and fifth"):
+        # what a question asking "how many" may be answered by.
+        self.counting: set[str] = set()
         for fact in kb.facts.values():
+            if any(number.value > 1 for number in find_numbers(fact.answer)):
+                self.counting.update((fact.answers, *fact.also_answers))
             # Only what a fact is first of all about makes a name fit its intent: "which
             # show is the French one" names none, and "is squid game korean" is not it.
             self.entities_of[fact.answers].update({fact.about, *fact.mentions})
@@ -216,6 +223,8 @@ class IntentMatcher:
         wrong_kinds = 0
         if asks and intent_asks and asks.isdisjoint(intent_asks):
             wrong_kinds += 1  # "when did variety report": not "who"
+        if not self.asking_count.isdisjoint(reading.concepts) and intent not in self.counting:
+            wrong_kinds += 1  # "how many new zombie races": the quote counts none
         if reading.kind and reading.kind not in self.concepts_of[intent]:
             wrong_kinds += 1  # "what platform was the webtoon on"
         return question_total + strangers, wrong_kinds

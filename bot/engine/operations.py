@@ -179,6 +179,7 @@ class OperationReader:
             for concept in concepts:
                 self._attribute_of.setdefault(concept, Attribute(name))
         self._allowed = {*self._attribute_of, *words.neutral}
+        self._parts = set(words.parts)
         # Words read as a country or genre ("spanish", "thriller") may name a property;
         # "zombie" or a word describing the subject ("the korean zombie show") does not.
         self._property_concepts = {
@@ -299,14 +300,29 @@ class OperationReader:
         question says ("who directed it"), or more unknown words than chat has. Operation
         words count as neither ("add up" is no calculation rule, "gap" no unknown)."""
         unknown = 0
+        parts = self._parts_of_shows(reading)
         for index, claim in enumerate(reading.claims):
             if index in cues.covered or self._continues_cue(reading, cues, index):
+                continue
+            if index in parts:
                 continue
             if claim is None:
                 unknown += 1
             elif claim and not claim.startswith(("@", "!")) and claim not in self._allowed:
                 return True
         return unknown > self.config.max_operation_unknown
+
+    def _parts_of_shows(self, reading: Reading) -> set[int]:
+        """Return where `reading` names a part of the show named right before it, and its
+        number ("money heist season 4"): as far as values go, that is the show."""
+        found: set[int] = set()
+        claims, words = reading.claims, reading.words
+        for index in range(1, len(claims) - 1):
+            named = str(claims[index - 1]).startswith("@")
+            numbered = claims[index + 1] is None and words[index + 1].isdigit()
+            if named and claims[index] in self._parts and numbered:
+                found.update((index, index + 1))
+        return found
 
     @staticmethod
     def _continues_cue(reading: Reading, cues: _Cues, index: int) -> bool:

@@ -240,6 +240,12 @@ class Concept(_Strict):
         description="A question word that says what kind of answer is wanted (who, when, "
         "how many): a question asking 'when' does not fit an intent that is never asked 'when'.",
     )
+    asks_count: bool = Field(
+        default=False,
+        description="A question word asking for a figure ('how many'): an intent none of "
+        "whose facts states a number above one answers it with the wrong kind of answer "
+        "('how many new zombie races will season 2 have': the quote counts none).",
+    )
     question_word: bool = Field(
         default=False,
         description="Marks a question ('what', 'how', 'is it'; every `asks` concept does too): "
@@ -308,6 +314,11 @@ class OperationWords(_Strict):
         default_factory=list,
         description="Concepts such a question may say besides its attribute's: any other "
         "concept means it asks something else ('who directed it, squid game or aouad').",
+    )
+    parts: list[str] = Field(
+        default_factory=list,
+        description="Concepts that, right after a show's name and before a number, name a "
+        "part of it ('money heist season 4', 'part 3'): the show, as far as its values go.",
     )
     kinds: dict[EntityKind, list[str]] = Field(
         default_factory=dict, description="Plural nouns naming each kind of entity ('people')."

@@ -317,6 +317,14 @@ def test_a_name_after_besides_is_left_out_of_the_answer(engine: Engine, question
     assert "Money Heist" not in answer.text
 
 
+def test_how_many_is_not_answered_by_a_fact_stating_no_figure(engine: Engine) -> None:
+    # The director's quote names the new races of zombies but counts none.
+    assert not engine.answer("how many new zombie races will season 2 have?").answered
+    assert "quote_new_zombies" not in engine.matcher.counting
+    # A fact with a figure still answers "how many".
+    assert engine.answer("how many hours has all of us are dead been watched?").answered
+
+
 def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> None:
     matcher = engine.matcher
     assert matcher.unknown_weight("cooked") < matcher.unknown_weight("budget")

@@ -117,6 +117,20 @@ def test_a_value_the_article_lacks_is_declined_by_name(engine: Engine) -> None:
     assert "1.65" in answer.text  # what it does give, instead of a guess
 
 
+@pytest.mark.parametrize("part", ["season 4", "part 3"])
+def test_a_shows_part_is_the_show_for_its_values(engine: Engine, part: str) -> None:
+    answer = engine.answer(f"which got more hours, money heist {part} or lupin?")
+    assert not answer.answered
+    assert "gives no hours for La Casa De Papel (Money Heist) or Lupin" in answer.text
+
+
+def test_each_show_of_a_kind_is_a_list_not_the_article_show(engine: Engine) -> None:
+    # "its" is each listed show's, not All of Us Are Dead's: no yes/no about it.
+    answer = engine.answer("give me each spanish show mentioned along with its genre")
+    assert "All of Us Are Dead" not in answer.text or not answer.answered
+    assert answer.intent != "has_country"
+
+
 def test_a_missing_country_is_declined_by_name(engine: Engine) -> None:
     answer = engine.answer("are squid game and aouad from the same country?")
     assert not answer.answered
