@@ -395,6 +395,11 @@ class ClauseWords(_Strict):
         "('what did he say about how cruel they are'), instead of starting a new one after "
         "chat ('i scare easily what kind of show is it').",
     )
+    pairs: list[str] = Field(
+        default_factory=list,
+        description="Words taking two terms joined by 'and' ('the difference between season "
+        "1 and season 2'): that 'and' starts no new question.",
+    )
     describes: list[str] = Field(
         default_factory=list,
         description="Nouns for the article whose 'about …' may only describe it ('which "

@@ -55,6 +55,10 @@ def test_clauses_split_compound_questions_but_not_walls_of_text(engine: Engine) 
         "any new zombies  such as smarter ones"
     ]
     assert clauses("quick q: who directed it").parts == ["quick q", " who directed it"]
+    # "between … and …" joins two terms, not two questions; an "and" further on still splits.
+    contrast = "what does he contrast between season 1 and season 2"
+    assert clauses(contrast).parts == [contrast]
+    assert len(clauses("who is between them now and when did it come out").parts) == 2
     # "also" is an adverb far more often than it joins two questions.
     assert clauses("what's money heist also called").parts == ["what's money heist also called"]
     # Chat, then the question, split by an emoji or by nothing at all.

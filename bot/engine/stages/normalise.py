@@ -69,6 +69,9 @@ class Normaliser:
         goes on with the question it is in."""
         words = kb.clauses.leads_into if kb.clauses else []
         self.leads_into = frozenset(w.casefold() for w in words)
+        self.pairs = (
+            frozenset(w.casefold() for w in kb.clauses.pairs) if kb.clauses else frozenset()
+        )
         self.description = _description(kb.clauses) if kb.clauses else None
 
     def normalise(self, text: str) -> Normalised:
@@ -96,7 +99,7 @@ class Normaliser:
 
     def clauses(self, text: str) -> Clauses:
         """Return the parts of `text` that may each be a question (`text.clauses`)."""
-        return clauses(text, self.leads_into)
+        return clauses(text, self.leads_into, self.pairs)
 
 
 def _description(words: ClauseWords) -> re.Pattern[str] | None:
