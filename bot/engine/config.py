@@ -28,9 +28,10 @@ class EngineConfig:
     # bounded so: one feature of the decision, not a verdict of its own.
     scope_bound: float = 20.0
     # How much the intent model (what fans asking each intent said) moves a fit: this much
-    # per unit of log-odds behind the likeliest intent, at most `intent_odds_cap` units.
+    # per unit of log-odds behind the likeliest intent, at most `intent_odds_cap` units
+    # (measured at 10, 20 and 30: docs/accuracy.md, "The intent model").
     intent_odds_weight: float = 0.01
-    intent_odds_cap: float = 10.0
+    intent_odds_cap: float = 20.0
     # Whether the fit is judged (beyond the recall floor): off only to collect what the
     # engine would answer, for fitting the model (scripts/calibrate.py).
     decide: bool = True
