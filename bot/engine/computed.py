@@ -8,7 +8,7 @@ attribute the article gives for one show but not another is declined for that sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.attributes import Attribute, AttributeTable, ShowValues, figure_text
 from bot.engine.context import which_one
@@ -58,6 +58,7 @@ class Calculator:
             Operation.FILTER: self._filter,
             Operation.COUNT: self._count,
             Operation.KIND: self._kind,
+            Operation.EVERY_VALUE: self._every_value,
             Operation.WHICH_ONE: self._which_one,
         }
 
@@ -232,6 +233,22 @@ class Calculator:
         if counts[0][0] == counts[-1][0]:
             return self._done(question, f"The same number: {said}.", shows)
         return self._done(question, f"{counts[0][1].said.capitalize()}: {said}.", shows)
+
+    def _every_value(self, question: OperationQuestion) -> Computed:
+        """Return every listed show's value the article gives, naming those it lacks."""
+        attribute = question.asked
+        listed = [v for s, v in self.table.shows.items() if s not in question.excluded]
+        known = [v for v in listed if v.has(attribute)]
+        lacking = [v.name for v in listed if not v.has(attribute)]
+        if not known:
+            return self._missing(replace(question, shows=tuple(v.show for v in listed))) or (
+                Computed(False, "The article gives none of those.", (), (), "every_value")
+            )
+        text = "; ".join(f"{v.name}: {self._shown(attribute, v)}" for v in known) + "."
+        if lacking:
+            word = _ATTRIBUTE_WORDS[attribute]
+            text += f" The article gives no {word} for {' or '.join(lacking)}."
+        return self._done(question, text, known)
 
     def _kind(self, question: OperationQuestion) -> Computed:
         named = self.named.get(question.kind or "", [])

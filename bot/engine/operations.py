@@ -51,6 +51,7 @@ class Operation(StrEnum):
     WHICH = "which"  # which of them has a property
     HAS = "has"  # does each of them have a property (yes/no)
     FILTER = "filter"  # every show on the list with (or without) a property
+    EVERY_VALUE = "every_value"  # every show on the list with its value, where given
     COUNT = "count"  # which of two properties more shows have
     KIND = "kind"  # every entity of a kind the article names ("the people named")
     WHICH_ONE = "which_one"  # "the spanish one" fits several shows: ask which is meant
@@ -123,6 +124,7 @@ class OperationReader:
         self.vocabulary = vocabulary
         self.table = table
         self.words: OperationWords | None = kb.operations
+        self._ordinal_concepts = frozenset(vocabulary.strict_concepts)
         self.subject = kb.source.subject
         self.article_subject = kb.source.subject  # `subject` is another show in a follow-up
         # The attribute a follow-up comparison means when it names none ("is that more than
@@ -180,6 +182,7 @@ class OperationReader:
                 self._attribute_of.setdefault(concept, Attribute(name))
         self._allowed = {*self._attribute_of, *words.neutral}
         self._parts = set(words.parts)
+        self._across = set(words.across)
         # Words read as a country or genre ("spanish", "thriller") may name a property;
         # "zombie" or a word describing the subject ("the korean zombie show") does not.
         self._property_concepts = {
@@ -240,6 +243,8 @@ class OperationReader:
             return which
         if properties:
             return self._with_properties(reading, cues, shows, properties, excluded)
+        if not shows:
+            return self._every_value(reading, cues, tokens(text), excluded)
         if len(shows) == 1 and not named and not described:
             return self._of_placed(reading, cues, shows[0])
         return self._with_figures(reading, cues, shows)
@@ -668,6 +673,49 @@ class OperationReader:
                 any_of=not self._alternatives.isdisjoint(reading.words),
             )
         return None
+
+    def _every_value(
+        self, reading: Reading, cues: _Cues, plain: list[str], excluded: Sequence[str]
+    ) -> OperationQuestion | None:
+        """Return the question of every listed show's value ("what countries do the shows
+        on the list come from", "each show on the list with its hours"): it names no show,
+        says the shows or the list in the plural or with "each", "all", asks an attribute
+        and compares nothing."""
+        attribute = self._attribute(reading, cues)
+        if attribute is None or not self._lists_one_attribute(reading, cues, attribute):
+            return None
+        if EVERY not in reading.concepts and (
+            reading.pointing or not self._says_plural(reading, plain, attribute)
+        ):
+            return None  # "what country is the show on the list from" asks of one
+        left_out = tuple(e for e in [*excluded, *reading.excluded] if e in self.table.shows)
+        return OperationQuestion(Operation.EVERY_VALUE, attribute, excluded=left_out)
+
+    def _lists_one_attribute(self, reading: Reading, cues: _Cues, attribute: Attribute) -> bool:
+        """Return whether `reading` asks for a list of the shows (or the list) and says
+        nothing but `attribute` and words asking a list: "what's in second place", "how does
+        netflix order that list", "list the top ten" ask something else."""
+        says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
+        if not says_shows or not cues.has("listing"):
+            return False
+        if any(cues.has(kind) for kind in ("more", "less", "difference", "ratio", "total")):
+            return False
+        return set(reading.concepts) <= self._own_concepts(attribute) | self._across
+
+    def _own_concepts(self, attribute: Attribute) -> set[str]:
+        """Return the concepts naming `attribute`, but places ("second", "number one")."""
+        named = {c for c, a in self._attribute_of.items() if a is attribute}
+        return named - self._ordinal_concepts
+
+    def _says_plural(self, reading: Reading, plain: list[str], attribute: Attribute) -> bool:
+        """Return whether `reading` calls the shows or `attribute` in the plural ("the
+        shows", "what countries")."""
+        own = self._own_concepts(attribute)
+        return any(
+            _plural(token, word)
+            for token, word, claim in zip(plain, reading.words, reading.claims, strict=False)
+            if word in self._nouns or claim in own
+        )
 
     def _describes_none(self, reading: Reading) -> bool:
         """Return whether a word naming a kind of thing describes no show's values ("the

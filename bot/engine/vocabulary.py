@@ -332,6 +332,11 @@ class Vocabulary:
         """Return the stemmed nouns a show is called by ("show", "tv series")."""
         return frozenset(self._nouns)
 
+    @property
+    def strict_concepts(self) -> frozenset[str]:
+        """Return the concepts a question must say to fit a phrasing saying them (places)."""
+        return frozenset(self._ordinals)
+
     def weight(self, concept: str) -> float:
         """Return how much `concept` counts when matching."""
         return self.weights.get(concept, 1.0)

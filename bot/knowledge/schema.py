@@ -315,6 +315,12 @@ class OperationWords(_Strict):
         description="Concepts such a question may say besides its attribute's: any other "
         "concept means it asks something else ('who directed it, squid game or aouad').",
     )
+    across: list[str] = Field(
+        default_factory=list,
+        description="Concepts a question asking every listed show's value may say beside the "
+        "attribute ('what countries do the shows on the list come from'); any other ('second "
+        "place', 'top ten', 'how … decide') asks something else.",
+    )
     parts: list[str] = Field(
         default_factory=list,
         description="Concepts that, right after a show's name and before a number, name a "

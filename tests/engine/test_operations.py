@@ -124,6 +124,37 @@ def test_a_shows_part_is_the_show_for_its_values(engine: Engine, part: str) -> N
     assert "gives no hours for La Casa De Papel (Money Heist) or Lupin" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what countries do the shows on the list come from?",
+        "give me each show on the list with its country",
+    ],
+)
+def test_every_listed_shows_value_names_the_ones_the_article_lacks(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.intent == "every_value_country"
+    for said in ("Lupin: French", "Elite: Spanish", "All of Us Are Dead: Korean"):
+        assert said in answer.text
+    assert "gives no country for Squid Game" in answer.text
+    assert answer.evidence
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's in second place on the non-english list?",  # a place, not every value
+        "what country is the show on the list from?",  # one show
+        "how does netflix work out the order of that list?",  # the rule
+        "list every show in the top 10 with its hours",  # another list
+    ],
+)
+def test_only_a_list_of_one_attribute_asks_every_shows_value(engine: Engine, question: str) -> None:
+    assert not (engine.answer(question).intent or "").startswith("every_value")
+
+
 def test_each_show_of_a_kind_is_a_list_not_the_article_show(engine: Engine) -> None:
     # "its" is each listed show's, not All of Us Are Dead's: no yes/no about it.
     answer = engine.answer("give me each spanish show mentioned along with its genre")
