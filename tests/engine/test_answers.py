@@ -382,6 +382,17 @@ def test_a_relative_who_does_not_start_a_question_of_its_own(engine: Engine) -> 
     assert not engine.answer(question).answered, engine.explain(question)
 
 
+def test_the_tail_of_a_question_the_article_does_not_answer_is_no_question(
+    engine: Engine,
+) -> None:
+    # "a possible season two" alone fits the second season exactly, but here it only ends
+    # a question nothing answers.
+    question = "what two kinds of survival did he lay out for season one and a possible season two?"
+    assert not engine.answer(question).answered
+    # After an answered question, a part asking nothing may still ask ("… and the date").
+    assert len(engine.answer("who directed all of us are dead and its premiere date").fact_ids) == 2
+
+
 def test_a_part_saying_again_what_the_article_leaves_open_does_not_answer(
     engine: Engine,
 ) -> None:

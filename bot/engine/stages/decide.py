@@ -53,6 +53,8 @@ class Decline(StrEnum):
 
 # The concept of "list" (EVERY is "all"): "list all the shows" asks for a list.
 _LIST = "list"
+# Why a question is declined when the article does not answer what it asks, read as asked.
+_UNANSWERED = frozenset({Decline.NOTHING_READ, Decline.WEAK_FIT, Decline.RIVAL})
 # What "it" in a next part may stand for, named in a part before it.
 _THINGS = frozenset({"show", "work"})
 
@@ -385,7 +387,20 @@ class Decider:
             for o, part in zip(split, parts, strict=True)
         ]
         split = _drop_framing(split, parts)
+        split = self._drop_tails(split)
         return self._drop_chat(split, [len(tokens(part)) for part in parts], rambling)
+
+    def _drop_tails(self, split: list[Outcome]) -> list[Outcome]:
+        """Let no part asking nothing answer right after a question the article does not
+        answer: it is that question's tail ("what kinds of survival did he lay out for
+        season one and a possible season two"), and answering it answers something else."""
+        kept = list(split)
+        for index in range(1, len(split)):
+            before, outcome = split[index - 1], split[index]
+            unanswered = before.reason in _UNANSWERED and self._is_question(before.reading)
+            if outcome.fact and unanswered and not self._is_question(outcome.reading):
+                kept[index] = outcome.declined(Decline.FRAGMENT)
+        return kept
 
     def _drop_chat(self, split: list[Outcome], sizes: list[int], rambling: bool) -> list[Outcome]:
         """Let a later short part asking nothing (of `sizes` words) answer only when every
