@@ -124,7 +124,7 @@ class OperationReader:
         self.vocabulary = vocabulary
         self.table = table
         self.words: OperationWords | None = kb.operations
-        self._ordinal_concepts = frozenset(vocabulary.strict_concepts)
+        self._place_concepts = _place_concepts(kb, vocabulary)
         self.subject = kb.source.subject
         self.article_subject = kb.source.subject  # `subject` is another show in a follow-up
         # The attribute a follow-up comparison means when it names none ("is that more than
@@ -682,7 +682,9 @@ class OperationReader:
         says the shows or the list in the plural or with "each", "all", asks an attribute
         and compares nothing."""
         attribute = self._attribute(reading, cues)
-        if attribute is None or not self._lists_one_attribute(reading, cues, attribute):
+        if attribute is None or reading.unknown:  # "with over 500 million hours": a filter
+            return None
+        if not self._lists_one_attribute(reading, cues, attribute):
             return None
         if EVERY not in reading.concepts and (
             reading.pointing or not self._says_plural(reading, plain, attribute)
@@ -705,7 +707,7 @@ class OperationReader:
     def _own_concepts(self, attribute: Attribute) -> set[str]:
         """Return the concepts naming `attribute`, but places ("second", "number one")."""
         named = {c for c, a in self._attribute_of.items() if a is attribute}
-        return named - self._ordinal_concepts
+        return named - self._place_concepts
 
     def _says_plural(self, reading: Reading, plain: list[str], attribute: Attribute) -> bool:
         """Return whether `reading` calls the shows or `attribute` in the plural ("the
@@ -754,6 +756,14 @@ class OperationReader:
         )
         points = not self._pointers.isdisjoint(reading.words)
         return says_shows and not points and not figures
+
+
+def _place_concepts(kb: KnowledgeBase, vocabulary: Vocabulary) -> frozenset[str]:
+    """Return the concepts that say a place on the list ("top", "first", "fifth"), not
+    where a show stands: the ordinals' concepts and every concept a question must match."""
+    ordinals = kb.operations.ordinals if kb.operations else {}
+    said = {vocabulary.phrases.get(stems(word)) for words in ordinals.values() for word in words}
+    return vocabulary.strict_concepts | {concept for concept in said if concept}
 
 
 def _plural(token: str, stemmed: str) -> bool:

@@ -323,6 +323,9 @@ def test_how_many_is_not_answered_by_a_fact_stating_no_figure(engine: Engine) ->
     assert "quote_new_zombies" not in engine.matcher.counting
     # A fact with a figure still answers "how many".
     assert engine.answer("how many hours has all of us are dead been watched?").answered
+    # "How long" asks a figure too: the record the show held comes with no duration.
+    assert not engine.answer("how long was it the most watched tv series on netflix?").answered
+    assert engine.answer("how long is the ranking's counting window?").answered
 
 
 def test_an_unknown_verb_counts_less_than_an_unknown_noun(engine: Engine) -> None:
