@@ -40,7 +40,7 @@ _CLAUSE_BREAK = re.compile(
 _CLAUSE_BREAK_KEPT = re.compile(f"({_CLAUSE_BREAK.pattern})", re.IGNORECASE)
 _JOINING_AND = re.compile(r"\s(?:and|&|n)\s", re.IGNORECASE)
 # At most this many words after a pairing word ("between season 1 and …") wait for its "and".
-_PAIR_REACH = 4
+_PAIR_REACH = 6
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 # A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
 # game"): beside another part, it is not what is asked.

@@ -58,6 +58,8 @@ def test_clauses_split_compound_questions_but_not_walls_of_text(engine: Engine) 
     # "between … and …" joins two terms, not two questions; an "and" further on still splits.
     contrast = "what does he contrast between season 1 and season 2"
     assert clauses(contrast).parts == [contrast]
+    # The first term may be a long name.
+    assert len(clauses("between all of us are dead and elite, which one is korean").parts) == 2
     assert len(clauses("who is between them now and when did it come out").parts) == 2
     # "also" is an adverb far more often than it joins two questions.
     assert clauses("what's money heist also called").parts == ["what's money heist also called"]
