@@ -732,6 +732,8 @@ class OperationReader:
         (not "that list"), and asks no "which" ("which show is #1, and is it korean")."""
         if cues.has("listing") or self.subject not in self.table.shows:
             return False
+        if not cues.has("yes_no"):  # "there's a show from france sharing the chart with it"
+            return False
         words = reading.words
         if not self._pointers.isdisjoint(words):
             return True

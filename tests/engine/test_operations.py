@@ -156,6 +156,19 @@ def test_only_a_list_of_one_attribute_asks_every_shows_value(engine: Engine, que
     assert not (engine.answer(question).intent or "").startswith("every_value")
 
 
+def test_a_statement_pointing_at_the_show_is_no_yes_no_question_about_it(
+    engine: Engine,
+) -> None:
+    # "with it" names the show's neighbour on the chart: the question is "which one".
+    answer = engine.answer("there's a show from france sharing the chart with it, which one?")
+    assert answer.answered and "Lupin" in answer.text and not answer.text.startswith("No")
+
+
+def test_everyone_named_is_the_people_the_article_names(engine: Engine) -> None:
+    answer = engine.answer("name everyone connected to the show who gets mentioned by name")
+    assert "Lee Jae-kyoo" in answer.text and "Joo Dong-geun" in answer.text
+
+
 def test_each_show_of_a_kind_is_a_list_not_the_article_show(engine: Engine) -> None:
     # "its" is each listed show's, not All of Us Are Dead's: no yes/no about it.
     answer = engine.answer("give me each spanish show mentioned along with its genre")

@@ -245,6 +245,12 @@ def test_the_unknown_words_after_my_are_the_askers_own(engine: Engine) -> None:
     assert "school" in engine.vocabulary.read(stems("for my school paper")).concepts
 
 
+def test_it_contracted_still_points(engine: Engine) -> None:
+    # "it'd" and "it'll" lose their apostrophe as every word does, and still say "it".
+    for said in ("what would it'd be about", "when it'll come out"):
+        assert engine.vocabulary.read(stems(said)).pointing
+
+
 def test_the_word_after_how_many_says_the_kind_of_answer(engine: Engine) -> None:
     # As after "what": "how many hours" asks hours, so an intent saying no hours fits less.
     assert engine.vocabulary.read(stems("how many hours did it get")).kind == "hour"
