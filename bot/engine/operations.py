@@ -747,14 +747,15 @@ class OperationReader:
         "shows" or "the list", points at none ("is it also korean" asks of one), and asks
         no figure ("which korean title sits at the top" asks a place)."""
         says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
-        # "the top ten", "the top non-english list" name the list, not a place on it.
-        top = reading.words.index("top") if "top" in reading.words else -1
-        list_name = "ten" in reading.concepts or (
-            top >= 0 and self._names_the_list(reading.words, top + 1)
-        )
-        concepts = set(reading.concepts) - ({"top"} if list_name else set())
+        # "the top ten", "the top non-english list", "the most-watched list" name the list,
+        # not a place on it or a figure.
+        top_ten = "ten" in reading.concepts
         figures = any(
-            self._attribute_of.get(c) in (Attribute.HOURS, Attribute.POSITION) for c in concepts
+            self._attribute_of.get(claim) in (Attribute.HOURS, Attribute.POSITION)
+            and not (top_ten and claim == "top")
+            and not self._names_the_list(reading.words, index + 1)
+            for index, claim in enumerate(reading.claims)
+            if claim
         )
         points = not self._pointers.isdisjoint(reading.words)
         return says_shows and not points and not figures

@@ -102,6 +102,11 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in tokens(text))
 
 
+def is_question_word(word: str) -> bool:
+    """Return whether `word` is a question word ("who", "what", "when"…) as typed."""
+    return bool(_LATE_QUESTION.fullmatch(word))
+
+
 def is_premise(part: str) -> bool:
     """Return whether `part` starts with "if", "since", "because": a premise, not a question."""
     return bool(_PREMISE.match(part))

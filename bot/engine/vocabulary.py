@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine.config import EngineConfig
 from bot.engine.numbers import cardinal
-from bot.engine.text import lemmas, stem, stems, tokens
+from bot.engine.text import is_question_word, lemmas, stem, stems, tokens
 from bot.engine.word_vectors import ConceptNeighbours, shipped_vectors
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import References
@@ -479,6 +479,11 @@ class Vocabulary:
         """Return the ordinals that only number the counted thing after them ("in its first
         28 days", "the third, fourth and fifth seasons"): they ask for no place on a list."""
         numbering: set[str] = set()
+        for index, claim in enumerate(claimed[:-1]):
+            # "but first, who wrote the webtoon": an ordinal before a question word orders
+            # what the asker does, and asks no place.
+            if claim in self._ordinals and is_question_word(words[index + 1]):
+                numbering.add(claim)
         for index, claim in enumerate(claimed):
             if claim not in self._counted:
                 continue

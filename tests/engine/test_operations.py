@@ -164,6 +164,11 @@ def test_a_statement_pointing_at_the_show_is_no_yes_no_question_about_it(
     assert answer.answered and "Lupin" in answer.text and not answer.text.startswith("No")
 
 
+def test_the_most_watched_list_names_the_list_not_a_figure(engine: Engine) -> None:
+    answer = engine.answer("which french show is on the non-english most-watched list?")
+    assert answer.intent == "filter_country" and "Lupin" in answer.text
+
+
 def test_everyone_named_is_the_people_the_article_names(engine: Engine) -> None:
     answer = engine.answer("name everyone connected to the show who gets mentioned by name")
     assert "Lee Jae-kyoo" in answer.text and "Joo Dong-geun" in answer.text

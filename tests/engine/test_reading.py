@@ -201,6 +201,15 @@ def test_an_ordinal_numbering_a_counted_thing_asks_no_place(engine: Engine) -> N
     assert not engine.answer("which show is third on the list").answered
 
 
+def test_an_ordinal_before_a_question_word_orders_the_asking(engine: Engine) -> None:
+    # "but first, who wrote it": no place on the list is asked.
+    reading = engine.vocabulary.read(stems("but first who even wrote the webtoon"))
+    assert reading.numbering == {"first"}
+    assert engine.answer("ok but first who even wrote the webtoon?").intent == "comic_author"
+    # "the first day" still says which day.
+    assert engine.vocabulary.read(stems("when is the first day it was showing")).numbering == set()
+
+
 def test_an_aside_before_but_is_read_as_filler(engine: Engine) -> None:
     answer = engine.answer("unrelated but when did all of us are dead premiere")
     assert answer.fact_ids == ["aouad_premiere"]
