@@ -8,7 +8,7 @@ attribute the article gives for one show but not another is declined for that sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.engine.attributes import Attribute, AttributeTable, ShowValues, figure_text
 from bot.engine.context import which_one
@@ -240,14 +240,14 @@ class Calculator:
         listed = [v for s, v in self.table.shows.items() if s not in question.excluded]
         known = [v for v in listed if v.has(attribute)]
         lacking = [v.name for v in listed if not v.has(attribute)]
+        word = _ATTRIBUTE_WORDS[attribute]
         if not known:
-            return self._missing(replace(question, shows=tuple(v.show for v in listed))) or (
-                Computed(False, "The article gives none of those.", (), (), "every_value")
-            )
+            text = f"The article gives no {word} for any show on the list."
+            return Computed(False, text, (), (), self._intent(question))
         text = "; ".join(f"{v.name}: {self._shown(attribute, v)}" for v in known) + "."
         if lacking:
-            word = _ATTRIBUTE_WORDS[attribute]
-            text += f" The article gives no {word} for {' or '.join(lacking)}."
+            names = ", ".join(lacking[:-1]) + (" or " if len(lacking) > 1 else "") + lacking[-1]
+            text += f" The article gives no {word} for {names}."
         return self._done(question, text, known)
 
     def _kind(self, question: OperationQuestion) -> Computed:

@@ -1,8 +1,9 @@
-"""Find the numbers in an answer, in digits or words, and write numbers back in the same style.
+"""Find the numbers in a text, in digits or words, and write numbers back in the same style.
 
 "1.65billion", "1.65 bn" and "1,650 million" are one value; "fifth", "5th" and "5" another.
-Matching compares these values, so "361" never passes for "36"; the distractor maker rewrites
-an answer's numbers in the style they were written in.
+The quiz compares these values, so "361" never passes for "36", and its distractor maker
+rewrites an answer's numbers in the style they were written in; the engine reads a count
+("top 3", "season 4") and whether a fact states a figure through the same reader.
 """
 
 from __future__ import annotations

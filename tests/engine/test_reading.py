@@ -60,6 +60,9 @@ def test_clauses_split_compound_questions_but_not_walls_of_text(engine: Engine) 
     assert clauses(contrast).parts == [contrast]
     # The first term may be a long name.
     assert len(clauses("between all of us are dead and elite, which one is korean").parts) == 2
+    # A yes/no question after the pair, or a second "and", is a question of its own.
+    assert len(clauses("is there a gap between seasons and did lee direct it").parts) == 2
+    assert len(clauses("between squid game and elite and is elite spanish").parts) == 2
     assert len(clauses("who is between them now and when did it come out").parts) == 2
     # "also" is an adverb far more often than it joins two questions.
     assert clauses("what's money heist also called").parts == ["what's money heist also called"]
@@ -242,6 +245,9 @@ def test_a_place_word_before_a_count_is_a_span_asking_where_a_show_stands(
 def test_a_count_the_lexicon_reads_or_one_is_no_span(engine: Engine) -> None:
     # "top ten" is the list's own size; "the top one" is the show at the top.
     assert "span" not in engine.vocabulary.read(stems("was it in the top ten")).concepts
+    # A figure is no count of places; before "list" a span names the list.
+    assert "span" not in engine.vocabulary.read(stems("did it top 300 million hours")).concepts
+    assert engine.answer("what shows are on the top 5 list").intent == "ranking_list"
     assert engine.answer("what's the top one on the list").intent == "number_one"
 
 

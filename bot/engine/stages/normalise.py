@@ -69,6 +69,8 @@ class Normaliser:
         goes on with the question it is in."""
         words = kb.clauses.leads_into if kb.clauses else []
         self.leads_into = frozenset(w.casefold() for w in words)
+        # The words opening a yes/no question ("is", "did"): after "and", a new question.
+        self.openers = frozenset(kb.operations.yes_no) if kb.operations else frozenset()
         self.pairs = (
             frozenset(w.casefold() for w in kb.clauses.pairs) if kb.clauses else frozenset()
         )
@@ -99,7 +101,7 @@ class Normaliser:
 
     def clauses(self, text: str) -> Clauses:
         """Return the parts of `text` that may each be a question (`text.clauses`)."""
-        return clauses(text, self.leads_into, self.pairs)
+        return clauses(text, self.leads_into, self.pairs, self.openers)
 
 
 def _description(words: ClauseWords) -> re.Pattern[str] | None:
