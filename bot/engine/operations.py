@@ -711,7 +711,7 @@ class OperationReader:
         """Return whether `reading` asks for a list of the shows (or the list) and says
         nothing but `attribute` and words asking a list: "what's in second place", "how does
         netflix order that list", "list the top ten" ask something else."""
-        says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
+        says_shows = self._says_shows(reading)
         if not says_shows or not cues.has("listing"):
             return False
         if any(cues.has(kind) for kind in ("more", "less", "difference", "ratio", "total")):
@@ -758,11 +758,15 @@ class OperationReader:
             for i in range(len(words) - 1)
         )
 
+    def _says_shows(self, reading: Reading) -> bool:
+        """Return whether `reading` says the list or a noun for the shows."""
+        return "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
+
     def _asks_about_shows(self, reading: Reading) -> bool:
         """Return whether a question naming no show asks about shows of a kind: it says
         "shows" or "the list", points at none ("is it also korean" asks of one), and asks
         no figure ("which korean title sits at the top" asks a place)."""
-        says_shows = "list" in reading.concepts or not self._nouns.isdisjoint(reading.words)
+        says_shows = self._says_shows(reading)
         # "the top ten", "the top non-english list", "the most-watched list" name the list,
         # not a place on it or a figure.
         top_ten = "ten" in reading.concepts

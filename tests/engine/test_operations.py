@@ -150,6 +150,7 @@ def test_every_listed_shows_value_names_the_ones_the_article_lacks(
         "how does netflix work out the order of that list?",  # the rule
         "list every show in the top 10 with its hours",  # another list
         "list every show on the list with over 500 million hours",  # a filter by a figure
+        "which show on the list has the highest hours",  # the one with most, not all
     ],
 )
 def test_only_a_list_of_one_attribute_asks_every_shows_value(engine: Engine, question: str) -> None:

@@ -53,7 +53,8 @@ class Decline(StrEnum):
 
 # The concept of "list" (EVERY is "all"): "list all the shows" asks for a list.
 _LIST = "list"
-# Why a question is declined when the article does not answer what it asks, read as asked.
+# Why a question is declined for what it says itself (nothing read, a weak or tied fit),
+# whatever the article holds: a part after such a question may be its tail.
 _UNANSWERED = frozenset({Decline.NOTHING_READ, Decline.WEAK_FIT, Decline.RIVAL})
 # What "it" in a next part may stand for, named in a part before it.
 _THINGS = frozenset({"show", "work"})
