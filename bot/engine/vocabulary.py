@@ -457,11 +457,13 @@ class Vocabulary:
         for index in range(len(words) - 1):
             spans = self._spans.get(claimed[index] or "")
             after = claimed[index + 1]
-            scaled = any(n.scale > 1 for n in find_numbers(" ".join(words[index + 1 : index + 3])))
-            if spans and (after is None or after in self._ordinals) and not scaled:
-                count = cardinal(words[index + 1])
-                if count is not None and count > 1:  # not "topped 600 million hours"
-                    claimed[index] = claimed[index + 1] = spans
+            if not spans or not (after is None or after in self._ordinals):
+                continue
+            count = cardinal(words[index + 1])
+            said = " ".join(words[index + 1 : index + 3])
+            scaled = any(n.scale > 1 for n in find_numbers(said))  # "topped 600 million"
+            if count is not None and count > 1 and not scaled:
+                claimed[index] = claimed[index + 1] = spans
 
     def _points(self, words: tuple[str, ...], claimed: list[str | None]) -> bool:
         """Return whether `words` say "it", "he", "that"…, pointing at what was talked
