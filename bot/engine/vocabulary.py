@@ -441,7 +441,8 @@ class Vocabulary:
 
     def _drop_owned(self, words: tuple[str, ...], claimed: list[str | None]) -> None:
         """Read as filler the unknown words right after "my" ("for my blog post", "my
-        fandom calendar"): the asker's own things, never what the article is asked about."""
+        fandom calendar"): the asker's own things, seldom what the article is asked about
+        (not so "is it available in my region", which is then read without its region)."""
         for index, word in enumerate(words[:-1]):
             if word not in self._owners:
                 continue
@@ -481,7 +482,8 @@ class Vocabulary:
 
     def _numbering(self, words: tuple[str, ...], claimed: list[str | None]) -> frozenset[str]:
         """Return the ordinals that only number the counted thing after them ("in its first
-        28 days", "the third, fourth and fifth seasons"): they ask for no place on a list."""
+        28 days", "the third, fourth and fifth seasons") or order the asking ("but first who
+        wrote it"): they ask for no place on a list."""
         numbering: set[str] = set()
         for index, claim in enumerate(claimed[:-1]):
             # "but first, who wrote the webtoon": an ordinal before a question word orders
