@@ -143,7 +143,8 @@ class IntentMatcher:
         }
 
     def _index_facts(self, kb: KnowledgeBase) -> None:
-        """Index the names each intent's facts are about and the words of their text."""
+        """Index the names each intent's facts are about, the words of their text, and the
+        intents whose facts state a figure."""
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.text_of: dict[str, set[str]] = defaultdict(set)
         # The intents whose facts state a figure ("361 million", "third, fourth and fifth"):
