@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.attributes import Attribute, AttributeTable, ShowValues, figure_text
-from bot.engine.context import which_one
+from bot.engine.context import either, which_one
 from bot.engine.operations import Operation, OperationQuestion, Property
 
 FROM_FIGURES = "from the article's figures"
@@ -246,8 +246,7 @@ class Calculator:
             return Computed(False, text, (), (), self._intent(question))
         text = "; ".join(f"{v.name}: {self._shown(attribute, v)}" for v in known) + "."
         if lacking:
-            names = ", ".join(lacking[:-1]) + (" or " if len(lacking) > 1 else "") + lacking[-1]
-            text += f" The article gives no {word} for {names}."
+            text += f" The article gives no {word} for {either(lacking)}."
         return self._done(question, text, known)
 
     def _kind(self, question: OperationQuestion) -> Computed:

@@ -46,6 +46,11 @@ class Conversation:
         return None
 
 
+def either(names: list[str]) -> str:
+    """Return `names` said as alternatives: "A", "A or B", "A, B or C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def which_one(names: list[str]) -> str:
     """Return the short question back when something could mean any of `names`."""
-    return f"Do you mean {', '.join(names[:-1])} or {names[-1]}?"
+    return f"Do you mean {either(names)}?"

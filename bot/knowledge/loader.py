@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -255,13 +255,9 @@ def _collect_concepts(doc: _Document, raw: object, into: _Collected) -> None:
     for name in raw:
         path = ("concepts", str(name))
         concept = into.concepts[str(name)]
-        named: list[tuple[tuple[str | int, ...], str]] = [
-            (("prefixes", i), other) for i, other in enumerate(concept.prefixes)
-        ]
-        named += [(("spans",), concept.spans)] if concept.spans else []
-        for field_path, other in named:
-            if other not in into.concepts:
-                raise doc.error((*path, *field_path), f"unknown concept '{other}'")
+        for i, other in enumerate(concept.prefixes):
+            _need(into.concepts, other, doc, (*path, "prefixes", i), "concept")
+        _need(into.concepts, concept.spans, doc, (*path, "spans"), "concept")
 
 
 def _unique(collected: _Collected, section: str) -> dict[str, Any]:
@@ -280,38 +276,40 @@ def _located(
     yield from collected.items[section]
 
 
+def _need(
+    ids: Mapping[str, Any],
+    value: str | None,
+    doc: _Document,
+    path: tuple[str | int, ...],
+    kind: str,
+) -> None:
+    """Fail at `path` of `doc` unless `value` (if any) is one of `ids`, of `kind`."""
+    if value is not None and value not in ids:
+        raise doc.error(path, f"unknown {kind} '{value}'")
+
+
 def _check_references(
     collected: _Collected, entities: dict[str, Entity], intents: dict[str, Intent]
 ) -> None:
-    def need(
-        ids: dict[str, Any],
-        value: str | None,
-        doc: _Document,
-        path: tuple[str | int, ...],
-        kind: str,
-    ) -> None:
-        if value is not None and value not in ids:
-            raise doc.error(path, f"unknown {kind} '{value}'")
-
     for fact, doc, path in _located(collected, "facts"):
-        need(entities, fact.about, doc, (*path, "about"), "entity")
-        need(intents, fact.answers, doc, (*path, "answers"), "intent")
+        _need(entities, fact.about, doc, (*path, "about"), "entity")
+        _need(intents, fact.answers, doc, (*path, "answers"), "intent")
         for i, intent in enumerate(fact.also_answers):
-            need(intents, intent, doc, (*path, "also_answers", i), "intent")
+            _need(intents, intent, doc, (*path, "also_answers", i), "intent")
         for i, mention in enumerate(fact.mentions):
-            need(entities, mention, doc, (*path, "mentions", i), "entity")
+            _need(entities, mention, doc, (*path, "mentions", i), "entity")
     for entity, doc, path in _located(collected, "entities"):
-        need(collected.concepts, entity.role, doc, (*path, "role"), "concept")
+        _need(collected.concepts, entity.role, doc, (*path, "role"), "concept")
     for intent, doc, path in _located(collected, "intents"):
         for i, concept in enumerate(intent.when_answer_named):
-            need(collected.concepts, concept, doc, (*path, "when_answer_named", i), "concept")
+            _need(collected.concepts, concept, doc, (*path, "when_answer_named", i), "concept")
         for i, concept in enumerate(intent.needs):
-            need(collected.concepts, concept, doc, (*path, "needs", i), "concept")
+            _need(collected.concepts, concept, doc, (*path, "needs", i), "concept")
     for quote, doc, path in _located(collected, "quotes"):
-        need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
-        need(entities, quote.said_in, doc, (*path, "said_in"), "entity")
-        need(entities, quote.about, doc, (*path, "about"), "entity")
-        need(intents, quote.answers, doc, (*path, "answers"), "intent")
+        _need(entities, quote.speaker, doc, (*path, "speaker"), "entity")
+        _need(entities, quote.said_in, doc, (*path, "said_in"), "entity")
+        _need(entities, quote.about, doc, (*path, "about"), "entity")
+        _need(intents, quote.answers, doc, (*path, "answers"), "intent")
 
 
 def _check_evidence(collected: _Collected, article: str) -> None:

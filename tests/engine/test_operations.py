@@ -140,6 +140,8 @@ def test_every_listed_shows_value_names_the_ones_the_article_lacks(
         assert said in answer.text
     assert "gives no country for Squid Game" in answer.text
     assert answer.evidence
+    hours = engine.answer("give me each show on the list with its hours").text
+    assert "gives no hours for La Casa De Papel (Money Heist), Lupin or Elite." in hours
 
 
 @pytest.mark.parametrize(
